@@ -1,0 +1,104 @@
+"""The data model every other part of the product speaks: a parsed report, its paragraphs, its chunks."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Part(StrEnum):
+    """Which of the standard parts of an annual report a section belongs to."""
+
+    WORK = "work"  # 主要工作完成情况 / 工作开展情况 / 主要举措和成效
+    PROBLEMS = "problems"  # 存在的问题 / 不足
+    NEXT = "next"  # 下一步工作安排 / 工作思路 / 工作重点
+    DUTY = "duty"  # 党政主要负责人履行推进法治建设第一责任人职责情况
+    PREAMBLE = "preamble"  # opening paragraphs before the first heading
+
+    @property
+    def label(self) -> str:
+        return PART_LABELS[self]
+
+
+PART_LABELS = {
+    Part.WORK: "工作情况",
+    Part.PROBLEMS: "存在问题",
+    Part.NEXT: "下一步安排",
+    Part.DUTY: "第一责任人职责",
+    Part.PREAMBLE: "导语",
+}
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """What a report is about; every field but `name` may be unknown (None) or corrected by the user."""
+
+    name: str  # file name: the report's key in the library
+    title: str | None = None
+    region: str | None = None
+    level: str | None = None  # 区 / 县 / 市 / 旗 / 开发区 ...
+    province: str | None = None
+    city: str | None = None
+    year: int | None = None  # the year the report covers
+    published: str | None = None  # ISO date when the page or signature gives one
+
+    def label(self) -> str:
+        """Short human label, e.g. '天桥区 2022年'."""
+        region = self.region or self.name
+        return f"{region} {self.year}年" if self.year else region
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of report text as printed, with where it sits in the report's outline."""
+
+    id: str
+    ordinal: int
+    text: str
+    section_path: tuple[str, ...]
+    part: Part
+    heading: str | None = None  # the heading this paragraph opens with, if any
+
+    @property
+    def section(self) -> str:
+        return " > ".join(self.section_path)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrieval unit: sentences of one paragraph, with its character span inside that paragraph."""
+
+    id: str
+    paragraph_id: str
+    ordinal: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class ParsedReport:
+    """Everything ingestion learns from one file."""
+
+    meta: ReportMeta
+    source_path: str
+    sha256: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def char_count(self) -> int:
+        return sum(len(p.text) for p in self.paragraphs)
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; the message names the file and the reason."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -1,0 +1,36 @@
+"""Text normalisation and sentence splitting shared by parsing, retrieval, answers and evaluation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE_RE = re.compile(r"\s+")
+# A sentence ends at 。！？； (full- or half-width after NFKC) plus any closing quotes or brackets.
+_SENTENCE_RE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+
+
+def normalise(text: str) -> str:
+    """Matching form: Unicode NFKC (full-width → half-width) with all white space removed."""
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans [start, end) of the sentences of `text`, covering it without gaps."""
+    spans: list[tuple[int, int]] = []
+    for match in _SENTENCE_RE.finditer(text):
+        if match.end() > match.start():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+_NUMBER_RE = re.compile(r"\d+(?:[.,，]\d+)*%?")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The figures in `text`, normalised: '1,984' → '1984', '１００％' → '100%'."""
+    found = []
+    for match in _NUMBER_RE.finditer(unicodedata.normalize("NFKC", text)):
+        value = match.group().replace(",", "").replace("，", "")
+        found.append(value)
+    return found
