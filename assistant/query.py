@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from ingest.metadata import GENERIC_PLACES
 from ingest.model import Part, ReportMeta
 
+from ingest.text import normalise
+
 from .tokens import content_terms
 
 _YEAR_RE = re.compile(r"(20\d{2}|19\d{2})\s*年")
@@ -19,6 +21,7 @@ PART_CUES: list[tuple[Part, re.Pattern[str]]] = [
 MULTI_RE = re.compile(r"哪些(报告|地区|地方|区|县|市)|哪几|各地|各区|各县|各报告|分别|都有|对比|比较|共同|异同|各自")
 NUMERIC_RE = re.compile(r"多少|几[件个项名人次家宗万亿%]|比例|比率|[率额量数]是|数量|金额|百分")
 # A place named at the start of a question or after a separator, e.g. 历下区2022年… or 和历下区.
+_QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,30})[”\"」』’']")
 _NOT_A_NAME = re.compile(r"[哪什各全每该本我其他这那某些个地]")
 _PLACE_RE = re.compile(r"(?:^|[，,。；;、和与及跟同对在])([\u4e00-\u9fff]{2,4}?(?:区|县|旗))")
 
@@ -33,6 +36,7 @@ class QueryIntent:
     multi: bool = False
     numeric: bool = False
     terms: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)  # quoted in the question: wanted verbatim
 
 
 def understand(question: str, reports: list[ReportMeta]) -> QueryIntent:
@@ -52,7 +56,8 @@ def understand(question: str, reports: list[ReportMeta]) -> QueryIntent:
     for alias in sorted(known, key=len, reverse=True):
         stripped = stripped.replace(alias, " ")
     stripped = _YEAR_RE.sub(" ", stripped)
-    intent.terms = content_terms(stripped)
+    intent.phrases = [normalise(p) for p in _QUOTED_RE.findall(norm)]
+    intent.terms = [*intent.phrases, *(t for t in content_terms(stripped) if t not in intent.phrases)]
     return intent
 
 

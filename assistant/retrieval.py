@@ -7,7 +7,6 @@ than from the top chunks of whichever report happens to score highest.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -21,7 +20,6 @@ from .store import ReportStore
 
 # Extra score for a chunk holding, verbatim, a phrase the question puts in quotes (“法律明白人”).
 QUOTED_PHRASE_BONUS = 0.5
-_QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,30})[”\"」』’']")
 # Score multiplier for chunks in the part the question asks about (problems, next steps).
 PART_BOOST = 1.5
 # In a many-report question, a report counts as relevant when its best passage scores at least this
@@ -79,7 +77,7 @@ def retrieve(store: ReportStore, question: str, top_k: int | None = None, report
 
     t0 = time.perf_counter()
     fused = _fuse(lex_hits, dense_hits, settings.lexical_weight)
-    _reward_quoted_phrases(store, fused, question)
+    _reward_quoted_phrases(store, fused, intent.phrases)
     lex_ranked = [cid for cid, _ in lex_hits]
     dense_ranked = [cid for cid, _ in dense_hits]
     passages = _to_passages(store, fused, {r.name: r for r in scope.reports}, intent, lex_ranked, dense_ranked)
@@ -119,8 +117,7 @@ def _min_max(hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return [(cid, (v - low) / (high - low)) for cid, v in hits]
 
 
-def _reward_quoted_phrases(store: ReportStore, fused: dict[str, float], question: str) -> None:
-    phrases = [normalise(p) for p in _QUOTED_RE.findall(question)]
+def _reward_quoted_phrases(store: ReportStore, fused: dict[str, float], phrases: list[str]) -> None:
     if not phrases or not fused:
         return
     texts = store.library.chunk_texts(list(fused))

@@ -19,7 +19,7 @@ STOPWORDS = set(
     "的 了 和 与 及 或 在 是 为 对 将 把 被 于 以 等 其 之 也 并 而 从 向 由 有 中 上 下 年 月 日 个 件 项 名 次 "
     "我 我们 你 他 它 它们 这 那 这些 那些 哪 哪些 哪个 哪里 什么 怎么 怎样 如何 多少 几 吗 呢 吧 啊 请 "
     "是否 有没有 有无 分别 各自 各 每 该 本 全 共 总共 一共 做 做法 情况 方面 工作 报告 提到 提出 提及 开展 进行 "
-    "一些 哪份 份 关于 地区 地方 哪个地区".split()
+    "一些 哪份 份 关于 地区 地方 哪个地区 要 需要 主要 具体 相关 什么样 怎么样 哪方面".split()
 )
 
 
@@ -41,12 +41,29 @@ def tokenize(text: str, search: bool = True) -> list[str]:
 
 
 def content_terms(text: str) -> list[str]:
-    """The topic words of a question, in order, without duplicates or stopwords."""
-    seen: list[str] = []
+    """The topic words of a question, in order, without duplicates or stopwords.
+
+    A lone character right after a topic word is a suffix jieba split off (出庭|率, 执法|证): it is
+    joined back, because 出庭率 is what the question asks for, not 出庭.
+    """
+    words: list[str] = []
+    previous_kept = False
     for word in tokenize(text, search=False):
-        if word not in STOPWORDS and word not in seen and not word.isdigit():
-            seen.append(word)
-    return seen
+        if word in STOPWORDS or word.isdigit():
+            previous_kept = False
+            continue
+        if len(word) == 1:
+            if previous_kept and _is_cjk(word):
+                words[-1] += word
+            previous_kept = False
+            continue
+        words.append(word)
+        previous_kept = True
+    return list(dict.fromkeys(words))
+
+
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def sub_words(word: str) -> list[str]:

@@ -1,0 +1,57 @@
+"""The answer every mode returns: text with [n] markers and the numbered sources behind them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ingest.model import Paragraph, ReportMeta
+
+
+@dataclass
+class Citation:
+    n: int
+    report: str
+    region: str | None
+    year: int | None
+    section: str
+    paragraph_id: str
+    text: str  # the whole paragraph, as printed in the report
+    quote: str  # the supporting sentence, a verbatim substring of `text`
+    quote_start: int
+    quote_end: int
+
+    @classmethod
+    def of(cls, n: int, meta: ReportMeta, paragraph: Paragraph, start: int, end: int) -> "Citation":
+        return cls(n, meta.name, meta.region, meta.year, paragraph.section, paragraph.id, paragraph.text,
+                   paragraph.text[start:end], start, end)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    mode: str  # "extractive" | "generative"
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # e.g. a year that matched no report
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "mode": self.mode,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "timings_ms": self.timings_ms,
+            "notes": self.notes,
+        }
+
+
+def mark_quote(citation: Citation, left: str = "【", right: str = "】") -> str:
+    """The paragraph with its supporting sentence marked, for terminals and exports."""
+    t = citation.text
+    return t[: citation.quote_start] + left + t[citation.quote_start : citation.quote_end] + right + t[citation.quote_end :]

@@ -1,0 +1,112 @@
+"""The service functions every front end calls (CLI today, the Gradio app, tests): no logic lives elsewhere."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.model import ReportMeta
+from ingest.pipeline import EDITABLE_FIELDS
+
+from .answers import Answer
+from .extractive import ExtractiveAnswerer
+from .ingestion import FileResult, IngestProgress, collect_files, ingest_files
+from .library import ReportRecord
+from .retrieval import Retrieval, retrieve
+from .settings import Settings
+from .store import ReportStore
+
+
+class UsageError(ValueError):
+    """A request that names something that does not exist or a field that cannot be set."""
+
+
+@dataclass
+class LibraryRow:
+    meta: ReportMeta
+    paragraphs: int
+    chunks: int
+    chars: int
+    source_path: str
+
+    def to_dict(self) -> dict:
+        return {**self.meta.to_dict(), "paragraphs": self.paragraphs, "chunks": self.chunks, "chars": self.chars,
+                "source_path": self.source_path}
+
+
+class Assistant:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.store = ReportStore(settings)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- library -------------------------------------------------------------------------------
+    def ingest(self, paths: list[Path], progress: IngestProgress | None = None) -> list[FileResult]:
+        files, missing = collect_files(paths)
+        return missing + ingest_files(self.store, files, progress)
+
+    def library(self) -> list[LibraryRow]:
+        return [_row(r) for r in self.store.library.reports()]
+
+    def set_metadata(self, report: str, fields: dict[str, str]) -> ReportMeta:
+        name = self._name(report)
+        unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
+        if unknown:
+            raise UsageError(f"cannot set {', '.join(unknown)}; editable fields: {', '.join(EDITABLE_FIELDS)}")
+        if "year" in fields:
+            try:
+                int(fields["year"])
+            except ValueError as exc:
+                raise UsageError(f"year must be a number, not '{fields['year']}'") from exc
+        return self.store.correct(name, fields)
+
+    def remove(self, report: str) -> None:
+        name = self._name(report)
+        self.store.remove(name)
+
+    def _name(self, report: str) -> str:
+        name = Path(report).name
+        if self.store.library.report(name) is None:
+            raise UsageError(f"no report named '{name}' in the library ({self.settings.data_dir})")
+        return name
+
+    # --- questions -----------------------------------------------------------------------------
+    def retrieve(self, question: str, reports: list[str] | None = None, top_k: int | None = None) -> Retrieval:
+        return retrieve(self.store, question, top_k, reports)
+
+    def ask(self, question: str, reports: list[str] | None = None) -> Answer:
+        started = time.perf_counter()
+        retrieval = self.retrieve(question, reports)
+        t0 = time.perf_counter()
+        answerer = ExtractiveAnswerer(self.store.lexical(), self.settings.answer_sentences)
+        answer = answerer.answer(retrieval, self.store.library.paragraphs)
+        answer.timings_ms = {**retrieval.timings_ms, "answer": _ms(t0), "total": _ms(started)}
+        return answer
+
+
+def reset_store(settings: Settings) -> None:
+    """Delete everything the store holds (for `ingest --rebuild` after changing the embedding model)."""
+    if settings.chroma_host:
+        from .vectors import chroma_client
+
+        client = chroma_client(settings)
+        if settings.collection in [c.name for c in client.list_collections()]:
+            client.delete_collection(settings.collection)
+    else:
+        shutil.rmtree(settings.chroma_path, ignore_errors=True)
+    for path in (settings.library_path, settings.library_path.with_name(settings.library_path.name + "-wal"),
+                 settings.library_path.with_name(settings.library_path.name + "-shm")):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(settings.lexical_dir, ignore_errors=True)
+
+
+def _row(record: ReportRecord) -> LibraryRow:
+    return LibraryRow(record.meta, record.paragraphs, record.chunks, record.chars, record.source_path)
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 1)
