@@ -1,0 +1,167 @@
+"""`report-assistant` / `python -m assistant`: the command-line face of the service functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .ingestion import ERROR
+from .settings import Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="法治报告助手：导入、检索、引用法治政府建设年度报告。")
+console = Console()
+err = Console(stderr=True)
+_state: dict[str, Optional[Path]] = {"data_dir": None}
+
+
+@app.callback()
+def _global(
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="data directory (else RA_DATA_DIR, else ./data)"),
+) -> None:
+    _state["data_dir"] = data_dir
+
+
+def settings() -> Settings:
+    return load_settings(data_dir=_state["data_dir"])
+
+
+def _open(s: Settings | None = None):
+    from .service import Assistant
+
+    try:
+        return Assistant(s or settings())
+    except Exception as exc:  # a configuration problem: say what, never a stack trace
+        err.print(f"[red]无法打开报告库：{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="files or folders (walked recursively)"),
+    rebuild: bool = typer.Option(False, "--rebuild", help="empty the store first (after changing the embedding model)"),
+    as_json: bool = typer.Option(False, "--json", help="print results as JSON"),
+) -> None:
+    """Import reports (txt, md, html, docx, pdf); unchanged files are skipped."""
+    from .render import BarProgress, ingest_table
+    from .service import reset_store
+
+    s = settings()
+    if rebuild:
+        reset_store(s)
+    assistant = _open(s)
+    if as_json:
+        results = assistant.ingest(paths)
+        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        with BarProgress(console) as bar:
+            results = assistant.ingest(paths, bar)
+        console.print(ingest_table(results))
+    raise typer.Exit(1 if any(r.status == ERROR for r in results) else 0)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="the question, in Chinese"),
+    report: Optional[list[str]] = typer.Option(None, "--report", help="restrict to these report files"),
+    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+) -> None:
+    """Answer a question from the reports, every sentence cited."""
+    from .render import print_answer
+
+    assistant = _open()
+    answer = assistant.ask(question, [Path(r).name for r in report] if report else None)
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_answer(console, answer)
+
+
+@app.command()
+def reports(
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="FILE field=value … : correct a report's metadata"),
+    as_json: bool = typer.Option(False, "--json", help="print the library as JSON"),
+) -> None:
+    """List the library (one row per report), or correct a report's region/year with --set."""
+    from .render import library_table
+    from .service import UsageError
+
+    assistant = _open()
+    if set_:
+        name, fields = _parse_set(set_)
+        try:
+            meta = assistant.set_metadata(name, fields)
+        except UsageError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+        console.print(f"已更新 {meta.name}：{meta.label()}")
+    rows = assistant.library()
+    if as_json:
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        console.print(library_table(rows))
+
+
+def _parse_set(values: list[str]) -> tuple[str, dict[str, str]]:
+    """`--set FILE region=… year=…` arrives as ['FILE', 'region=…', …] or as one quoted string."""
+    words = [w for v in values for w in v.split()]
+    if not words or "=" in words[0] or len(words) < 2 or any("=" not in w for w in words[1:]):
+        err.print("[red]用法：reports --set FILE field=value [field=value …]（例如 region=老边区 year=2023）[/red]")
+        raise typer.Exit(2)
+    return words[0], dict(w.split("=", 1) for w in words[1:])
+
+
+@app.command()
+def remove(report: str = typer.Argument(..., help="report file name (or path)")) -> None:
+    """Delete a report and everything indexed from it."""
+    from .service import UsageError
+
+    assistant = _open()
+    try:
+        assistant.remove(report)
+    except UsageError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"已删除 {Path(report).name}")
+
+
+@app.command("eval")
+def evaluate(
+    qa: Path = typer.Option(..., "--qa", exists=True, dir_okay=False, help="questions (JSON lines)"),
+    reports_dir: Optional[Path] = typer.Option(None, "--reports", exists=True, help="ingest these into a fresh store first"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="write the metrics to this file"),
+) -> None:
+    """Measure retrieval and answers on a question set (recall@5/10, MRR, keywords, citations, refusals)."""
+    from .evaluation import print_metrics, run_eval
+
+    metrics = run_eval(settings(), qa, reports_dir, console)
+    print_metrics(console, metrics)
+    if json_out:
+        json_out.write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@app.command()
+def bench(
+    n_reports: int = typer.Option(50, "--reports", min=1, help="synthetic reports to generate"),
+    lexical_only: bool = typer.Option(False, "--lexical-only", help="skip embeddings (for 1,000+ reports)"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="write the figures to this file"),
+) -> None:
+    """Generate a confusable synthetic corpus, ingest it, and print speed, size, memory and recall."""
+    from .bench import print_bench, run_bench
+
+    figures = run_bench(settings(), n_reports, lexical_only, console)
+    print_bench(console, figures)
+    if json_out:
+        json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        sys.exit(130)
