@@ -22,9 +22,11 @@ from .store import ReportStore
 QUOTED_PHRASE_BONUS = 0.5
 # Score multiplier for chunks in the part the question asks about (problems, next steps).
 PART_BOOST = 1.5
-# In a many-report question, a report counts as relevant when its best passage scores at least this
-# share of the best report's best passage.
+# In a many-report question without a telling key word, a report counts as relevant when its best
+# passage scores at least this share of the best report's best passage.
 MULTI_REPORT_MIN_SHARE = 0.35
+# A question about a part (存在问题 / 下一步) of at most this many named reports lists that whole part.
+MAX_LISTED_REPORTS = 2
 
 
 @dataclass
@@ -81,8 +83,10 @@ def retrieve(store: ReportStore, question: str, top_k: int | None = None, report
     lex_ranked = [cid for cid, _ in lex_hits]
     dense_ranked = [cid for cid, _ in dense_hits]
     passages = _to_passages(store, fused, {r.name: r for r in scope.reports}, intent, lex_ranked, dense_ranked)
-    if intent.multi and len({p.report.name for p in passages}) > 1:
-        passages = _interleave_reports(passages)
+    if intent.part is not None and scope.restricted and len(scope.reports) <= MAX_LISTED_REPORTS:
+        passages = _part_first(store, passages, scope.reports, intent)
+    elif intent.multi and len({p.report.name for p in passages}) > 1:
+        passages = _interleave_reports(passages, _key_term(lexical, intent))
     timings["fusion"] = _ms(t0)
     timings["retrieval"] = _ms(started)
     return Retrieval(intent, scope, passages[:top_k], timings)
@@ -156,14 +160,43 @@ def _to_passages(
     return sorted(best.values(), key=lambda p: -p.score)
 
 
-def _interleave_reports(passages: list[Passage]) -> list[Passage]:
-    """Round-robin over the relevant reports, best report first, so each one's best passage comes early."""
+def _key_term(lexical, intent) -> str | None:
+    """The rarest question word that the library holds at all: what 'which reports mention X' is about."""
+    present = [t for t in intent.terms if lexical.doc_freq.get(t.lower(), 0) > 0]
+    return max(present, key=lexical.idf) if present else None
+
+
+def _part_first(store: ReportStore, passages: list[Passage], reports: list[ReportMeta], intent) -> list[Passage]:
+    """The asked part of the named reports, in the report's own order, then everything else."""
+    listed: list[Passage] = []
+    scored = {p.paragraph.id: p for p in passages}
+    for meta in reports:
+        for paragraph in store.library.paragraphs(meta.name):
+            if paragraph.part == intent.part:
+                listed.append(scored.get(paragraph.id) or Passage(paragraph, meta, 0.0, (0, len(paragraph.text))))
+    ids = {p.paragraph.id for p in listed}
+    return listed + [p for p in passages if p.paragraph.id not in ids]
+
+
+def _interleave_reports(passages: list[Passage], key_term: str | None) -> list[Passage]:
+    """Round-robin over the relevant reports, best report first, so each one's best passage comes early.
+
+    A report is relevant when one of its passages holds the key term; without one, when its best
+    passage scores near the best report's.
+    """
     by_report: dict[str, list[Passage]] = {}
     for passage in passages:
         by_report.setdefault(passage.report.name, []).append(passage)
     top = passages[0].score
-    relevant = [ps for ps in by_report.values() if ps[0].score >= MULTI_REPORT_MIN_SHARE * top]
-    rest = [p for ps in by_report.values() if ps[0].score < MULTI_REPORT_MIN_SHARE * top for p in ps]
+    key = normalise(key_term) if key_term else None
+
+    def is_relevant(ps: list[Passage]) -> bool:
+        if key:
+            return any(key in normalise(p.paragraph.text) for p in ps)
+        return ps[0].score >= MULTI_REPORT_MIN_SHARE * top
+
+    relevant = [ps for ps in by_report.values() if is_relevant(ps)] or list(by_report.values())[:1]
+    rest = [p for ps in by_report.values() if not any(ps is r for r in relevant) for p in ps]
     ordered: list[Passage] = []
     for round_ in range(max(len(ps) for ps in relevant)):
         ordered.extend(ps[round_] for ps in relevant if round_ < len(ps))
