@@ -83,7 +83,8 @@ def ask(
 
 @app.command()
 def reports(
-    set_: Optional[list[str]] = typer.Option(None, "--set", help="FILE field=value … : correct a report's metadata"),
+    assignments: Optional[list[str]] = typer.Argument(None, help="field=value … for --set (region, year, province, city, level, title, published)"),
+    set_: Optional[str] = typer.Option(None, "--set", help="FILE: the report whose metadata to correct"),
     as_json: bool = typer.Option(False, "--json", help="print the library as JSON"),
 ) -> None:
     """List the library (one row per report), or correct a report's region/year with --set."""
@@ -91,8 +92,8 @@ def reports(
     from .service import UsageError
 
     assistant = _open()
-    if set_:
-        name, fields = _parse_set(set_)
+    if set_ or assignments:
+        name, fields = _parse_set(set_, assignments or [])
         try:
             meta = assistant.set_metadata(name, fields)
         except UsageError as exc:
@@ -106,13 +107,12 @@ def reports(
         console.print(library_table(rows))
 
 
-def _parse_set(values: list[str]) -> tuple[str, dict[str, str]]:
-    """`--set FILE region=… year=…` arrives as ['FILE', 'region=…', …] or as one quoted string."""
-    words = [w for v in values for w in v.split()]
-    if not words or "=" in words[0] or len(words) < 2 or any("=" not in w for w in words[1:]):
+def _parse_set(report: str | None, assignments: list[str]) -> tuple[str, dict[str, str]]:
+    """`--set FILE region=… year=…`: the file, then field=value pairs."""
+    if not report or not assignments or any("=" not in a for a in assignments):
         err.print("[red]用法：reports --set FILE field=value [field=value …]（例如 region=老边区 year=2023）[/red]")
         raise typer.Exit(2)
-    return words[0], dict(w.split("=", 1) for w in words[1:])
+    return report, dict(a.split("=", 1) for a in assignments)
 
 
 @app.command()

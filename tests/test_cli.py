@@ -1,0 +1,76 @@
+"""The command line: exit codes, JSON shapes, metadata corrections, removal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT, SAMPLES
+
+TIANQIAO = SAMPLES / "004_6793ac9eb53e21ba.txt"
+
+
+def run(data_dir, *args, env_extra=None):
+    env = {**os.environ, "RA_EMBEDDING_PROVIDER": "none", **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(data_dir), *args],
+                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_ingest_exit_codes_and_summary(tmp_path):
+    ok = run(tmp_path, "ingest", str(TIANQIAO))
+    assert ok.returncode == 0, ok.stderr
+    assert "天桥区" in ok.stdout and "ok" in ok.stdout
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\xff" * 100)
+    partly = run(tmp_path, "ingest", str(TIANQIAO), str(bad))
+    assert partly.returncode == 1
+    assert "unchanged" in partly.stdout and "bad.txt" in partly.stdout and "error" in partly.stdout
+    usage = run(tmp_path, "ingest")
+    assert usage.returncode == 2
+
+
+def test_ask_json_shape(tmp_path):
+    run(tmp_path, "ingest", str(SAMPLES))
+    result = run(tmp_path, "ask", "天桥区2022年共收到多少件行政复议申请？", "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["mode"] == "extractive" and answer["refused"] is False
+    assert {"answer", "citations", "timings_ms"} <= set(answer)
+    citation = answer["citations"][0]
+    assert {"n", "report", "region", "year", "section", "paragraph_id", "text", "quote"} <= set(citation)
+    assert "84" in citation["quote"]
+
+
+def test_reports_set_and_remove(tmp_path):
+    run(tmp_path, "ingest", str(SAMPLES))
+    listed = json.loads(run(tmp_path, "reports", "--json").stdout)
+    assert len(listed) == 5 and {r["region"] for r in listed} >= {"老边区", "绥滨县"}
+    changed = run(tmp_path, "reports", "--set", TIANQIAO.name, "region=历城区", "year=2021", "--json")
+    assert changed.returncode == 0, changed.stderr
+    row = next(r for r in json.loads(changed.stdout[changed.stdout.index("["):]) if r["name"] == TIANQIAO.name)
+    assert (row["region"], row["year"], row["level"]) == ("历城区", 2021, "区")
+    assert run(tmp_path, "reports", "--set", TIANQIAO.name, "colour").returncode == 2
+    assert run(tmp_path, "reports", "--set", "nope.txt", "year=2020").returncode == 2
+    assert run(tmp_path, "remove", TIANQIAO.name).returncode == 0
+    assert len(json.loads(run(tmp_path, "reports", "--json").stdout)) == 4
+    assert run(tmp_path, "remove", TIANQIAO.name).returncode == 2
+
+
+@pytest.mark.slow
+def test_eval_and_bench_commands_print_figures(tmp_path):
+    out = tmp_path / "metrics.json"
+    result = run(tmp_path, "eval", "--qa", str(ROOT / "tests" / "data" / "qa_dev.jsonl"), "--reports", str(SAMPLES), "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(out.read_text(encoding="utf-8"))
+    assert {"recall_at_5", "recall_at_10", "mrr_at_10", "keyword_accuracy", "citation_precision", "refusal_accuracy",
+            "latency_ms", "by_kind"} <= set(metrics)
+    assert set(metrics["by_kind"]) >= {"numeric", "multi", "unanswerable"}
+    bench_out = tmp_path / "bench.json"
+    bench = run(tmp_path, "bench", "--reports", "10", "--lexical-only", "--json", str(bench_out))
+    assert bench.returncode == 0, bench.stderr
+    figures = json.loads(bench_out.read_text(encoding="utf-8"))
+    assert figures["reports"] == 10 and figures["recall_at_5"] > 0.8 and figures["ingest_chars_per_s"] > 0
