@@ -38,9 +38,13 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # e.g. a year that matched no report
+    model: str | None = None  # the LLM that wrote a generative answer
+    checks: dict[str, int] | None = None  # generative: {"verified", "repaired", "flagged"}
+    standalone_question: str | None = None  # a follow-up rewritten for retrieval
+    fallback_reason: str | None = None  # why the LLM was not used, when one is configured
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "question": self.question,
             "answer": self.answer,
             "mode": self.mode,
@@ -49,6 +53,10 @@ class Answer:
             "timings_ms": self.timings_ms,
             "notes": self.notes,
         }
+        optional = {"model": self.model, "checks": self.checks, "standalone_question": self.standalone_question,
+                    "fallback_reason": self.fallback_reason}
+        data.update({k: v for k, v in optional.items() if v is not None})
+        return data
 
 
 def mark_quote(citation: Citation, left: str = "【", right: str = "】") -> str:

@@ -23,7 +23,7 @@ from ingest.cleaning import clean
 from ingest.metadata import infer_metadata
 from ingest.text import normalise
 
-from .settings import EmbeddingProvider, Settings
+from .settings import EmbeddingProvider, Settings, with_updates
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples" / "reports"
 NAME_CHARS = "东南西北安平宁和兴华新永长丰清泰康福瑞德嘉盛广阳明光云山河林春海"
@@ -112,7 +112,7 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
     update = {"data_dir": root / "store"}
     if lexical_only:
         update["embedding_provider"] = EmbeddingProvider.NONE
-    bench_settings = settings.model_copy(update=update)
+    bench_settings = with_updates(settings, **update)
     assistant = Assistant(bench_settings)
     if console:
         console.print(f"bench: {n} synthetic reports, {len(questions)} questions, "

@@ -26,8 +26,8 @@ def _global(
     _state["data_dir"] = data_dir
 
 
-def settings() -> Settings:
-    return load_settings(data_dir=_state["data_dir"])
+def settings(**overrides) -> Settings:
+    return load_settings(data_dir=_state["data_dir"], **overrides)
 
 
 def _open(s: Settings | None = None):
@@ -64,21 +64,73 @@ def ingest(
     raise typer.Exit(1 if any(r.status == ERROR for r in results) else 0)
 
 
+PROVIDER_HELP = "LLM provider: none | openai | openai-compatible (else RA_LLM_PROVIDER)"
+
+
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="the question, in Chinese"),
     report: Optional[list[str]] = typer.Option(None, "--report", help="restrict to these report files"),
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
+    stream: bool = typer.Option(True, "--stream/--no-stream", help="print the LLM's words as they arrive"),
     as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
 ) -> None:
     """Answer a question from the reports, every sentence cited."""
+    assistant = _open(_llm_settings(provider, model))
+    reports_filter = [Path(r).name for r in report] if report else None
+    _answer(assistant, question, reports_filter, [], stream and not as_json, as_json)
+
+
+@app.command()
+def chat(
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
+) -> None:
+    """An interactive conversation in the terminal; follow-ups (那绥滨县呢？) are understood."""
+    from .conversation import Turn
+
+    assistant = _open(_llm_settings(provider, model))
+    history: list[Turn] = []
+    console.print("法治报告助手：输入问题，空行或 Ctrl-D 退出。")
+    while True:
+        try:
+            question = console.input("[bold]问：[/bold]").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        answer = _answer(assistant, question, None, history, True, False)
+        history.append(Turn(question, answer.standalone_question or question, answer.answer))
+
+
+def _llm_settings(provider: str | None, model: str | None) -> Settings:
+    try:
+        return settings(llm_provider=provider, llm_model=model)
+    except ValueError as exc:
+        err.print(f"[red]设置有误：{exc.errors()[0]['msg'] if hasattr(exc, 'errors') else exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _answer(assistant, question: str, reports_filter, history, stream: bool, as_json: bool):
+    from .answers import Answer
     from .render import print_answer
 
-    assistant = _open()
-    answer = assistant.ask(question, [Path(r).name for r in report] if report else None)
+    answer = None
+    streamed = False
+    for item in assistant.ask_stream(question, reports_filter, history):
+        if isinstance(item, Answer):
+            answer = item
+        elif stream:
+            console.print(item, end="", highlight=False, markup=False)
+            streamed = True
+    if streamed:
+        console.print("\n")
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print_answer(console, answer)
+    return answer
 
 
 @app.command()

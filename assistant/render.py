@@ -70,6 +70,10 @@ def library_table(rows: list[LibraryRow]) -> Table:
 
 
 def print_answer(console: Console, answer: Answer) -> None:
+    if answer.standalone_question:
+        console.print(Text(f"（按独立问题检索：{answer.standalone_question}）", style="dim"))
+    if answer.fallback_reason:
+        console.print(Text(f"未使用 LLM：{answer.fallback_reason}；以下为离线摘录答案。", style="yellow"))
     console.print(Text(answer.answer, style="bold" if not answer.refused else "yellow"))
     for note in answer.notes:
         console.print(Text(f"注：{note}", style="yellow"))
@@ -84,5 +88,17 @@ def print_answer(console: Console, answer: Answer) -> None:
         body.append(c.text[c.quote_start : c.quote_end], style="bold reverse")
         body.append(c.text[c.quote_end :])
         console.print(body)
-    timings = "  ".join(f"{k} {v:.0f}ms" for k, v in answer.timings_ms.items())
-    console.print(Text(f"模式：{'离线摘录' if answer.mode == 'extractive' else answer.mode}  {timings}", style="dim"))
+    console.print(Text(f"模式：{mode_line(answer)}  {timing_line(answer)}", style="dim"))
+
+
+def mode_line(answer: Answer) -> str:
+    """Which mode answered, as the CLI and the app both say it."""
+    if answer.mode == "generative":
+        checks = answer.checks or {}
+        return (f"LLM {answer.model}（引用核验：通过 {checks.get('verified', 0)}，修正 {checks.get('repaired', 0)}，"
+                f"存疑 {checks.get('flagged', 0)}）")
+    return "离线摘录模式"
+
+
+def timing_line(answer: Answer) -> str:
+    return "  ".join(f"{k} {v:.0f}ms" for k, v in answer.timings_ms.items())

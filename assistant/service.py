@@ -10,8 +10,13 @@ from pathlib import Path
 from ingest.model import ReportMeta
 from ingest.pipeline import EDITABLE_FIELDS
 
+from collections.abc import Iterator
+
 from .answers import Answer
+from .conversation import Turn, rewrite
 from .extractive import ExtractiveAnswerer
+from .generative import GenerativeAnswerer
+from .providers import LLMProvider, ProviderError, make_provider
 from .ingestion import FileResult, IngestProgress, collect_files, ingest_files
 from .library import ReportRecord
 from .retrieval import Retrieval, retrieve
@@ -40,6 +45,12 @@ class Assistant:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = ReportStore(settings)
+        self.provider: LLMProvider | None = None
+        self.provider_error: str | None = None
+        try:
+            self.provider = make_provider(settings)
+        except ProviderError as exc:  # a misconfigured LLM must not stop offline answers
+            self.provider_error = exc.reason
 
     def close(self) -> None:
         self.store.close()
@@ -78,11 +89,46 @@ class Assistant:
     def retrieve(self, question: str, reports: list[str] | None = None, top_k: int | None = None) -> Retrieval:
         return retrieve(self.store, question, top_k, reports)
 
-    def ask(self, question: str, reports: list[str] | None = None) -> Answer:
-        started = time.perf_counter()
-        answer = self.answer_from(self.retrieve(question, reports))
-        answer.timings_ms["total"] = _ms(started)
+    def ask(self, question: str, reports: list[str] | None = None, history: list[Turn] | None = None) -> Answer:
+        """The whole answer at once (the stream, consumed)."""
+        answer = None
+        for item in self.ask_stream(question, reports, history):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
         return answer
+
+    def ask_stream(self, question: str, reports: list[str] | None = None,
+                   history: list[Turn] | None = None) -> Iterator[str | Answer]:
+        """Text deltas while an LLM writes, then the final, citation-checked Answer (always last).
+
+        Without an LLM, or when it fails, the extractive answer is the final item; a failure says why
+        in `fallback_reason`. Follow-ups are rewritten from this conversation's `history` only.
+        """
+        started = time.perf_counter()
+        metas = self.store.reports()
+        standalone, note = rewrite(question, history or [], metas, self.provider, self.settings.history_turns)
+        retrieval = self.retrieve(standalone, reports)
+        answer: Answer | None = None
+        reason = self.provider_error
+        if self.provider is not None and retrieval.passages:
+            try:
+                for item in GenerativeAnswerer(self.provider, self.settings).stream(standalone, retrieval):
+                    if isinstance(item, Answer):
+                        answer = item
+                    else:
+                        yield item
+            except ProviderError as exc:
+                reason = exc.reason
+        if answer is None:
+            answer = self.answer_from(retrieval)
+            answer.fallback_reason = reason
+        answer.question = question
+        answer.standalone_question = standalone if standalone != question else None
+        if note:
+            answer.notes.append(note)
+        answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": _ms(started)}
+        yield answer
 
     def answer_from(self, retrieval: Retrieval) -> Answer:
         """Answer from passages already retrieved (eval measures the two steps apart)."""

@@ -15,6 +15,12 @@ class EmbeddingProvider(StrEnum):
     NONE = "none"  # lexical search only (benchmarks of very large corpora)
 
 
+class LLMProviderName(StrEnum):
+    NONE = "none"  # extractive answers, no LLM
+    OPENAI = "openai"  # the OpenAI API
+    OPENAI_COMPATIBLE = "openai-compatible"  # DeepSeek, DashScope, Moonshot, Zhipu, Ollama, vLLM, llama.cpp …
+
+
 class Settings(BaseSettings):
     """Every knob of the product. Documented in the README's configuration table."""
 
@@ -38,6 +44,18 @@ class Settings(BaseSettings):
 
     answer_sentences: int = Field(4, description="most sentences in an extractive answer")
 
+    llm_provider: LLMProviderName = Field(LLMProviderName.NONE, description="none | openai | openai-compatible")
+    llm_model: str = Field("gpt-4o-mini", description="chat model name")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1")
+    llm_api_key: SecretStr | None = Field(None, description="API key (never logged or shown)")
+    llm_timeout: float = Field(60.0, description="seconds before one LLM request times out")
+    llm_max_retries: int = Field(2, description="retries after a 429, 5xx, timeout or connection error")
+    llm_retry_backoff: float = Field(1.0, description="first retry delay in seconds; doubles each retry")
+    llm_temperature: float = Field(0.1, description="sampling temperature")
+    llm_context_window: int = Field(8192, description="the model's context window in tokens")
+    llm_max_answer_tokens: int = Field(1024, description="tokens reserved for the answer")
+    history_turns: int = Field(3, description="previous turns used to rewrite a follow-up question")
+
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
@@ -58,3 +76,10 @@ class Settings(BaseSettings):
 def load_settings(**overrides) -> Settings:
     """Settings from the environment, with explicit (CLI) values winning; None values are ignored."""
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def with_updates(settings: Settings, **changes) -> Settings:
+    """A validated copy with some settings changed (model_copy would skip validation)."""
+    values = settings.model_dump()
+    values.update(changes)
+    return Settings(**values)

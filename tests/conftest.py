@@ -44,3 +44,27 @@ def samples_copy(tmp_path) -> Path:
     target = tmp_path / "reports"
     shutil.copytree(SAMPLES, target)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_only():
+    """Tests may reach 127.0.0.1 / ::1 / unix sockets only: anything else fails loudly."""
+    import ipaddress
+    import socket
+
+    original = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0]
+            try:
+                loopback = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = host == "localhost"
+            if not loopback:
+                raise ConnectionRefusedError(f"test tried to reach {host}: only loopback is allowed")
+        return original(self, address)
+
+    socket.socket.connect = guarded
+    yield
+    socket.socket.connect = original

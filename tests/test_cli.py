@@ -74,3 +74,32 @@ def test_eval_and_bench_commands_print_figures(tmp_path):
     assert bench.returncode == 0, bench.stderr
     figures = json.loads(bench_out.read_text(encoding="utf-8"))
     assert figures["reports"] == 10 and figures["recall_at_5"] > 0.8 and figures["ingest_chars_per_s"] > 0
+
+
+def test_ask_streams_from_an_llm_and_chat_follows_up(tmp_path):
+    from .fake_openai import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    try:
+        run(tmp_path, "ingest", str(SAMPLES))
+        env = {"RA_LLM_BASE_URL": server.url, "RA_LLM_MODEL": "scripted", "RA_LLM_API_KEY": "sk-secret-cli"}
+        server.reply("天桥区2022年共收到行政复议84件[1]。")
+        result = run(tmp_path, "ask", "天桥区2022年共收到多少件行政复议申请？", "--provider", "openai-compatible",
+                     "--json", env_extra=env)
+        answer = json.loads(result.stdout)
+        assert answer["mode"] == "generative" and answer["model"] == "scripted"
+        assert set(answer["checks"]) == {"verified", "repaired", "flagged"}
+        assert "sk-secret-cli" not in result.stdout + result.stderr
+
+        server.reply("天桥区2022年共收到行政复议84件[1]。")
+        server.reply("绥滨县2024年共收到多少件行政复议申请？")
+        server.reply("绥滨县2024年收到行政复议申请10件[1]。")
+        env["RA_LLM_PROVIDER"] = "openai-compatible"
+        chat = subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(tmp_path), "chat"],
+                              input="天桥区2022年共收到多少件行政复议申请？\n那绥滨县呢？\n\n", cwd=ROOT, capture_output=True,
+                              text=True, env={**os.environ, "RA_EMBEDDING_PROVIDER": "none", **env}, timeout=300)
+        assert chat.returncode == 0, chat.stderr
+        assert "绥滨县2024年共收到多少件行政复议申请？" in chat.stdout  # the rewritten question is shown
+        assert "10件" in chat.stdout
+    finally:
+        server.stop()

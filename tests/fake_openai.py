@@ -1,0 +1,111 @@
+"""A scripted OpenAI-compatible chat server on 127.0.0.1 for tests: real HTTP, real SSE, real failures.
+
+Push replies in order with `server.reply(text)`, or failures with `server.fail(status)` /
+`server.hang(seconds)`; every request body is kept in `server.requests`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+CHUNK_CHARS = 4
+
+
+class FakeOpenAI:
+    def __init__(self):
+        self.script: deque[dict] = deque()
+        self.requests: list[dict] = []
+        self.default = {"text": "报告中未提及相关内容。"}
+        handler = type("Handler", (_Handler,), {"owner": self})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def start(self) -> "FakeOpenAI":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def reply(self, text: str) -> None:
+        self.script.append({"text": text})
+
+    def fail(self, status: int, times: int = 1) -> None:
+        for _ in range(times):
+            self.script.append({"status": status})
+
+    def hang(self, seconds: float) -> None:
+        self.script.append({"hang": seconds})
+
+    def next(self) -> dict:
+        return self.script.popleft() if self.script else self.default
+
+    def user_messages(self) -> list[str]:
+        return [m["content"] for r in self.requests for m in r.get("messages", []) if m["role"] == "user"]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: FakeOpenAI
+
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        self.owner.requests.append(body)
+        step = self.owner.next()
+        if "hang" in step:
+            time.sleep(step["hang"])
+            step = {"status": 504}
+        if "status" in step:
+            self._json(step["status"], {"error": {"message": f"scripted {step['status']}", "type": "test", "code": step["status"]}})
+            return
+        if body.get("stream"):
+            self._stream(body, step["text"])
+        else:
+            self._json(200, _completion(body, step["text"]))
+
+    def _json(self, status: int, payload: dict) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _stream(self, body: dict, text: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        pieces = [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)]
+        for i, piece in enumerate(pieces):
+            delta = {"role": "assistant", "content": piece} if i == 0 else {"content": piece}
+            self._event(_chunk(body, delta, None))
+        self._event(_chunk(body, {}, "stop"))
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+
+    def _event(self, payload: dict) -> None:
+        self.wfile.write(b"data: " + json.dumps(payload, ensure_ascii=False).encode() + b"\n\n")
+        self.wfile.flush()
+
+
+def _chunk(body: dict, delta: dict, finish: str | None) -> dict:
+    return {"id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()),
+            "model": body.get("model", "test"), "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+
+
+def _completion(body: dict, text: str) -> dict:
+    return {"id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()), "model": body.get("model", "test"),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
