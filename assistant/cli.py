@@ -71,6 +71,8 @@ PROVIDER_HELP = "LLM provider: none | openai | openai-compatible (else RA_LLM_PR
 def ask(
     question: str = typer.Argument(..., help="the question, in Chinese"),
     report: Optional[list[str]] = typer.Option(None, "--report", help="restrict to these report files"),
+    region: Optional[list[str]] = typer.Option(None, "--region", help="restrict to reports of these regions"),
+    year: Optional[list[int]] = typer.Option(None, "--year", help="restrict to reports of these years"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
     model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
     stream: bool = typer.Option(True, "--stream/--no-stream", help="print the LLM's words as they arrive"),
@@ -78,7 +80,7 @@ def ask(
 ) -> None:
     """Answer a question from the reports, every sentence cited."""
     assistant = _open(_llm_settings(provider, model))
-    reports_filter = [Path(r).name for r in report] if report else None
+    reports_filter = assistant.select_reports([Path(r).name for r in report or []], region, year)
     _answer(assistant, question, reports_filter, [], stream and not as_json, as_json)
 
 
@@ -86,12 +88,15 @@ def ask(
 def chat(
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
     model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
+    save: Optional[Path] = typer.Option(None, "--save", help="write the conversation as Markdown at the end"),
 ) -> None:
     """An interactive conversation in the terminal; follow-ups (那绥滨县呢？) are understood."""
     from .conversation import Turn
+    from .export import conversation_markdown
 
     assistant = _open(_llm_settings(provider, model))
     history: list[Turn] = []
+    answers = []
     console.print("法治报告助手：输入问题，空行或 Ctrl-D 退出。")
     while True:
         try:
@@ -101,7 +106,11 @@ def chat(
         if not question:
             break
         answer = _answer(assistant, question, None, history, True, False)
+        answers.append(answer)
         history.append(Turn(question, answer.standalone_question or question, answer.answer))
+    if save:
+        save.write_text(conversation_markdown(answers), encoding="utf-8")
+        console.print(f"已保存到 {save}")
 
 
 def _llm_settings(provider: str | None, model: str | None) -> Settings:
@@ -179,6 +188,37 @@ def remove(report: str = typer.Argument(..., help="report file name (or path)"))
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     console.print(f"已删除 {Path(report).name}")
+
+
+@app.command()
+def reindex() -> None:
+    """Parse and index every stored report again from its source file."""
+    from .render import BarProgress, ingest_table
+
+    assistant = _open()
+    with BarProgress(console) as bar:
+        results = assistant.reindex(bar)
+    console.print(ingest_table(results))
+    raise typer.Exit(1 if any(r.status == ERROR for r in results) else 0)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="print as JSON")) -> None:
+    """Provider, model, embedding model, store location and counts (never the API key)."""
+    info = _open().status()
+    if as_json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        for key, value in info.items():
+            console.print(f"{key}: {value if value is not None else '—'}")
+
+
+@app.command("check-llm")
+def check_llm() -> None:
+    """Send one tiny request to the configured LLM and say whether it answered."""
+    ok, message = _open().check_llm()
+    (console if ok else err).print(message)
+    raise typer.Exit(0 if ok else 1)
 
 
 @app.command("eval")

@@ -60,15 +60,16 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
 
 def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress | None = None) -> list[FileResult]:
     progress = progress or IngestProgress()
-    recovered = store.recover()
-    results = []
-    for index, path in enumerate(files):
-        progress.file_started(path, index, len(files))
-        result = ingest_one(store, path, progress.chunks_done)
-        if result.status == UNCHANGED and path.name in recovered:
-            result.status = OK
-        progress.file_finished(result)
-        results.append(result)
+    with store.write_lock:
+        recovered = store.recover()
+        results = []
+        for index, path in enumerate(files):
+            progress.file_started(path, index, len(files))
+            result = ingest_one(store, path, progress.chunks_done)
+            if result.status == UNCHANGED and path.name in recovered:
+                result.status = OK
+            progress.file_finished(result)
+            results.append(result)
     return results
 
 

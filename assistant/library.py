@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,17 +74,31 @@ def index_text(meta: ReportMeta, paragraph: Paragraph, chunk_text: str) -> str:
 
 
 class Library:
-    """SQLite records of the library; one connection per instance, used from one thread at a time."""
+    """SQLite records of the library. Each thread gets its own connection (the app serves several
+    browser sessions at once); WAL lets readers go on while one writer commits."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
         self._db.executescript(SCHEMA)
 
+    @property
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            self._local.db = db
+            self._connections.append(db)
+        return db
+
     def close(self) -> None:
-        self._db.close()
+        for db in self._connections:
+            db.close()
+        self._connections.clear()
+        self._local = threading.local()
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -168,6 +183,10 @@ class Library:
                 (OK, _meta_json(report.meta), len(report.paragraphs), len(report.chunks), report.char_count, time.time(), name),
             )
             self._bump(db)
+
+    def forget_hash(self, name: str) -> None:
+        """Make the next ingest of this report re-parse it even though its file did not change."""
+        self._db.execute("UPDATE reports SET sha256='' WHERE name=?", (name,))
 
     def mark_pending(self, name: str) -> None:
         with self._tx() as db:

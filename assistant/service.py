@@ -20,6 +20,7 @@ from .providers import LLMProvider, ProviderError, make_provider
 from .ingestion import FileResult, IngestProgress, collect_files, ingest_files
 from .library import ReportRecord
 from .retrieval import Retrieval, retrieve
+from .uploads import store_uploads
 from .settings import Settings
 from .store import ReportStore
 
@@ -78,6 +79,59 @@ class Assistant:
     def remove(self, report: str) -> None:
         name = self._name(report)
         self.store.remove(name)
+
+    def reindex(self, progress: IngestProgress | None = None) -> list[FileResult]:
+        """Parse and index every stored report again from its source file (after a parser upgrade)."""
+        records = self.store.library.reports()
+        paths = [Path(r.source_path) for r in records]
+        for record in records:
+            if Path(record.source_path).exists():
+                self.store.library.forget_hash(record.meta.name)
+        return ingest_files(self.store, paths, progress)
+
+    def ingest_uploads(self, files: list[tuple[str, Path]], progress: IngestProgress | None = None) -> list[FileResult]:
+        """Store uploaded files safely under the data directory, then ingest them like any other file."""
+        accepted, refused = store_uploads(files, self.settings.uploads_dir, self.settings.upload_max_mb)
+        return refused + ingest_files(self.store, accepted, progress)
+
+    def select_reports(self, names: list[str] | None = None, regions: list[str] | None = None,
+                       years: list[int] | None = None) -> list[str] | None:
+        """The report files matching every given filter, or None when no filter is given (all reports)."""
+        if not (names or regions or years):
+            return None
+        return [m.name for m in self.store.reports()
+                if (not names or m.name in names) and (not regions or m.region in regions)
+                and (not years or m.year in years)]
+
+    def status(self) -> dict:
+        """What the settings page and `report-assistant status` show; never the API key."""
+        s = self.settings
+        rows = self.library()
+        return {
+            "llm_provider": s.llm_provider.value,
+            "llm_model": s.llm_model if self.provider else None,
+            "llm_base_url": s.llm_base_url if self.provider else None,
+            "llm_problem": self.provider_error,
+            "embedding": self.store.model_id,
+            "store": f"chroma server {s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.chroma_path),
+            "data_dir": str(s.data_dir),
+            "reports": len(rows),
+            "paragraphs": sum(r.paragraphs for r in rows),
+            "chunks": sum(r.chunks for r in rows),
+        }
+
+    def check_llm(self) -> tuple[bool, str]:
+        """Send one tiny request to the configured LLM: (works, what happened)."""
+        if self.provider is None:
+            return False, self.provider_error or "未配置 LLM（RA_LLM_PROVIDER=none），使用离线摘录模式"
+        from llama_index.core.llms import ChatMessage, MessageRole
+
+        started = time.perf_counter()
+        try:
+            reply = self.provider.complete([ChatMessage(role=MessageRole.USER, content="请只回复“好”。")])
+        except ProviderError as exc:
+            return False, exc.reason
+        return True, f"{self.provider.model} 已响应（{_ms(started):.0f} ms）：{reply.strip()[:40]}"
 
     def _name(self, report: str) -> str:
         name = Path(report).name

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     llm_max_answer_tokens: int = Field(1024, description="tokens reserved for the answer")
     history_turns: int = Field(3, description="previous turns used to rewrite a follow-up question")
 
+    host: str = Field("127.0.0.1", description="address the app binds to (0.0.0.0 for a LAN)")
+    port: int = Field(7860, description="port the app listens on")
+    auth: SecretStr | None = Field(None, description="user:password[,user2:password2] turns on login")
+    upload_max_mb: int = Field(50, description="largest file the app accepts")
+    concurrency: int = Field(4, description="questions the app answers at once")
+
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"

@@ -7,6 +7,7 @@ duplicates or orphans; readers only see 'ok' reports.
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 from ingest.model import ParsedReport, ReportMeta
@@ -39,6 +40,7 @@ class ReportStore:
         self.embedding = make_embedding(settings)
         self.vectors = Vectors(settings, self.model_id) if self.embedding is not None else None
         self._lexical: LexicalIndex | None = None
+        self.write_lock = threading.Lock()  # one ingestion at a time; readers never wait on it
 
     @property
     def dense_enabled(self) -> bool:

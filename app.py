@@ -1,0 +1,288 @@
+"""The browser app: a thin Gradio layer over assistant.service, the same functions the CLI calls.
+
+Per-session state only (gr.State): two browsers never see each other's conversation or filters.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import assistant  # noqa: F401  (offline configuration before gradio and friends load)
+import gradio as gr
+
+from assistant.answers import Answer
+from assistant.conversation import Turn
+from assistant.export import conversation_markdown
+from assistant.ingestion import FileResult, IngestProgress
+from assistant.service import Assistant, UsageError
+from assistant.settings import Settings, load_settings
+from assistant.web import (CITATION_JS, CSS, LIBRARY_HEADERS, RESULT_HEADERS, answer_html, evidence_html,
+                           library_rows, result_rows)
+
+log = logging.getLogger("report-assistant.app")
+SAMPLES = Path(__file__).resolve().parent / "samples" / "reports"
+EXAMPLES = [
+    "天桥区2022年共收到多少件行政复议申请？",
+    "哪些报告提到了“法律明白人”？各自是怎么做的？",
+    "绥滨县2024年报告中指出了哪些存在的问题？",
+    "老边区2024年的下一步工作安排是什么？",
+]
+
+
+def friendly(fn):
+    """Errors reach the user as one readable line in the page; the server keeps running."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            result = fn(*args, **kwargs)
+            if hasattr(result, "__next__"):
+                yield from result
+            else:
+                yield result
+        except gr.Error:
+            raise
+        except (UsageError, ValueError, KeyError) as exc:
+            raise gr.Error(str(exc)) from exc
+        except Exception as exc:  # noqa: BLE001 - logged for the operator, summarised for the user
+            log.exception("request failed")
+            raise gr.Error(f"处理失败：{exc.__class__.__name__}: {exc}") from exc
+
+    return wrapper
+
+
+class _GradioProgress(IngestProgress):
+    """Per-file progress in the page while files are ingested."""
+
+    def __init__(self, progress: gr.Progress):
+        self.progress = progress
+        self.total = 1
+
+    def file_started(self, path: Path, index: int, total: int) -> None:
+        self.total = total
+        self.progress((index, total), desc=f"正在导入 {path.name}（{index + 1}/{total}）", unit="文件")
+
+    def file_finished(self, result: FileResult) -> None:
+        self.progress(1.0 if self.total == 0 else None, desc=f"{result.name}：{result.status}")
+
+
+def build(app: Assistant) -> gr.Blocks:
+    with gr.Blocks(title="法治报告助手") as demo:
+        gr.Markdown("## 法治报告助手 · 法治政府建设年度报告问答与引用")
+        answers_state = gr.State([])  # this session's Answer objects, oldest first
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                chat_components = _chat_tab(app, answers_state)
+            with gr.Tab("报告库", id="library"):
+                library_components = _library_tab(app)
+            with gr.Tab("设置", id="settings"):
+                _settings_tab(app)
+        _wire_filters(app, chat_components, library_components)
+    return demo
+
+
+def _report_choices(app: Assistant) -> tuple[list[tuple[str, str]], list[str], list[int]]:
+    metas = app.store.reports()
+    reports = [(f"{m.label()} · {m.name}", m.name) for m in metas]
+    regions = sorted({m.region for m in metas if m.region})
+    years = sorted({m.year for m in metas if m.year})
+    return reports, regions, years
+
+
+def _chat_tab(app: Assistant, answers_state: gr.State) -> dict:
+    reports, regions, years = _report_choices(app)
+    with gr.Row():
+        with gr.Column(scale=3, min_width=320):
+            chatbot = gr.Chatbot(label="问答", height=520, buttons=["copy", "copy_all"], elem_id="chatbot",
+                                 placeholder="请输入问题，例如：天桥区2022年共收到多少件行政复议申请？")
+            with gr.Row():
+                question = gr.Textbox(placeholder="输入问题后按回车", show_label=False, scale=5, elem_id="question")
+                send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
+            gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
+            with gr.Accordion("筛选报告", open=False):
+                report_filter = gr.Dropdown(reports, multiselect=True, label="报告", elem_id="filter-reports")
+                region_filter = gr.Dropdown(regions, multiselect=True, label="地区", elem_id="filter-regions")
+                year_filter = gr.Dropdown(years, multiselect=True, label="年份", elem_id="filter-years")
+            with gr.Row():
+                clear = gr.Button("新对话", size="sm")
+                export = gr.Button("导出对话（Markdown）", size="sm", elem_id="export-chat")
+            export_file = gr.File(label="对话记录", visible=False, elem_id="export-file")
+        with gr.Column(scale=2, min_width=300):
+            gr.Markdown("#### 引用原文")
+            evidence = gr.HTML(evidence_html([]), elem_id="evidence", js_on_load=None)
+
+    @friendly
+    def respond(message: str, messages: list, answers: list[Answer], picked, picked_regions, picked_years):
+        message = (message or "").strip()
+        if not message:
+            raise gr.Error("请输入问题")
+        history = [Turn(a.question, a.standalone_question or a.question, a.answer) for a in answers]
+        scope = app.select_reports(picked or [], picked_regions or [], [int(y) for y in picked_years or []])
+        messages = [*messages, {"role": "user", "content": message}, {"role": "assistant", "content": "……"}]
+        yield messages, gr.skip(), answers, ""
+        partial = ""
+        for item in app.ask_stream(message, scope, history):
+            if isinstance(item, Answer):
+                answers = [*answers, item]
+                messages[-1] = {"role": "assistant", "content": answer_html(item, len(answers))}
+                yield messages, evidence_html(answers), answers, ""
+            else:
+                partial += item
+                messages[-1] = {"role": "assistant", "content": partial}
+                yield messages, gr.skip(), answers, ""
+
+    outputs = [chatbot, evidence, answers_state, question]
+    inputs = [question, chatbot, answers_state, report_filter, region_filter, year_filter]
+    question.submit(respond, inputs, outputs, concurrency_id="ask")
+    send.click(respond, inputs, outputs, concurrency_id="ask")
+    clear.click(lambda: ([], evidence_html([]), [], ""), None, outputs)
+
+    @friendly
+    def export_chat(answers: list[Answer]):
+        if not answers:
+            raise gr.Error("还没有可以导出的对话")
+        path = Path(tempfile.mkdtemp(prefix="ra-chat-")) / "问答记录.md"
+        path.write_text(conversation_markdown(answers), encoding="utf-8")
+        return gr.File(value=str(path), visible=True)
+
+    export.click(export_chat, [answers_state], [export_file])
+    return {"reports": report_filter, "regions": region_filter, "years": year_filter}
+
+
+def _library_tab(app: Assistant) -> dict:
+    table = gr.Dataframe(library_rows(app.library()), headers=LIBRARY_HEADERS, interactive=False,
+                         label="报告库", elem_id="library-table", wrap=True)
+    with gr.Row():
+        with gr.Column(min_width=300):
+            files = gr.File(file_count="multiple", label=f"上传报告（txt / md / html / docx / pdf，单个不超过 {app.settings.upload_max_mb} MB）",
+                            elem_id="upload")
+            upload = gr.Button("导入上传的文件", variant="primary", elem_id="upload-button")
+            results = gr.Dataframe(headers=RESULT_HEADERS, interactive=False, label="导入结果", elem_id="upload-results",
+                                   wrap=True)
+        with gr.Column(min_width=300):
+            names = [r.meta.name for r in app.library()]
+            chosen = gr.Dropdown(names, label="选择报告", elem_id="edit-report")
+            region = gr.Textbox(label="地区", elem_id="edit-region")
+            year = gr.Number(label="年份", precision=0, elem_id="edit-year")
+            with gr.Row():
+                save = gr.Button("保存更正", elem_id="edit-save")
+                remove = gr.Button("删除报告", variant="stop", elem_id="edit-remove")
+                reindex = gr.Button("重新索引全部报告", elem_id="reindex")
+            message = gr.Markdown(elem_id="library-message")
+
+    def refreshed():
+        rows = app.library()
+        return library_rows(rows), gr.Dropdown(choices=[r.meta.name for r in rows], value=None)
+
+    @friendly
+    def do_upload(uploaded, progress=gr.Progress()):
+        if not uploaded:
+            raise gr.Error("请先选择要上传的文件")
+        pairs = [(Path(f).name, Path(f)) for f in uploaded]  # Gradio keeps the original name in the temp path
+        outcome = app.ingest_uploads(pairs, _GradioProgress(progress))
+        return (result_rows(outcome), *refreshed())
+
+    @friendly
+    def pick(name):
+        meta = next((r.meta for r in app.library() if r.meta.name == name), None)
+        return (meta.region or "", meta.year) if meta else ("", None)
+
+    @friendly
+    def do_save(name, new_region, new_year):
+        if not name:
+            raise gr.Error("请先选择报告")
+        fields = {}
+        if new_region:
+            fields["region"] = new_region.strip()
+        if new_year:
+            fields["year"] = str(int(new_year))
+        meta = app.set_metadata(name, fields)
+        return (f"已更新 {meta.name}：{meta.label()}", *refreshed())
+
+    @friendly
+    def do_remove(name):
+        if not name:
+            raise gr.Error("请先选择报告")
+        app.remove(name)
+        return (f"已删除 {name}", *refreshed())
+
+    @friendly
+    def do_reindex(progress=gr.Progress()):
+        outcome = app.reindex(_GradioProgress(progress))
+        return (result_rows(outcome), *refreshed())
+
+    upload.click(do_upload, [files], [results, table, chosen], concurrency_id="ingest", concurrency_limit=1)
+    chosen.change(pick, [chosen], [region, year])
+    save.click(do_save, [chosen, region, year], [message, table, chosen], concurrency_id="ingest")
+    remove.click(do_remove, [chosen], [message, table, chosen], concurrency_id="ingest")
+    reindex.click(do_reindex, None, [results, table, chosen], concurrency_id="ingest")
+    return {"table": table, "triggers": [upload, save, remove, reindex]}
+
+
+def _settings_tab(app: Assistant) -> None:
+    gr.Markdown("当前配置（只读；修改请设置 RA_ 开头的环境变量后重启）：")
+    status = gr.JSON(app.status(), label="状态", elem_id="status")
+    with gr.Row():
+        refresh = gr.Button("刷新")
+        test = gr.Button("测试 LLM 连接", elem_id="test-llm")
+    result = gr.Markdown(elem_id="llm-result")
+    refresh.click(lambda: app.status(), None, [status])
+
+    @friendly
+    def test_llm():
+        ok, text = app.check_llm()
+        return ("✅ " if ok else "⚠️ ") + text
+
+    test.click(test_llm, None, [result])
+
+
+def _wire_filters(app: Assistant, chat: dict, library: dict) -> None:
+    """After the library changes, the chat's report, region and year filters offer the new choices."""
+
+    def choices():
+        reports, regions, years = _report_choices(app)
+        return gr.Dropdown(choices=reports), gr.Dropdown(choices=regions), gr.Dropdown(choices=years)
+
+    library["table"].change(choices, None, [chat["reports"], chat["regions"], chat["years"]])
+
+
+def parse_auth(settings: Settings) -> list[tuple[str, str]] | None:
+    """RA_AUTH=user:password[,user2:password2] → Gradio's list of (user, password)."""
+    if not settings.auth:
+        return None
+    pairs = []
+    for item in settings.auth.get_secret_value().split(","):
+        user, sep, password = item.strip().partition(":")
+        if not sep or not user or not password:
+            raise ValueError("RA_AUTH must look like user:password[,user2:password2]")
+        pairs.append((user, password))
+    return pairs
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = load_settings()
+    try:
+        app = Assistant(settings)
+        auth = parse_auth(settings)
+    except Exception as exc:  # noqa: BLE001 - configuration problems end with one line, not a trace
+        print(f"无法启动：{exc}", file=sys.stderr)
+        sys.exit(2)
+    if not app.library() and SAMPLES.is_dir():
+        log.info("报告库为空，导入示例报告 %s", SAMPLES)
+        for result in app.ingest([SAMPLES]):
+            log.info("%s: %s %s", result.name, result.status, result.reason)
+    demo = build(app)
+    demo.queue(default_concurrency_limit=settings.concurrency)
+    print(f"法治报告助手已启动：http://{settings.host}:{settings.port}", flush=True)
+    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS, js=CITATION_JS,
+                show_error=False, footer_links=[], allowed_paths=[tempfile.gettempdir()],
+                max_file_size=f"{settings.upload_max_mb}mb")
+
+
+if __name__ == "__main__":
+    main()
