@@ -133,6 +133,45 @@ class Assistant:
             return False, exc.reason
         return True, f"{self.provider.model} 已响应（{_ms(started):.0f} ms）：{reply.strip()[:40]}"
 
+    # --- comparisons, figures, plans -------------------------------------------------------------
+    def resolve_reports(self, refs: list[str] | None) -> list[ReportMeta]:
+        """Reports named by file name (or path) or by region; none named means all of them."""
+        metas = self.store.reports()
+        if not refs:
+            return metas
+        chosen: list[ReportMeta] = []
+        for ref in refs:
+            name = Path(ref).name
+            found = [m for m in metas if m.name == name or m.region == ref]
+            if not found:
+                raise UsageError(f"no report or region named '{ref}' in the library")
+            chosen.extend(m for m in found if m not in chosen)
+        return chosen
+
+    def compare(self, refs: list[str] | None = None, topic: str | None = None):
+        from .compare import compare
+
+        reports = self.resolve_reports(refs)
+        if not reports:
+            raise UsageError("the library is empty: ingest reports first")
+        return compare(self.store, reports, topic or None, self.provider)
+
+    def figures(self, refs: list[str] | None = None, indicator: str | None = None):
+        from .figures import INDICATORS, extract
+
+        if indicator and indicator not in {i.name for i in INDICATORS}:
+            raise UsageError(f"unknown indicator '{indicator}'; known: {'、'.join(i.name for i in INDICATORS)}")
+        found = [f for m in self.resolve_reports(refs) for f in extract(m, self.store.library.paragraphs(m.name))]
+        return [f for f in found if not indicator or f.indicator == indicator]
+
+    def plan(self, ref: str, year: int | None = None):
+        from .plans import draft_plan
+
+        reports = self.resolve_reports([ref])
+        if len(reports) != 1:
+            raise UsageError(f"'{ref}' names {len(reports)} reports; name one file")
+        return draft_plan(self.store, reports[0], year, self.provider)
+
     def _name(self, report: str) -> str:
         name = Path(report).name
         if self.store.library.report(name) is None:
