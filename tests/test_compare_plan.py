@@ -1,0 +1,173 @@
+"""Comparisons, key figures, work-plan drafts and their exports, on the five sample reports."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from assistant.compare import NOT_MENTIONED
+from assistant.export import (comparison_docx, comparison_markdown, comparison_xlsx, figures_chart, figures_table,
+                              plan_docx, plan_markdown)
+from assistant.figures import as_number
+from assistant.service import Assistant, UsageError
+from assistant.settings import with_updates
+
+from .fake_openai import FakeOpenAI
+
+TIANQIAO, XINRONG, SUIBIN = "004_6793ac9eb53e21ba.txt", "001_67dd1777d5ec419a.txt", "003_fb7ec0fd7d2f86b8.txt"
+
+
+@pytest.fixture(scope="module")
+def full_comparison(sample_assistant):
+    return sample_assistant.compare()
+
+
+def test_every_cell_cites_its_own_report_or_says_not_mentioned(sample_assistant, full_comparison):
+    c = full_comparison
+    assert len(c.rows) == 9 and len(c.reports) == 5
+    paragraphs = {m.name: {p.id for p in sample_assistant.store.library.paragraphs(m.name)} for m in c.reports}
+    mentioned = 0
+    for (row, report), points in c.cells.items():
+        for point in points:
+            assert point.citations, (row, report)
+            for citation in point.citations:
+                assert citation.report == report and citation.paragraph_id in paragraphs[report]
+                assert citation.quote in citation.text
+        mentioned += bool(points)
+    assert 0 < mentioned < len(c.cells) + 1
+    markdown = comparison_markdown(c)
+    assert markdown.count("\n| ") == 1 + 9 and "领域" in markdown
+
+
+def test_topic_row_shows_the_asked_figures(sample_assistant):
+    c = sample_assistant.compare(topic="行政复议")
+    assert [r.name for r in c.rows] == ["行政复议"]
+    tianqiao = " ".join(p.text for p in c.cells[("行政复议", TIANQIAO)])
+    xinrong = " ".join(p.text for p in c.cells[("行政复议", XINRONG)])
+    assert "84" in tianqiao and "71" in tianqiao
+    assert "3件" in xinrong
+    assert c.cells[("行政复议", "000_dbb2a4f5f1cee03e.txt")] == []  # 老边区 never mentions 行政复议
+    assert NOT_MENTIONED in comparison_markdown(c)
+    assert any("年度不同" in note for note in c.notes)
+
+
+def test_statements_below_the_matrix_are_cited(full_comparison):
+    c = full_comparison
+    numbers = {x.n for x in c.citations}
+    assert c.highlights and c.common_problems and c.differences
+    for statement in (*c.highlights, *c.common_problems, *c.differences):
+        markers = {int(m) for m in re.findall(r"\[(\d+)\]", statement.text)}
+        assert markers and markers <= numbers
+    assert any("普法" in s.text for s in c.common_problems)
+
+
+def test_comparison_of_named_regions(sample_assistant):
+    c = sample_assistant.compare(["天桥区", SUIBIN], topic="普法")
+    assert [m.region for m in c.reports] == ["天桥区", "绥滨县"]
+    with pytest.raises(UsageError):
+        sample_assistant.compare(["历下区"])
+
+
+EXPECTED_FIGURES = [
+    ("天桥区", "行政复议收案", 84), ("天桥区", "行政复议受理", 71), ("天桥区", "法律援助案件", 1984),
+    ("新荣区", "行政执法证发放", 260), ("老边区", "人民调解案件", 390), ("老边区", "人民调解成功率", 100),
+    ("绥滨县", "行政处罚案件", 13575),
+]
+
+
+@pytest.mark.parametrize("region, indicator, value", EXPECTED_FIGURES)
+def test_key_figures_are_traced_to_their_sentence(sample_assistant, region, indicator, value):
+    found = [f for f in sample_assistant.figures(indicator=indicator) if f.region == region]
+    assert any(as_number(f.value) == value for f in found), found
+    figure = next(f for f in found if as_number(f.value) == value)
+    assert figure.value in figure.sentence
+    paragraph = next(p for p in sample_assistant.store.library.paragraphs(figure.report) if p.id == figure.paragraph_id)
+    assert figure.sentence in paragraph.text
+
+
+def test_figures_export_and_chart(sample_assistant, tmp_path):
+    found = sample_assistant.figures()
+    figures_table(found, tmp_path / "f.csv")
+    rows = list(csv.reader((tmp_path / "f.csv").open(encoding="utf-8-sig")))
+    assert rows[0][:3] == ["指标", "数值", "单位"] and len(rows) == len(found) + 1
+    figures_table(found, tmp_path / "f.xlsx")
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "f.xlsx").active.max_row == len(found) + 1
+    figures_chart(found, "法律援助案件", tmp_path / "chart.png")
+    assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(UsageError):
+        sample_assistant.figures(indicator="不存在的指标")
+
+
+def test_plan_for_suibin_answers_every_admitted_problem(sample_assistant):
+    plan = sample_assistant.plan("绥滨县")
+    assert plan.year == 2025 and plan.title.startswith("2025年绥滨县")
+    assert len(plan.problems) == 3
+    tasks = [t for s in plan.sections for t in s.tasks]
+    for problem, _ in plan.problems:
+        short = re.sub(r"^[(（][一二三][)）]", "", problem)
+        assert any(t.problem and t.problem in short for t in tasks), problem
+    numbers = {c.n for c in plan.citations}
+    for task in tasks:
+        markers = {int(m) for m in re.findall(r"\[(\d+)\]", task.text)}
+        assert markers and markers <= numbers, task
+    assert any(c.report != SUIBIN for c in plan.citations)  # a peer practice is borrowed
+    assert plan.is_material_draft and any("素材稿" in n for n in plan.notes)
+    assert "2025年" in plan_markdown(plan) and "保障措施" in plan_markdown(plan)
+
+
+def test_plan_year_can_be_chosen(sample_assistant):
+    assert sample_assistant.plan(TIANQIAO, 2024).year == 2024
+
+
+def test_docx_exports_have_headings_table_and_sources(sample_assistant, full_comparison, tmp_path):
+    import docx
+
+    comparison_docx(full_comparison, tmp_path / "c.docx")
+    document = docx.Document(tmp_path / "c.docx")
+    table = document.tables[0]
+    assert table.rows[0].cells[0].text == "领域" and len(table.rows) == 10 and len(table.columns) == 6
+    assert table.rows[0].cells[1].text.endswith("年）")
+    superscripts = [r for p in table._cells[7].paragraphs for r in p.runs if r.font.superscript]
+    assert any(re.fullmatch(r"\[\d+\]", r.text) for r in superscripts) or table._cells[7].text == NOT_MENTIONED
+    texts = [p.text for p in document.paragraphs]
+    assert "来源" in texts and any(t.startswith("[1] ") for t in texts)
+    assert any(p.style.name.startswith("Heading") and "亮点做法" in p.text for p in document.paragraphs)
+
+    plan_docx(sample_assistant.plan("绥滨县"), tmp_path / "p.docx")
+    plan_doc = docx.Document(tmp_path / "p.docx")
+    headings = [p.text for p in plan_doc.paragraphs if p.style.name.startswith("Heading")]
+    title = next(p for p in plan_doc.paragraphs if p.style.name == "Title")
+    assert title.text == "2025年绥滨县法治政府建设工作要点"
+    assert any(h.startswith("一、") for h in headings) and any("保障措施" in h for h in headings)
+    assert any(p.text.startswith("（一）") for p in plan_doc.paragraphs)
+
+
+def test_xlsx_export_of_the_matrix(full_comparison, tmp_path):
+    from openpyxl import load_workbook
+
+    comparison_xlsx(full_comparison, tmp_path / "c.xlsx")
+    book = load_workbook(tmp_path / "c.xlsx")
+    assert book["对比"].max_row == 10 and book["来源"].max_row == len(full_comparison.citations) + 1
+
+
+def test_generated_cells_and_tasks_with_unsupported_figures_are_flagged(sample_assistant):
+    server = FakeOpenAI().start()
+    try:
+        settings = with_updates(sample_assistant.settings, llm_provider="openai-compatible", llm_base_url=server.url,
+                                llm_model="scripted", llm_retry_backoff=0.01)
+        llm = Assistant(settings)
+        server.default = {"text": "该地区共收到行政复议申请8888件[1]。"}
+        c = llm.compare([TIANQIAO, SUIBIN], topic="行政复议")
+        assert c.mode == "generative" and c.checks["flagged"] >= 1
+        assert any("未经来源核实" in p.text for pts in c.cells.values() for p in pts)
+
+        server.default = {"text": "坚持以习近平法治思想为指导。\n一、行政执法\n（一）提升执法规范化水平，全年培训执法人员9999人次[2]。\n二、保障措施\n（一）加强组织领导[1]。"}
+        plan = llm.plan("绥滨县")
+        assert plan.mode == "generative" and plan.checks["flagged"] >= 1
+        assert plan.sections and "未经来源核实" in plan.sections[0].tasks[0].text
+    finally:
+        server.stop()
