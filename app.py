@@ -16,12 +16,14 @@ import gradio as gr
 
 from assistant.answers import Answer
 from assistant.conversation import Turn
-from assistant.export import conversation_markdown
+from assistant.export import (FIGURE_HEADERS, comparison_docx, comparison_markdown, comparison_xlsx, conversation_markdown,
+                              figure_rows, figures_chart, figures_table, plan_docx, plan_markdown)
+from assistant.figures import INDICATORS
 from assistant.ingestion import FileResult, IngestProgress
 from assistant.service import Assistant, UsageError
 from assistant.settings import Settings, load_settings
-from assistant.web import (CITATION_JS, CSS, LIBRARY_HEADERS, RESULT_HEADERS, answer_html, evidence_html,
-                           library_rows, result_rows)
+from assistant.web import (CITATION_JS, CSS, LIBRARY_HEADERS, RESULT_HEADERS, answer_html, comparison_html,
+                           evidence_html, library_rows, plan_html, result_rows, sources_html)
 
 log = logging.getLogger("report-assistant.app")
 SAMPLES = Path(__file__).resolve().parent / "samples" / "reports"
@@ -79,9 +81,13 @@ def build(app: Assistant) -> gr.Blocks:
                 chat_components = _chat_tab(app, answers_state)
             with gr.Tab("报告库", id="library"):
                 library_components = _library_tab(app)
+            with gr.Tab("对比", id="compare"):
+                compare_components = _compare_tab(app)
+            with gr.Tab("计划", id="plan"):
+                plan_components = _plan_tab(app)
             with gr.Tab("设置", id="settings"):
                 _settings_tab(app)
-        _wire_filters(app, chat_components, library_components)
+        _wire_filters(app, chat_components, library_components, compare_components, plan_components)
     return demo
 
 
@@ -223,6 +229,125 @@ def _library_tab(app: Assistant) -> dict:
     return {"table": table, "triggers": [upload, save, remove, reindex]}
 
 
+def _download(content_writer, filename: str) -> gr.File:
+    """Write an export into a fresh temporary folder and offer it for download."""
+    path = Path(tempfile.mkdtemp(prefix="ra-export-")) / filename
+    content_writer(path)
+    return gr.File(value=str(path), visible=True)
+
+
+def _compare_tab(app: Assistant) -> dict:
+    reports, _, _ = _report_choices(app)
+    indicators = [i.name for i in INDICATORS]
+    comparison_state = gr.State(None)
+    with gr.Row():
+        chosen = gr.Dropdown(reports, multiselect=True, label="参与对比的报告（不选 = 全部）", elem_id="compare-reports", scale=3)
+        topic = gr.Textbox(label="主题（留空 = 按《纲要》九个领域）", placeholder="例如：行政复议、普法", elem_id="compare-topic", scale=2)
+        run = gr.Button("生成对比", variant="primary", elem_id="compare-run", scale=1)
+    with gr.Row():
+        with gr.Column(scale=3, min_width=320):
+            matrix = gr.HTML(elem_id="compare-matrix")
+            with gr.Row():
+                get_docx = gr.Button("下载 .docx", size="sm", elem_id="compare-docx")
+                get_md = gr.Button("下载 .md", size="sm", elem_id="compare-md")
+                get_xlsx = gr.Button("下载 .xlsx", size="sm", elem_id="compare-xlsx")
+            download = gr.File(label="下载", visible=False, elem_id="compare-file")
+        with gr.Column(scale=2, min_width=300):
+            gr.Markdown("#### 引用原文")
+            evidence = gr.HTML(sources_html([], "cmp", "点击 [n] 查看原文"), elem_id="compare-evidence")
+    gr.Markdown("#### 关键数字")
+    with gr.Row():
+        indicator = gr.Dropdown(indicators, value="行政复议收案", label="指标", elem_id="figure-indicator", scale=1)
+        chart = gr.Image(label="各报告对比图", type="filepath", elem_id="figure-chart", scale=2)
+    figures_table = gr.Dataframe(headers=FIGURE_HEADERS, interactive=False, wrap=True, elem_id="figures-table")
+    get_figures = gr.Button("下载关键数字 .xlsx", size="sm", elem_id="figures-xlsx")
+
+    @friendly
+    def do_compare(picked, topic_text, progress=gr.Progress()):
+        progress(0.1, desc="按报告、按领域检索……")
+        result = app.compare(picked or None, (topic_text or "").strip() or None)
+        return result, comparison_html(result), sources_html(result.citations, "cmp", "对比引用"), gr.File(visible=False)
+
+    @friendly
+    def do_figures(picked, name):
+        found = app.figures(picked or None)
+        rows = figure_rows(found)
+        if not any(f.indicator == name for f in found):
+            return rows, None
+        path = Path(tempfile.mkdtemp(prefix="ra-chart-")) / "chart.png"
+        figures_chart(found, name, path)
+        return rows, str(path)
+
+    def export(kind: str):
+        writers = {"docx": (comparison_docx, "对比.docx"), "xlsx": (comparison_xlsx, "对比.xlsx"),
+                   "md": (lambda c, p: p.write_text(comparison_markdown(c), encoding="utf-8"), "对比.md")}
+
+        @friendly
+        def handler(result):
+            if result is None:
+                raise gr.Error("请先生成对比")
+            writer, filename = writers[kind]
+            return _download(lambda path: writer(result, path), filename)
+
+        return handler
+
+    @friendly
+    def export_figures(picked):
+        found = app.figures(picked or None)
+        return _download(lambda path: figures_table(found, path), "关键数字.xlsx")
+
+    run.click(do_compare, [chosen, topic], [comparison_state, matrix, evidence, download], concurrency_id="long", concurrency_limit=2)
+    run.click(do_figures, [chosen, indicator], [figures_table, chart])
+    indicator.change(do_figures, [chosen, indicator], [figures_table, chart])
+    for button, kind in ((get_docx, "docx"), (get_md, "md"), (get_xlsx, "xlsx")):
+        button.click(export(kind), [comparison_state], [download])
+    get_figures.click(export_figures, [chosen], [download])
+    return {"reports": chosen}
+
+
+def _plan_tab(app: Assistant) -> dict:
+    names = [(f"{m.label()} · {m.name}", m.name) for m in app.store.reports()]
+    plan_state = gr.State(None)
+    with gr.Row():
+        target = gr.Dropdown(names, label="目标报告", elem_id="plan-report", scale=3)
+        year = gr.Number(label="计划年度（留空 = 报告年度 + 1）", precision=0, elem_id="plan-year", scale=1)
+        run = gr.Button("起草工作要点", variant="primary", elem_id="plan-run", scale=1)
+    with gr.Row():
+        with gr.Column(scale=3, min_width=320):
+            draft = gr.HTML(elem_id="plan-draft")
+            with gr.Row():
+                get_docx = gr.Button("下载 .docx", size="sm", elem_id="plan-docx")
+                get_md = gr.Button("下载 .md", size="sm", elem_id="plan-md")
+            download = gr.File(label="下载", visible=False, elem_id="plan-file")
+        with gr.Column(scale=2, min_width=300):
+            gr.Markdown("#### 依据原文")
+            evidence = gr.HTML(sources_html([], "plan", "点击 [n] 查看依据"), elem_id="plan-evidence")
+
+    @friendly
+    def do_plan(name, plan_year, progress=gr.Progress()):
+        if not name:
+            raise gr.Error("请先选择目标报告")
+        progress(0.1, desc="检索问题、承诺和兄弟地区做法……")
+        result = app.plan(name, int(plan_year) if plan_year else None)
+        return result, plan_html(result), sources_html(result.citations, "plan", "计划依据"), gr.File(visible=False)
+
+    def export(kind: str):
+        @friendly
+        def handler(result):
+            if result is None:
+                raise gr.Error("请先起草计划")
+            if kind == "docx":
+                return _download(lambda path: plan_docx(result, path), f"{result.title}.docx")
+            return _download(lambda path: path.write_text(plan_markdown(result), encoding="utf-8"), f"{result.title}.md")
+
+        return handler
+
+    run.click(do_plan, [target, year], [plan_state, draft, evidence, download], concurrency_id="long", concurrency_limit=2)
+    get_docx.click(export("docx"), [plan_state], [download])
+    get_md.click(export("md"), [plan_state], [download])
+    return {"target": target}
+
+
 def _settings_tab(app: Assistant) -> None:
     gr.Markdown("当前配置（只读；修改请设置 RA_ 开头的环境变量后重启）：")
     status = gr.JSON(app.status(), label="状态", elem_id="status")
@@ -240,14 +365,15 @@ def _settings_tab(app: Assistant) -> None:
     test.click(test_llm, None, [result])
 
 
-def _wire_filters(app: Assistant, chat: dict, library: dict) -> None:
-    """After the library changes, the chat's report, region and year filters offer the new choices."""
+def _wire_filters(app: Assistant, chat: dict, library: dict, compare: dict, plan: dict) -> None:
+    """After the library changes, every report picker offers the new choices."""
 
     def choices():
         reports, regions, years = _report_choices(app)
-        return gr.Dropdown(choices=reports), gr.Dropdown(choices=regions), gr.Dropdown(choices=years)
+        return (gr.Dropdown(choices=reports), gr.Dropdown(choices=regions), gr.Dropdown(choices=years),
+                gr.Dropdown(choices=reports), gr.Dropdown(choices=reports))
 
-    library["table"].change(choices, None, [chat["reports"], chat["regions"], chat["years"]])
+    library["table"].change(choices, None, [chat["reports"], chat["regions"], chat["years"], compare["reports"], plan["target"]])
 
 
 def parse_auth(settings: Settings) -> list[tuple[str, str]] | None:

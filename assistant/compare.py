@@ -93,8 +93,9 @@ def compare(store, reports: list[ReportMeta], topic: str | None = None, provider
     result = Comparison(rows, reports, cells)
     if provider is not None:
         _generate_cells(store, result, numbering, provider)
-    result.highlights = _highlights(store, result, numbering)
-    result.common_problems = _common_problems(store, reports, numbering)
+    focus = rows[0].keywords if topic else None
+    result.highlights = _highlights(store, result, numbering, focus)
+    result.common_problems = _common_problems(store, reports, numbering, focus)
     result.differences = _differences(store, reports, numbering, rows if topic else None)
     result.citations = numbering.items
     years = sorted({m.year for m in reports if m.year})
@@ -177,7 +178,11 @@ def _points_from(checked, numbering: _Citations) -> list[Point]:
     return points
 
 
-def _highlights(store, result: Comparison, numbering: _Citations) -> list[Statement]:
+def _on_topic(text: str, focus: tuple[str, ...] | None) -> bool:
+    return focus is None or any(k in text for k in focus)
+
+
+def _highlights(store, result: Comparison, numbering: _Citations, focus: tuple[str, ...] | None) -> list[Statement]:
     """Practices one report has and others lack: rows only it covers, and its own named practices."""
     statements: list[Statement] = []
     if len(result.reports) >= 3:
@@ -192,7 +197,7 @@ def _highlights(store, result: Comparison, numbering: _Citations) -> list[Statem
         others = [t for name, t in texts.items() if name != meta.name]
         count = 0
         for paragraph in store.library.paragraphs(meta.name):
-            if paragraph.part != Part.WORK or count >= MAX_HIGHLIGHTS_PER_REPORT:
+            if paragraph.part != Part.WORK or count >= MAX_HIGHLIGHTS_PER_REPORT or not _on_topic(paragraph.text, focus):
                 continue
             for term in dict.fromkeys(_QUOTED_RE.findall(paragraph.text)):
                 if (count >= MAX_HIGHLIGHTS_PER_REPORT or term in GENERIC_WORDS or term in NATIONAL_SLOGANS
@@ -206,11 +211,12 @@ def _highlights(store, result: Comparison, numbering: _Citations) -> list[Statem
     return statements
 
 
-def _common_problems(store, reports: list[ReportMeta], numbering: _Citations) -> list[Statement]:
+def _common_problems(store, reports: list[ReportMeta], numbering: _Citations,
+                     focus: tuple[str, ...] | None) -> list[Statement]:
     """Problems several reports admit: words shared by their problem items."""
     by_term: dict[str, list[tuple[ReportMeta, Paragraph, int, int]]] = {}
     for meta in reports:
-        problems = [p for p in store.library.paragraphs(meta.name) if p.part == Part.PROBLEMS]
+        problems = [p for p in store.library.paragraphs(meta.name) if p.part == Part.PROBLEMS and _on_topic(p.text, focus)]
         seen: set[str] = set()
         for paragraph, start, end in _part_items(problems):
             for term in content_terms(paragraph.text[start:end]):
