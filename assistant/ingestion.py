@@ -54,7 +54,7 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
         elif path.is_file():
             files.append(path)
         else:
-            errors.append(FileResult(str(path), path.name, ERROR, "no such file or folder"))
+            errors.append(FileResult(str(path), path.name, ERROR, "文件或文件夹不存在"))
     return files, errors
 
 
@@ -78,14 +78,14 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return FileResult(str(path), path.name, ERROR, f"cannot read file: {exc.strerror or exc}")
+        return FileResult(str(path), path.name, ERROR, f"无法读取文件：{exc.strerror or exc}")
     existing = store.library.report(path.name)
     if existing and existing.status == "ok":
         if existing.sha256 == file_sha256(data):
             return _result(path, UNCHANGED, existing.meta, existing.paragraphs, existing.chunks, existing.chars, started)
         if existing.source_path != str(path) and Path(existing.source_path).exists():
             return FileResult(str(path), path.name, ERROR,
-                              f"another file with this name is already stored ({existing.source_path}); rename one of them")
+                              f"已有同名报告来自 {existing.source_path}，请将其中一个改名后再导入")
     try:
         report = parse_file(path, data, chunk_chars=store.settings.chunk_chars)
         store.put(report, on_chunks)

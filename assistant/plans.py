@@ -97,7 +97,7 @@ def _items(paragraphs: list[Paragraph]) -> list[_Evidence]:
 def draft_plan(store, target: ReportMeta, year: int | None = None, provider=None) -> Plan:
     year = year or ((target.year + 1) if target.year else None)
     if year is None:
-        raise ValueError(f"{target.name}: the report's year is unknown; give --year or set it with reports --set")
+        raise ValueError(f"{target.name}：报告年份未知，请指定计划年度（--year）或用 reports --set 补充年份")
     paragraphs = store.library.paragraphs(target.name)
     problems = _items([p for p in paragraphs if p.part == Part.PROBLEMS])
     commitments = _items([p for p in paragraphs if p.part == Part.NEXT])

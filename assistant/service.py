@@ -68,12 +68,12 @@ class Assistant:
         name = self._name(report)
         unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
         if unknown:
-            raise UsageError(f"cannot set {', '.join(unknown)}; editable fields: {', '.join(EDITABLE_FIELDS)}")
+            raise UsageError(f"无法修改字段 {', '.join(unknown)}（cannot set）；可修改：{', '.join(EDITABLE_FIELDS)}")
         if "year" in fields:
             try:
                 int(fields["year"])
             except ValueError as exc:
-                raise UsageError(f"year must be a number, not '{fields['year']}'") from exc
+                raise UsageError(f"年份（year）必须是数字，而不是“{fields['year']}”") from exc
         return self.store.correct(name, fields)
 
     def remove(self, report: str) -> None:
@@ -144,7 +144,7 @@ class Assistant:
             name = Path(ref).name
             found = [m for m in metas if m.name == name or m.region == ref]
             if not found:
-                raise UsageError(f"no report or region named '{ref}' in the library")
+                raise UsageError(f"报告库中没有名为“{ref}”的报告或地区")
             chosen.extend(m for m in found if m not in chosen)
         return chosen
 
@@ -153,14 +153,14 @@ class Assistant:
 
         reports = self.resolve_reports(refs)
         if not reports:
-            raise UsageError("the library is empty: ingest reports first")
+            raise UsageError("报告库为空，请先导入报告")
         return compare(self.store, reports, topic or None, self.provider)
 
     def figures(self, refs: list[str] | None = None, indicator: str | None = None):
         from .figures import INDICATORS, extract
 
         if indicator and indicator not in {i.name for i in INDICATORS}:
-            raise UsageError(f"unknown indicator '{indicator}'; known: {'、'.join(i.name for i in INDICATORS)}")
+            raise UsageError(f"未知指标“{indicator}”；可用指标：{'、'.join(i.name for i in INDICATORS)}")
         found = [f for m in self.resolve_reports(refs) for f in extract(m, self.store.library.paragraphs(m.name))]
         return [f for f in found if not indicator or f.indicator == indicator]
 
@@ -169,13 +169,13 @@ class Assistant:
 
         reports = self.resolve_reports([ref])
         if len(reports) != 1:
-            raise UsageError(f"'{ref}' names {len(reports)} reports; name one file")
+            raise UsageError(f"“{ref}”对应 {len(reports)} 份报告，请指定其中一个文件")
         return draft_plan(self.store, reports[0], year, self.provider)
 
     def _name(self, report: str) -> str:
         name = Path(report).name
         if self.store.library.report(name) is None:
-            raise UsageError(f"no report named '{name}' in the library ({self.settings.data_dir})")
+            raise UsageError(f"报告库（{self.settings.data_dir}）中没有名为 {name} 的报告")
         return name
 
     # --- questions -----------------------------------------------------------------------------

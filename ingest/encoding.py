@@ -28,7 +28,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(data.decode("utf-16"), "utf-16")
     if b"\x00" in data:
-        raise UndecodableError("binary content (NUL bytes): not a text file")
+        raise UndecodableError("二进制内容（含 NUL 字节），不是文本文件")
     for encoding in ("utf-8", "gb18030"):
         try:
             return _checked(data.decode(encoding), encoding)
@@ -36,14 +36,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
             continue
     best = from_bytes(data).best()
     if best is None or best.chaos > MAX_DETECTOR_CHAOS:
-        raise UndecodableError("cannot determine the text encoding (not UTF-8, GB18030/GBK or another known one)")
+        raise UndecodableError("无法确定文字编码（不是 UTF-8、GB18030/GBK 或其他可识别的编码）")
     return _checked(str(best), best.encoding)
 
 
 def _checked(text: str, encoding: str) -> tuple[str, str]:
     if not text.strip():
-        raise UndecodableError("the file holds no text")
+        raise UndecodableError("文件中没有文字")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls / len(text) > MAX_CONTROL_CHAR_SHARE:
-        raise UndecodableError(f"decodes as {encoding} but is full of control characters: not a text file")
+        raise UndecodableError(f"按 {encoding} 解码后含大量控制字符，不是文本文件")
     return text, encoding

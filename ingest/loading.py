@@ -40,8 +40,8 @@ def load_text(path: Path, data: bytes) -> str:
     except IngestError as exc:
         raise IngestError(str(path), exc.reason) from exc
     except Exception as exc:  # a corrupt docx/pdf raises library-specific errors
-        raise IngestError(str(path), f"cannot read {suffix} file: {exc.__class__.__name__}: {exc}") from exc
-    raise IngestError(str(path), f"unsupported file type '{suffix}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+        raise IngestError(str(path), f"无法读取 {suffix} 文件（文件损坏或格式不符）：{exc.__class__.__name__}: {exc}") from exc
+    raise IngestError(str(path), f"不支持的文件类型 '{suffix}'（unsupported；支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
 
 
 def _strip_markdown(text: str) -> str:
@@ -65,7 +65,7 @@ def _html_to_text(html: str) -> str:
     )
     title = trafilatura.extract_metadata(html)
     if not text:
-        raise IngestError("", "no article text found in the HTML page")
+        raise IngestError("", "网页中没有找到正文")
     heading = title.title if title and title.title else None
     if heading and heading not in text[:200]:
         text = f"{heading}\n{text}"
@@ -94,7 +94,7 @@ def _pdf_to_text(data: bytes) -> str:
     pages = [page.extract_text() or "" for page in reader.pages]
     text = "\n".join(pages)
     if not text.strip():
-        raise IngestError("", "the PDF has no text layer (scanned image?); OCR it first")
+        raise IngestError("", "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）再导入")
     return _join_pdf_lines(text)
 
 

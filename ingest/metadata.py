@@ -35,7 +35,7 @@ GENERIC_PLACES = {
 # A candidate starting like this is an institution or a slogan, not a place (依法治县, 法治老边区).
 GENERIC_PREFIXES = ("依法治", "法治", "全面", "平安", "建设")
 # Characters that end a place name when scanning leftwards: function words and collectives.
-_NAME_STOP = set("的在及与或了是对将把于至全我本各该等为以从向由中共省届次级")
+_NAME_STOP = set("的在及与或了是对将把于至全我各该等为以从向由中共省届次级")
 # Text right after a region name that shows it is the report's own government.
 _ANCHOR_AFTER_RE = re.compile(r"^(?:委|人民政府|政府|委员会|党工委|管委会|全面依法治|依法治|法治政府)")
 # A longer spelling must recur at least this share as often as the shorter one to replace it.

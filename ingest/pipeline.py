@@ -27,13 +27,13 @@ def parse_file(
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+            raise IngestError(str(path), f"无法读取文件：{exc.strerror or exc}") from exc
     if not is_supported(path):
-        raise IngestError(str(path), f"unsupported file type '{path.suffix}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})")
+        raise IngestError(str(path), f"不支持的文件类型 '{path.suffix}'（unsupported；支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
     text = load_text(path, data)
     cleaned = clean(text)
     if not cleaned.lines:
-        raise IngestError(str(path), "no report text left after removing page boilerplate")
+        raise IngestError(str(path), "去除网页栏目文字后没有剩下报告正文")
     meta = infer_metadata(path.name, cleaned)
     if overrides:
         meta = apply_overrides(meta, overrides)
@@ -41,9 +41,9 @@ def parse_file(
     chunks = [c for p in paragraphs for c in chunk_paragraph(p, chunk_chars)]
     report = ParsedReport(meta=meta, source_path=str(path), sha256=file_sha256(data), paragraphs=paragraphs, chunks=chunks)
     if meta.region is None:
-        report.warnings.append("region not found in the text: set it with `reports --set`")
+        report.warnings.append("正文中未识别出地区，请用 reports --set 或报告库页面补充")
     if meta.year is None:
-        report.warnings.append("year not found in the text: set it with `reports --set`")
+        report.warnings.append("正文中未识别出年份，请用 reports --set 或报告库页面补充")
     return report
 
 

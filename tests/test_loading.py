@@ -44,7 +44,7 @@ def test_binary_file_named_txt_is_rejected_with_its_name(tmp_path):
     with pytest.raises(IngestError) as info:
         parse_file(path)
     assert "setup.txt" in str(info.value)
-    assert "binary" in info.value.reason or "encoding" in info.value.reason
+    assert "二进制" in info.value.reason or "编码" in info.value.reason
 
 
 def test_undetermined_encoding_is_rejected_not_guessed(tmp_path):
@@ -123,13 +123,13 @@ def test_scanned_pdf_without_text_is_an_error(tmp_path):
     c = canvas.Canvas(str(path))
     c.rect(10, 10, 100, 100)
     c.save()
-    with pytest.raises(IngestError, match="text layer"):
+    with pytest.raises(IngestError, match="文字层"):
         parse_file(path)
 
 
 def test_unsupported_type_is_an_error(tmp_path):
     path = _write(tmp_path / "r.xlsx", "x")
-    with pytest.raises(IngestError, match="unsupported"):
+    with pytest.raises(IngestError, match="不支持"):
         parse_file(path)
 
 

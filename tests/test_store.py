@@ -75,7 +75,7 @@ def test_one_bad_file_does_not_stop_the_others(lexical_assistant, samples_copy):
     (samples_copy / "bad.txt").write_bytes(b"\x00\x01\x02binary" * 100)
     results = lexical_assistant.ingest([samples_copy, samples_copy / "missing.docx"])
     by_name = {r.name: r for r in results}
-    assert by_name["bad.txt"].status == "error" and "binary" in by_name["bad.txt"].reason
+    assert by_name["bad.txt"].status == "error" and "二进制" in by_name["bad.txt"].reason
     assert by_name["missing.docx"].status == "error"
     assert sum(r.status == "ok" for r in results) == 5
     assert_consistent(lexical_assistant)
@@ -87,7 +87,7 @@ def test_same_file_name_from_another_folder_is_refused(lexical_assistant, sample
     other.mkdir()
     (other / TIANQIAO).write_text("2022年,历下区法治政府建设情况。\n一、工作\n(一)内容。正文。", encoding="utf-8")
     result = lexical_assistant.ingest([other / TIANQIAO])[0]
-    assert result.status == "error" and "already stored" in result.reason
+    assert result.status == "error" and "同名报告" in result.reason
 
 
 def test_opening_a_store_with_another_embedding_model_is_an_error(tmp_path):
