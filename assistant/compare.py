@@ -98,6 +98,7 @@ def compare(store, reports: list[ReportMeta], topic: str | None = None, provider
     result.common_problems = _common_problems(store, reports, numbering, focus)
     result.differences = _differences(store, reports, numbering, rows if topic else None)
     result.citations = numbering.items
+    _renumber(result)
     years = sorted({m.year for m in reports if m.year})
     if len(years) > 1:
         result.notes.append(f"所比较的报告年度不同（{years[0]}—{years[-1]}年），数字反映各自年度，不宜直接横向比较。")
@@ -125,6 +126,28 @@ def _cell(store, row: Area, meta: ReportMeta, numbering: _Citations) -> list[Poi
         points.append(Point(passage.paragraph.text[start:end].strip(), [citation]))
     points.sort(key=lambda p: (p.citations[0].paragraph_id, p.citations[0].quote_start))  # in the report's own order
     return points
+
+
+def _renumber(result: Comparison) -> None:
+    """Number sources by first use (matrix row by row, then the statements) and drop unused ones."""
+    from dataclasses import replace
+
+    old = {c.n: c for c in result.citations}
+    new: dict[int, Citation] = {}
+
+    def renumbered(n: int) -> Citation:
+        if n not in new:
+            new[n] = replace(old[n], n=len(new) + 1)
+        return new[n]
+
+    for row in result.rows:
+        for meta in result.reports:
+            for point in result.cells[(row.name, meta.name)]:
+                point.citations = [renumbered(c.n) for c in point.citations]
+    for statement in (*result.highlights, *result.common_problems, *result.differences):
+        statement.citations = [renumbered(n).n for n in statement.citations]
+        statement.text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumbered(int(m.group(1))).n}]", statement.text)
+    result.citations = sorted(new.values(), key=lambda c: c.n)
 
 
 def _generate_cells(store, result: Comparison, numbering: _Citations, provider) -> None:
