@@ -236,6 +236,20 @@ def _download(content_writer, filename: str) -> gr.File:
     return gr.File(value=str(path), visible=True)
 
 
+def _document_with_evidence(scope: str, formats: tuple[str, ...], evidence_title: str):
+    """The layout the 对比 and 计划 pages share: the document, its download buttons, and its evidence beside it."""
+    with gr.Row():
+        with gr.Column(scale=3, min_width=320):
+            document = gr.HTML(elem_id=f"{scope}-document")
+            with gr.Row():
+                buttons = {kind: gr.Button(f"下载 .{kind}", size="sm", elem_id=f"{scope}-{kind}") for kind in formats}
+            download = gr.File(label="下载", visible=False, elem_id=f"{scope}-file")
+        with gr.Column(scale=2, min_width=300):
+            gr.Markdown(f"#### {evidence_title}")
+            evidence = gr.HTML(sources_html([], scope, "点击 [n] 查看原文"), elem_id=f"{scope}-evidence")
+    return document, buttons, download, evidence
+
+
 def _compare_tab(app: Assistant) -> dict:
     reports, _, _ = _report_choices(app)
     indicators = [i.name for i in INDICATORS]
@@ -244,17 +258,7 @@ def _compare_tab(app: Assistant) -> dict:
         chosen = gr.Dropdown(reports, multiselect=True, label="参与对比的报告（不选 = 全部）", elem_id="compare-reports", scale=3)
         topic = gr.Textbox(label="主题（留空 = 按《纲要》九个领域）", placeholder="例如：行政复议、普法", elem_id="compare-topic", scale=2)
         run = gr.Button("生成对比", variant="primary", elem_id="compare-run", scale=1)
-    with gr.Row():
-        with gr.Column(scale=3, min_width=320):
-            matrix = gr.HTML(elem_id="compare-matrix")
-            with gr.Row():
-                get_docx = gr.Button("下载 .docx", size="sm", elem_id="compare-docx")
-                get_md = gr.Button("下载 .md", size="sm", elem_id="compare-md")
-                get_xlsx = gr.Button("下载 .xlsx", size="sm", elem_id="compare-xlsx")
-            download = gr.File(label="下载", visible=False, elem_id="compare-file")
-        with gr.Column(scale=2, min_width=300):
-            gr.Markdown("#### 引用原文")
-            evidence = gr.HTML(sources_html([], "cmp", "点击 [n] 查看原文"), elem_id="compare-evidence")
+    matrix, buttons, download, evidence = _document_with_evidence("compare", ("docx", "md", "xlsx"), "引用原文")
     gr.Markdown("#### 关键数字")
     with gr.Row():
         indicator = gr.Dropdown(indicators, value="行政复议收案", label="指标", elem_id="figure-indicator", scale=1)
@@ -266,7 +270,7 @@ def _compare_tab(app: Assistant) -> dict:
     def do_compare(picked, topic_text, progress=gr.Progress()):
         progress(0.1, desc="按报告、按领域检索……")
         result = app.compare(picked or None, (topic_text or "").strip() or None)
-        return result, comparison_html(result), sources_html(result.citations, "cmp", "对比引用"), gr.File(visible=False)
+        return result, comparison_html(result), sources_html(result.citations, "compare", "对比引用"), gr.File(visible=False)
 
     @friendly
     def do_figures(picked, name):
@@ -299,7 +303,7 @@ def _compare_tab(app: Assistant) -> dict:
     run.click(do_compare, [chosen, topic], [comparison_state, matrix, evidence, download], concurrency_id="long", concurrency_limit=2)
     run.click(do_figures, [chosen, indicator], [figures_table, chart])
     indicator.change(do_figures, [chosen, indicator], [figures_table, chart])
-    for button, kind in ((get_docx, "docx"), (get_md, "md"), (get_xlsx, "xlsx")):
+    for kind, button in buttons.items():
         button.click(export(kind), [comparison_state], [download])
     get_figures.click(export_figures, [chosen], [download])
     return {"reports": chosen}
@@ -312,16 +316,7 @@ def _plan_tab(app: Assistant) -> dict:
         target = gr.Dropdown(names, label="目标报告", elem_id="plan-report", scale=3)
         year = gr.Number(label="计划年度（留空 = 报告年度 + 1）", precision=0, elem_id="plan-year", scale=1)
         run = gr.Button("起草工作要点", variant="primary", elem_id="plan-run", scale=1)
-    with gr.Row():
-        with gr.Column(scale=3, min_width=320):
-            draft = gr.HTML(elem_id="plan-draft")
-            with gr.Row():
-                get_docx = gr.Button("下载 .docx", size="sm", elem_id="plan-docx")
-                get_md = gr.Button("下载 .md", size="sm", elem_id="plan-md")
-            download = gr.File(label="下载", visible=False, elem_id="plan-file")
-        with gr.Column(scale=2, min_width=300):
-            gr.Markdown("#### 依据原文")
-            evidence = gr.HTML(sources_html([], "plan", "点击 [n] 查看依据"), elem_id="plan-evidence")
+    draft, buttons, download, evidence = _document_with_evidence("plan", ("docx", "md"), "依据原文")
 
     @friendly
     def do_plan(name, plan_year, progress=gr.Progress()):
@@ -343,8 +338,8 @@ def _plan_tab(app: Assistant) -> dict:
         return handler
 
     run.click(do_plan, [target, year], [plan_state, draft, evidence, download], concurrency_id="long", concurrency_limit=2)
-    get_docx.click(export("docx"), [plan_state], [download])
-    get_md.click(export("md"), [plan_state], [download])
+    for kind, button in buttons.items():
+        button.click(export(kind), [plan_state], [download])
     return {"target": target}
 
 

@@ -115,7 +115,7 @@ table.matrix td.none { color: var(--body-text-color-subdued); }
 
 
 def _linked(text: str, scope: str) -> str:
-    """Escaped text whose [n] open card n of this scope ('cmp', 'plan') in the evidence panel."""
+    """Escaped text whose [n] open card n of this scope ('compare', 'plan') in the evidence panel."""
     escaped = html.escape(text).replace("\n", "<br>")
     return _MARKER_RE.sub(lambda m: f'<a class="cite" href="#ev-{scope}-{m.group(1)}">[{m.group(1)}]</a>', escaped)
 
@@ -135,7 +135,7 @@ def comparison_html(c) -> str:
         for meta in c.reports:
             points = c.cells[(row.name, meta.name)]
             if points:
-                cells.append("<td>" + "<br>".join(_linked(p.marked, "cmp") for p in points) + "</td>")
+                cells.append("<td>" + "<br>".join(_linked(p.marked, "compare") for p in points) + "</td>")
             else:
                 cells.append(f'<td class="none">{NOT_MENTIONED}</td>')
         rows.append(f"<tr><th>{html.escape(row.name)}</th>{''.join(cells)}</tr>")
@@ -145,7 +145,7 @@ def comparison_html(c) -> str:
     parts.append(f'<div class="matrix-wrap"><table class="matrix" id="matrix"><tr>{head}</tr>{"".join(rows)}</table></div>')
     for heading, statements in (("亮点做法", c.highlights), ("共性问题", c.common_problems), ("值得关注的差异", c.differences)):
         if statements:
-            items = "".join(f"<li>{_linked(s.text, 'cmp')}</li>" for s in statements)
+            items = "".join(f"<li>{_linked(s.text, 'compare')}</li>" for s in statements)
             parts.append(f"<h4>{heading}</h4><ul>{items}</ul>")
     return "".join(parts)
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
+
+import pytest
+
 from assistant.service import Assistant
 
 
@@ -15,3 +21,30 @@ def assert_consistent(a: Assistant) -> None:
     if a.store.vectors is not None:
         chroma_ids = sorted(a.store.vectors.collection.get(include=[])["ids"])
         assert chroma_ids == sql_ids
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(url_or_port, proc: subprocess.Popen, timeout_s: float, what: str) -> None:
+    """Poll until a local server answers (a port accepts connections, or a URL returns a page)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if isinstance(url_or_port, int):
+                socket.create_connection(("127.0.0.1", url_or_port), timeout=0.5).close()
+            else:
+                urllib.request.urlopen(url_or_port, timeout=2)
+            return
+        except OSError:
+            if proc.poll() is not None:
+                output = proc.stdout.read() if proc.stdout else ""
+                pytest.fail(f"{what} exited: {output}")
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail(f"{what} did not start within {timeout_s:.0f} s")

@@ -8,16 +8,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from .conftest import ROOT, SAMPLES
+from .helpers import free_port, wait_until_serving
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -27,12 +25,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 APP_START_TIMEOUT_S = 180
 ANSWER_TIMEOUT_MS = 60_000
 EVIL = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,22 +40,11 @@ def app_url(tmp_path_factory):
     env = {**os.environ, "RA_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-m", "assistant", "ingest", str(reports)], cwd=ROOT, env=env, check=True,
                    capture_output=True, timeout=600)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env={**env, "RA_PORT": str(port)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + APP_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"app.py exited: {proc.stdout.read()}")
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("app.py did not start")
+    wait_until_serving(url, proc, APP_START_TIMEOUT_S, "app.py")
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -190,10 +171,10 @@ def test_plan_page_drafts_with_citations(page):
     page.get_by_role("tab", name="计划").click()
     choose(page, "plan-report", "绥滨县")
     page.locator("#plan-run").click()
-    draft = page.locator("#plan-draft h3")
+    draft = page.locator("#plan-document h3")
     draft.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert draft.inner_text() == "2025年绥滨县法治政府建设工作要点"
-    assert page.locator("#plan-draft a.cite").count() >= 3
+    assert page.locator("#plan-document a.cite").count() >= 3
     shot(page, "plan-desktop")
 
 

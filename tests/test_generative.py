@@ -13,6 +13,7 @@ from assistant.service import Assistant
 from assistant.settings import with_updates
 
 from .fake_openai import FakeOpenAI
+from .helpers import free_port
 
 SECRET = "sk-test-SECRET-do-not-leak"
 QUESTION = "天桥区2022年共收到多少件行政复议申请？"
@@ -117,11 +118,7 @@ def test_timeout_falls_back_with_a_reason(llm_assistant, server):
 
 
 def test_connection_refused_falls_back(sample_assistant):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     settings = with_updates(sample_assistant.settings, llm_provider="openai-compatible",
                             llm_base_url=f"http://127.0.0.1:{port}/v1", llm_retry_backoff=0.01)
     answer = Assistant(settings).ask(QUESTION)

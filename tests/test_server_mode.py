@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,33 +12,18 @@ import pytest
 from assistant.service import Assistant
 
 from .conftest import SAMPLES, make_settings
-from .helpers import assert_consistent
+from .helpers import assert_consistent, free_port, wait_until_serving
 
 STARTUP_TIMEOUT_S = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()
 def chroma_server(tmp_path):
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([chroma, "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(tmp_path / "chroma")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not start")
+    wait_until_serving(port, proc, STARTUP_TIMEOUT_S, "chroma run")
     yield port
     proc.terminate()
     proc.wait(timeout=10)
@@ -71,4 +54,4 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
     from assistant.vectors import VectorStoreUnavailable
 
     with pytest.raises(VectorStoreUnavailable, match="RA_CHROMA_HOST"):
-        Assistant(make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=_free_port()))
+        Assistant(make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=free_port()))
