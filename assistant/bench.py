@@ -95,7 +95,8 @@ def _questions(rng: random.Random, text: str, report: str, region: str, year: in
                 continue
             lead = re.split(r"[,，、:：;；]", sentence[: match.start()])[-1]
             lead = re.sub(r"^(\d{4}年|全年|今年|目前|截至目前|累计|共|其中)+", "", lead)
-            if 4 <= len(lead) <= 24 and region[:-1] not in lead:
+            # well-posed only: the words before the figure name one place in the report
+            if 4 <= len(lead) <= 24 and region[:-1] not in lead and text.count(lead) == 1:
                 quote = sentence[max(0, match.start() - len(lead)) : match.end() + len(match.group(2))]
                 found.append(BenchQuestion(f"{region}{year}年{lead}多少{match.group(2)}？", report, quote))
     rng.shuffle(found)

@@ -7,6 +7,7 @@ than from the top chunks of whichever report happens to score highest.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -60,6 +61,8 @@ def retrieve(store: ReportStore, question: str, top_k: int | None = None, report
     timings: dict[str, float] = {}
     if not scope.reports:
         return Retrieval(intent, scope, [], timings)
+    if not intent.terms and intent.part is None and scope.restricted:
+        return Retrieval(intent, scope, _openings(store, scope.reports)[:top_k], {"retrieval": _ms(started)})
     names = [r.name for r in scope.reports] if (scope.restricted or reports is not None) else None
     query_text = _query_text(intent, scope)
 
@@ -92,9 +95,32 @@ def retrieve(store: ReportStore, question: str, top_k: int | None = None, report
     return Retrieval(intent, scope, passages[:top_k], timings)
 
 
+def _openings(store: ReportStore, reports: list[ReportMeta]) -> list[Passage]:
+    """A question about the reports themselves (哪份报告、哪个地方): each one's opening paragraph,
+    which names its region and year."""
+    passages = []
+    for meta in reports:
+        paragraphs = store.library.paragraphs(meta.name)
+        if paragraphs:
+            first = paragraphs[0]
+            passages.append(Passage(first, meta, 1.0, (0, len(first.text))))
+    return passages
+
+
 def _query_text(intent: QueryIntent, scope: Scope) -> str:
-    """The question as searched: a relaxed year is dropped so it does not pull toward other reports."""
-    return intent.question if not scope.year_relaxed else " ".join([*intent.regions, *intent.terms])
+    """The question as searched.
+
+    Region names and years that already narrowed the scope are taken out: every passage in scope
+    carries them, so they would only pull toward paragraphs that happen to repeat the name or year.
+    A relaxed year is dropped for the same reason.
+    """
+    if not scope.restricted and not scope.year_relaxed:
+        return intent.question
+    text = intent.question
+    for region in intent.regions:
+        text = text.replace(region, " ")
+    text = re.sub(r"(19|20)\d{2}\s*年", " ", text)
+    return text if text.strip() else intent.question
 
 
 def _fuse(lexical: list[tuple[str, float]], dense: list[tuple[str, float]], lexical_weight: float) -> dict[str, float]:
