@@ -35,6 +35,13 @@ EXAMPLES = [
 ]
 
 
+# System fonts only: the default theme would fetch Google Fonts, which intranet browsers cannot reach.
+THEME = gr.themes.Default(
+    font=["Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", "system-ui", "sans-serif"],
+    font_mono=["Noto Sans Mono CJK SC", "Consolas", "monospace"],
+)
+
+
 def friendly(fn):
     """Errors reach the user as one readable line in the page; the server keeps running."""
 
@@ -400,7 +407,7 @@ def main() -> None:
     demo = build(app)
     demo.queue(default_concurrency_limit=settings.concurrency)
     print(f"法治报告助手已启动：http://{settings.host}:{settings.port}", flush=True)
-    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS, js=CITATION_JS,
+    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS, js=CITATION_JS, theme=THEME,
                 show_error=False, footer_links=[], allowed_paths=[tempfile.gettempdir()],
                 max_file_size=f"{settings.upload_max_mb}mb")
 

