@@ -11,7 +11,7 @@ from ingest.model import Part, ReportMeta
 
 from ingest.text import normalise
 
-from .tokens import content_terms
+from .tokens import content_terms, official_terms
 
 _YEAR_RE = re.compile(r"(20\d{2}|19\d{2})\s*年")
 PART_CUES: list[tuple[Part, re.Pattern[str]]] = [
@@ -57,7 +57,7 @@ def understand(question: str, reports: list[ReportMeta]) -> QueryIntent:
         stripped = stripped.replace(alias, " ")
     stripped = _YEAR_RE.sub(" ", stripped)
     intent.phrases = [normalise(p) for p in _QUOTED_RE.findall(norm)]
-    intent.terms = [*intent.phrases, *(t for t in content_terms(stripped) if t not in intent.phrases)]
+    intent.terms = official_terms([*intent.phrases, *(t for t in content_terms(stripped) if t not in intent.phrases)])
     return intent
 
 

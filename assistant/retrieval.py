@@ -107,6 +107,12 @@ def _openings(store: ReportStore, reports: list[ReportMeta]) -> list[Passage]:
     return passages
 
 
+def _official_additions(intent: QueryIntent) -> str:
+    """The reports' words for colloquial ones in the question (案子 → 案件), appended to the search text."""
+    extra = [t for t in intent.terms if t not in intent.question]
+    return (" " + " ".join(extra)) if extra else ""
+
+
 def _query_text(intent: QueryIntent, scope: Scope) -> str:
     """The question as searched.
 
@@ -114,9 +120,9 @@ def _query_text(intent: QueryIntent, scope: Scope) -> str:
     carries them, so they would only pull toward paragraphs that happen to repeat the name or year.
     A relaxed year is dropped for the same reason.
     """
+    text = intent.question + _official_additions(intent)
     if not scope.restricted and not scope.year_relaxed:
-        return intent.question
-    text = intent.question
+        return text
     for region in intent.regions:
         text = text.replace(region, " ")
     text = re.sub(r"(19|20)\d{2}\s*年", " ", text)

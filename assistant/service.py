@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -228,8 +229,28 @@ class Assistant:
         t0 = time.perf_counter()
         answerer = ExtractiveAnswerer(self.store.lexical(), self.settings.answer_sentences)
         answer = answerer.answer(retrieval, self.store.library.paragraphs)
+        if answer.refused and not answer.citations and retrieval.intent.regions and retrieval.scope.reports:
+            self._add_other_region_hit(answer, retrieval, answerer)
         answer.timings_ms = {**retrieval.timings_ms, "answer": _ms(t0)}
         return answer
+
+    def _add_other_region_hit(self, answer: Answer, retrieval: Retrieval, answerer: ExtractiveAnswerer) -> None:
+        """Nothing for the named region: say so, and offer what other regions' reports hold, as such."""
+        in_scope = {m.name for m in retrieval.scope.reports}
+        others = [m.name for m in self.store.reports() if m.name not in in_scope]
+        if not others:
+            return
+        question = retrieval.intent.question
+        for region in retrieval.intent.regions:
+            question = question.replace(region, "")
+        question = re.sub(r"(19|20)\d{2}\s*年", "", question)  # other regions' reports are of their own years
+        near = answerer.answer(retrieve(self.store, question, None, others), self.store.library.paragraphs)
+        if near.refused or not near.citations:
+            return
+        place = "、".join(retrieval.intent.regions)
+        answer.answer = f"报告中未找到{place}的相关内容。其他地区的报告中有相关内容，供参考：\n{near.answer}"
+        answer.citations = near.citations
+        answer.notes.append(f"{place}的报告未提及，以下引用来自其他地区")
 
 
 def reset_store(settings: Settings) -> None:

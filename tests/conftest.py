@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "reports"
 DEV_QA = ROOT / "tests" / "data" / "qa_dev.jsonl"
 EXTRA_QA = ROOT / "tests" / "data" / "qa_extra.jsonl"
+EXTRA_QA2 = ROOT / "tests" / "data" / "qa_extra2.jsonl"
 
 
 def make_settings(data_dir: Path, **kw) -> Settings:

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.evaluation import Outcome, load_questions, score
 
-from .conftest import DEV_QA, EXTRA_QA
+from .conftest import DEV_QA, EXTRA_QA, EXTRA_QA2
 
 RECALL_AT_5_FLOOR = 0.95
 RECALL_AT_10_FLOOR = 1.0
@@ -25,7 +25,7 @@ def _evaluate(assistant, path):
     return score(outcomes)
 
 
-@pytest.mark.parametrize("qa", [DEV_QA, EXTRA_QA], ids=["dev", "extra"])
+@pytest.mark.parametrize("qa", [DEV_QA, EXTRA_QA, EXTRA_QA2], ids=["dev", "extra", "extra2"])
 def test_hybrid_retrieval_finds_every_gold_passage(sample_assistant, qa):
     metrics = _evaluate(sample_assistant, qa)
     misses = [q for q in metrics["questions"] if None in q["gold_ranks"]]
@@ -33,7 +33,7 @@ def test_hybrid_retrieval_finds_every_gold_passage(sample_assistant, qa):
     assert metrics["recall_at_5"] >= RECALL_AT_5_FLOOR, metrics["questions"]
 
 
-@pytest.mark.parametrize("qa", [DEV_QA, EXTRA_QA], ids=["dev", "extra"])
+@pytest.mark.parametrize("qa", [DEV_QA, EXTRA_QA, EXTRA_QA2], ids=["dev", "extra", "extra2"])
 def test_extractive_answers_hold_the_asked_facts_and_refuse_correctly(sample_assistant, qa):
     metrics = _evaluate(sample_assistant, qa)
     assert metrics["keyword_accuracy"] >= KEYWORD_FLOOR, [q for q in metrics["questions"] if not q["keywords_ok"]]
@@ -66,6 +66,13 @@ def test_refusal_names_a_near_hit_of_another_year(sample_assistant):
     assert answer.refused
     assert "没有新荣区2023年" in answer.answer and "2021" in answer.answer and "260" in answer.answer
     assert answer.citations and answer.citations[0].year == 2021
+
+
+def test_refusal_for_one_region_offers_other_regions_as_such(sample_assistant):
+    answer = sample_assistant.ask("老边区2023年培训了多少名法律明白人？")
+    assert answer.refused
+    assert answer.answer.startswith("报告中未找到老边区的相关内容") and "其他地区" in answer.answer
+    assert answer.citations and all(c.region != "老边区" for c in answer.citations)
 
 
 def test_unknown_region_is_refused_plainly(sample_assistant):
