@@ -11,19 +11,40 @@ import sys
 import tempfile
 from pathlib import Path
 
-import assistant  # noqa: F401  (offline configuration before gradio and friends load)
 import gradio as gr
 
+import assistant  # noqa: F401  (offline configuration before gradio and friends load)
 from assistant.answers import Answer
 from assistant.conversation import Turn
-from assistant.export import (FIGURE_HEADERS, comparison_docx, comparison_markdown, comparison_xlsx, conversation_markdown,
-                              figure_rows, figures_chart, figures_table, plan_docx, plan_markdown)
+from assistant.export import (
+    FIGURE_HEADERS,
+    comparison_docx,
+    comparison_markdown,
+    comparison_xlsx,
+    conversation_markdown,
+    figure_rows,
+    figures_chart,
+    figures_table,
+    plan_docx,
+    plan_markdown,
+)
 from assistant.figures import INDICATORS
 from assistant.ingestion import FileResult, IngestProgress
 from assistant.service import Assistant, UsageError
 from assistant.settings import Settings, load_settings
-from assistant.web import (CITATION_JS, CSS, LIBRARY_HEADERS, RESULT_HEADERS, answer_html, comparison_html,
-                           evidence_html, library_rows, plan_html, result_rows, sources_html)
+from assistant.web import (
+    CITATION_JS,
+    CSS,
+    LIBRARY_HEADERS,
+    RESULT_HEADERS,
+    answer_html,
+    comparison_html,
+    evidence_html,
+    library_rows,
+    plan_html,
+    result_rows,
+    sources_html,
+)
 
 log = logging.getLogger("report-assistant.app")
 SAMPLES = Path(__file__).resolve().parent / "samples" / "reports"
@@ -270,7 +291,7 @@ def _compare_tab(app: Assistant) -> dict:
     with gr.Row():
         indicator = gr.Dropdown(indicators, value="行政复议收案", label="指标", elem_id="figure-indicator", scale=1)
         chart = gr.Image(label="各报告对比图", type="filepath", elem_id="figure-chart", scale=2)
-    figures_table = gr.Dataframe(headers=FIGURE_HEADERS, interactive=False, wrap=True, elem_id="figures-table")
+    figure_grid = gr.Dataframe(headers=FIGURE_HEADERS, interactive=False, wrap=True, elem_id="figures-table")
     get_figures = gr.Button("下载关键数字 .xlsx", size="sm", elem_id="figures-xlsx")
 
     @friendly
@@ -308,8 +329,8 @@ def _compare_tab(app: Assistant) -> dict:
         return _download(lambda path: figures_table(found, path), "关键数字.xlsx")
 
     run.click(do_compare, [chosen, topic], [comparison_state, matrix, evidence, download], concurrency_id="long", concurrency_limit=2)
-    run.click(do_figures, [chosen, indicator], [figures_table, chart])
-    indicator.change(do_figures, [chosen, indicator], [figures_table, chart])
+    run.click(do_figures, [chosen, indicator], [figure_grid, chart])
+    indicator.change(do_figures, [chosen, indicator], [figure_grid, chart])
     for kind, button in buttons.items():
         button.click(export(kind), [comparison_state], [download])
     get_figures.click(export_figures, [chosen], [download])

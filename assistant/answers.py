@@ -63,3 +63,18 @@ def mark_quote(citation: Citation, left: str = "【", right: str = "】") -> str
     """The paragraph with its supporting sentence marked, for terminals and exports."""
     t = citation.text
     return t[: citation.quote_start] + left + t[citation.quote_start : citation.quote_end] + right + t[citation.quote_end :]
+
+
+class CitationNumbering:
+    """Numbers citations across the whole comparison; the same quote keeps its number."""
+
+    def __init__(self):
+        self.items: list[Citation] = []
+        self._index: dict[tuple[str, int, int], int] = {}
+
+    def add(self, meta: ReportMeta, paragraph: Paragraph, start: int, end: int) -> Citation:
+        key = (paragraph.id, start, end)
+        if key not in self._index:
+            self.items.append(Citation.of(len(self.items) + 1, meta, paragraph, start, end))
+            self._index[key] = len(self.items) - 1
+        return self.items[self._index[key]]

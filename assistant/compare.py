@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from ingest.model import Paragraph, Part, ReportMeta
 from ingest.text import normalise, numbers_in, split_sentences
 
-from .answers import Citation
-from .extractive import MAX_QUOTE_CHARS, _part_items, _trim
+from .answers import Citation, CitationNumbering
 from .figures import Figure, extract
 from .framework import AREAS, Area, topic_area
+from .quotes import MAX_QUOTE_CHARS, part_items, trim_to_clauses
 from .retrieval import retrieve
 from .tokens import content_terms
 
@@ -71,24 +71,9 @@ class Comparison:
         return f"{meta.region or meta.name}（{meta.year}年）" if meta.year else (meta.region or meta.name)
 
 
-class _Citations:
-    """Numbers citations across the whole comparison; the same quote keeps its number."""
-
-    def __init__(self):
-        self.items: list[Citation] = []
-        self._index: dict[tuple[str, int, int], int] = {}
-
-    def add(self, meta: ReportMeta, paragraph: Paragraph, start: int, end: int) -> Citation:
-        key = (paragraph.id, start, end)
-        if key not in self._index:
-            self.items.append(Citation.of(len(self.items) + 1, meta, paragraph, start, end))
-            self._index[key] = len(self.items) - 1
-        return self.items[self._index[key]]
-
-
 def compare(store, reports: list[ReportMeta], topic: str | None = None, provider=None) -> Comparison:
     rows = [topic_area(topic)] if topic else list(AREAS)
-    numbering = _Citations()
+    numbering = CitationNumbering()
     cells = {(row.name, meta.name): _cell(store, row, meta, numbering) for row in rows for meta in reports}
     result = Comparison(rows, reports, cells)
     if provider is not None:
@@ -105,7 +90,7 @@ def compare(store, reports: list[ReportMeta], topic: str | None = None, provider
     return result
 
 
-def _cell(store, row: Area, meta: ReportMeta, numbering: _Citations) -> list[Point]:
+def _cell(store, row: Area, meta: ReportMeta, numbering: CitationNumbering) -> list[Point]:
     """The report's main measures and figures on this row, from its own best passages."""
     passages = retrieve(store, row.query, top_k=CELL_PASSAGES, reports=[meta.name]).passages
     keywords = [normalise(k) for k in row.keywords]
@@ -120,8 +105,8 @@ def _cell(store, row: Area, meta: ReportMeta, numbering: _Citations) -> list[Poi
                 score = len(hits) * 2 + mentions + (FIGURE_WEIGHT if numbers_in(text[start:end]) else 0) - rank * 0.1
                 candidates.append((score, passage, start, end, hits))
     points: list[Point] = []
-    for score, passage, start, end, hits in sorted(candidates, key=lambda c: -c[0])[:CELL_POINTS]:
-        start, end = _trim(passage.paragraph.text, start, end, hits, None, True)
+    for _, passage, start, end, hits in sorted(candidates, key=lambda c: -c[0])[:CELL_POINTS]:
+        start, end = trim_to_clauses(passage.paragraph.text, start, end, hits, True)
         citation = numbering.add(meta, passage.paragraph, start, end)
         points.append(Point(passage.paragraph.text[start:end].strip(), [citation]))
     points.sort(key=lambda p: (p.citations[0].paragraph_id, p.citations[0].quote_start))  # in the report's own order
@@ -150,7 +135,7 @@ def _renumber(result: Comparison) -> None:
     result.citations = sorted(new.values(), key=lambda c: c.n)
 
 
-def _generate_cells(store, result: Comparison, numbering: _Citations, provider) -> None:
+def _generate_cells(store, result: Comparison, numbering: CitationNumbering, provider) -> None:
     """An LLM rewrites each covered cell from that cell's passages; every figure is checked as in answers."""
     from llama_index.core.llms import ChatMessage, MessageRole
 
@@ -182,7 +167,7 @@ def _generate_cells(store, result: Comparison, numbering: _Citations, provider) 
     result.mode, result.model, result.checks = "generative", provider.model, totals
 
 
-def _points_from(checked, numbering: _Citations) -> list[Point]:
+def _points_from(checked, numbering: CitationNumbering) -> list[Point]:
     """One point per generated sentence, its local [n] markers renumbered into the comparison's list."""
     local = {c.n: c for c in checked.citations}
     points = []
@@ -205,7 +190,7 @@ def _on_topic(text: str, focus: tuple[str, ...] | None) -> bool:
     return focus is None or any(k in text for k in focus)
 
 
-def _highlights(store, result: Comparison, numbering: _Citations, focus: tuple[str, ...] | None) -> list[Statement]:
+def _highlights(store, result: Comparison, numbering: CitationNumbering, focus: tuple[str, ...] | None) -> list[Statement]:
     """Practices one report has and others lack: rows only it covers, and its own named practices."""
     statements: list[Statement] = []
     if len(result.reports) >= 3:
@@ -234,14 +219,14 @@ def _highlights(store, result: Comparison, numbering: _Citations, focus: tuple[s
     return statements
 
 
-def _common_problems(store, reports: list[ReportMeta], numbering: _Citations,
+def _common_problems(store, reports: list[ReportMeta], numbering: CitationNumbering,
                      focus: tuple[str, ...] | None) -> list[Statement]:
     """Problems several reports admit: words shared by their problem items."""
     by_term: dict[str, list[tuple[ReportMeta, Paragraph, int, int]]] = {}
     for meta in reports:
         problems = [p for p in store.library.paragraphs(meta.name) if p.part == Part.PROBLEMS and _on_topic(p.text, focus)]
         seen: set[str] = set()
-        for paragraph, start, end in _part_items(problems):
+        for paragraph, start, end in part_items(problems):
             for term in content_terms(paragraph.text[start:end]):
                 if term in GENERIC_WORDS or len(term) < 2 or term in seen:
                     continue
@@ -264,7 +249,7 @@ def _common_problems(store, reports: list[ReportMeta], numbering: _Citations,
     return statements
 
 
-def _differences(store, reports: list[ReportMeta], numbering: _Citations, rows: list[Area] | None) -> list[Statement]:
+def _differences(store, reports: list[ReportMeta], numbering: CitationNumbering, rows: list[Area] | None) -> list[Statement]:
     """The same indicator reported by several reports, side by side, each value cited to its sentence."""
     figures: dict[str, list[tuple[ReportMeta, Figure]]] = {}
     for meta in reports:
@@ -291,5 +276,5 @@ def _differences(store, reports: list[ReportMeta], numbering: _Citations, rows: 
 def _sentence_with(text: str, needle: str) -> tuple[int, int]:
     for start, end in split_sentences(text):
         if needle in text[start:end]:
-            return _trim(text, start, end, frozenset([normalise(needle)]), None) if end - start > MAX_QUOTE_CHARS else (start, end)
+            return trim_to_clauses(text, start, end, frozenset([normalise(needle)])) if end - start > MAX_QUOTE_CHARS else (start, end)
     return 0, min(len(text), MAX_QUOTE_CHARS)

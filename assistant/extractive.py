@@ -7,15 +7,15 @@ when the best evidence does not cover the question, rather than quoting somethin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ingest.model import Paragraph, ReportMeta
+from ingest.model import ReportMeta
 from ingest.text import normalise, numbers_in, split_sentences
 
 from .answers import Answer, Citation
 from .lexical import LexicalIndex
 from .query import QueryIntent
+from .quotes import part_items, trim_to_clauses
 from .retrieval import Passage, Retrieval
 from .tokens import sub_words
 
@@ -33,13 +33,9 @@ SECONDARY_MIN_SHARE = 0.7
 MIN_GAIN_SHARE = 0.15
 # Passages whose sentences are considered for a one-report answer.
 SENTENCE_POOL_PASSAGES = 5
-# A quoted sentence longer than this is trimmed to its most relevant run of clauses.
-MAX_QUOTE_CHARS = 120
 # Most reports listed in a many-report answer, and most items listed per report part.
 MAX_REPORTS = 6
 MAX_ITEMS = 8
-_CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
-_ENUM_RE = re.compile(r"[一二三四五六七八九十]+是")
 
 
 @dataclass
@@ -83,7 +79,7 @@ class ExtractiveAnswerer:
         pool = self._sentences(retrieval.passages[:SENTENCE_POOL_PASSAGES], intent)
         chosen = self._greedy_cover(pool, intent)
         if not chosen or self._coverage(intent, chosen) < MIN_COVERAGE or (intent.numeric and not _has_figure(chosen)):
-            return _refusal(intent, f"报告中未找到关于“{_topic(intent)}”的内容。", retrieval)
+            return _refusal(intent, f"报告中未找到关于“{_topic(intent)}”的内容。")
         return _compose(intent, [(s.passage, s.start, s.end) for s in chosen], per_report_labels=False)
 
     def _many_reports_answer(self, retrieval: Retrieval) -> Answer:
@@ -98,7 +94,7 @@ class ExtractiveAnswerer:
                 seen.add(passage.report.name)
                 picks.append((passage, best.start, best.end))
         if not picks:
-            return _refusal(intent, f"报告中未找到关于“{_topic(intent)}”的内容。", retrieval)
+            return _refusal(intent, f"报告中未找到关于“{_topic(intent)}”的内容。")
         return _compose(intent, picks, per_report_labels=True)
 
     def _part_answer(self, retrieval: Retrieval, paragraphs_of) -> Answer | None:
@@ -108,7 +104,7 @@ class ExtractiveAnswerer:
         picks: list[tuple[Passage, int, int]] = []
         for meta in reports:
             part_paragraphs = [p for p in paragraphs_of(meta.name) if p.part == intent.part]
-            for paragraph, start, end in _part_items(part_paragraphs)[:MAX_ITEMS]:
+            for paragraph, start, end in part_items(part_paragraphs)[:MAX_ITEMS]:
                 picks.append((Passage(paragraph, meta, 0.0, (start, end)), start, end))
         if not picks:
             return None
@@ -122,7 +118,7 @@ class ExtractiveAnswerer:
             if paragraphs:
                 first = paragraphs[0]
                 start, end = split_sentences(first.text)[0]
-                start, end = _trim(first.text, start, end, frozenset(), self)
+                start, end = trim_to_clauses(first.text, start, end, frozenset())
                 picks.append((Passage(first, meta, 0.0, (start, end)), start, end))
         return _compose(retrieval.intent, picks, per_report_labels=True)
 
@@ -189,8 +185,8 @@ class ExtractiveAnswerer:
             chosen.append(sentence)
             covered |= sentence.matched
         for sentence in chosen:
-            sentence.start, sentence.end = _trim(sentence.passage.paragraph.text, sentence.start, sentence.end,
-                                                 sentence.matched, self, intent.numeric)
+            sentence.start, sentence.end = trim_to_clauses(sentence.passage.paragraph.text, sentence.start, sentence.end,
+                                                 sentence.matched, intent.numeric)
         return chosen
 
     def _coverage(self, intent: QueryIntent, sentences: list[_Sentence]) -> float:
@@ -200,56 +196,6 @@ class ExtractiveAnswerer:
             return 1.0
         text = normalise("".join(s.passage.paragraph.text[s.start : s.end] for s in sentences))
         return self._matched(text, weights)[1] / total
-
-
-def _trim(text: str, start: int, end: int, matched: frozenset[str], answerer, want_figure: bool = False) -> tuple[int, int]:
-    """Shorten a long sentence to its best run of clauses (those with the matched words and figures)."""
-    if end - start <= MAX_QUOTE_CHARS:
-        return start, end
-    clauses = [(start + m.start(), start + m.end()) for m in _CLAUSE_RE.finditer(text[start:end])]
-    def value(a: int, b: int) -> float:
-        segment = normalise(text[clauses[a][0] : clauses[b][1]])
-        hits = sum(1 for t in matched if t in segment)
-        return hits + (0.5 if want_figure and numbers_in(segment) else 0)
-    best = (0, 0)
-    best_value = -1.0
-    for a in range(len(clauses)):
-        for b in range(a, len(clauses)):
-            if clauses[b][1] - clauses[a][0] > MAX_QUOTE_CHARS:
-                break
-            v = value(a, b)
-            if v > best_value:
-                best, best_value = (a, b), v
-    s, e = clauses[best[0]][0], clauses[best[1]][1]
-    return s, e
-
-
-def _part_items(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, int, int]]:
-    """The items of a part: each sub-heading, each 一是/二是 item, else each paragraph's first sentence."""
-    items: list[tuple[Paragraph, int, int]] = []
-    for paragraph in paragraphs:
-        text = paragraph.text
-        marks = [m.start() for m in _ENUM_RE.finditer(text)]
-        if paragraph.heading:
-            start = text.find(paragraph.heading)
-            items.append((paragraph, max(start, 0), max(start, 0) + len(paragraph.heading)))
-        elif len(marks) >= 2:
-            for i, pos in enumerate(marks):
-                end = marks[i + 1] if i + 1 < len(marks) else len(text)
-                items.append((paragraph, pos, _first_sentence_end(text, pos, end)))
-        elif marks and marks[0] == 0:
-            items.append((paragraph, 0, _first_sentence_end(text, 0, len(text))))
-    if not items:  # a part written as plain paragraphs: their opening sentences
-        for paragraph in paragraphs:
-            start, end = split_sentences(paragraph.text)[0]
-            items.append((paragraph, start, min(end, start + MAX_QUOTE_CHARS)))
-    return items
-
-
-def _first_sentence_end(text: str, start: int, limit: int) -> int:
-    for s, e in split_sentences(text[start:limit]):
-        return start + e
-    return limit
 
 
 def _distinct_reports(passages: list[Passage], limit: int) -> list[ReportMeta]:
@@ -307,5 +253,5 @@ def _topic(intent: QueryIntent) -> str:
     return "".join(intent.terms[:4]) or intent.question
 
 
-def _refusal(intent: QueryIntent, text: str, retrieval: Retrieval | None = None) -> Answer:
+def _refusal(intent: QueryIntent, text: str) -> Answer:
     return Answer(intent.question, text, "extractive", True, [])

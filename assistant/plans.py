@@ -9,19 +9,19 @@ person to rewrite. With an LLM the same evidence is written up as prose and its 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ingest.model import Paragraph, Part, ReportMeta
 from ingest.structure import HEADING_PATTERNS, split_heading
 from ingest.text import normalise, split_sentences
-import unicodedata
 
-from .answers import Citation
+from .answers import Citation, CitationNumbering
 from .citecheck import check
-from .compare import GENERIC_WORDS, _Citations
-from .extractive import _part_items, _trim
+from .compare import GENERIC_WORDS
 from .framework import Area, area_for
 from .prompts import render
+from .quotes import part_items, trim_to_clauses
 from .retrieval import Passage, retrieve
 from .tokens import content_terms
 
@@ -85,7 +85,7 @@ class _Evidence:
 
 def _items(paragraphs: list[Paragraph]) -> list[_Evidence]:
     """A part's items, each knowing its whole text up to the next item (一是…；二是… share a paragraph)."""
-    raw = _part_items(paragraphs)
+    raw = part_items(paragraphs)
     items = []
     for i, (paragraph, start, end) in enumerate(raw):
         following = raw[i + 1] if i + 1 < len(raw) else None
@@ -102,7 +102,7 @@ def draft_plan(store, target: ReportMeta, year: int | None = None, provider=None
     problems = _items([p for p in paragraphs if p.part == Part.PROBLEMS])
     commitments = _items([p for p in paragraphs if p.part == Part.NEXT])
     peers = [m for m in store.reports() if m.name != target.name]
-    numbering = _Citations()
+    numbering = CitationNumbering()
     plan = Plan(target, year, f"{year}年{target.region or ''}法治政府建设工作要点", "", [], [], [], [])
     plan.problems = [(p.quote, numbering.add(target, p.paragraph, p.start, p.end).n) for p in problems]
     if not problems:
@@ -145,10 +145,10 @@ def _best_sentence(passage: Passage, terms: list[str]) -> tuple[int, int]:
     text = passage.paragraph.text
     spans = split_sentences(text)
     best = max(spans, key=lambda s: (s[1] - s[0] >= MIN_PRACTICE_CHARS, sum(t in normalise(text[s[0] : s[1]]) for t in terms)))
-    return _trim(text, best[0], best[1], frozenset(terms), None)
+    return trim_to_clauses(text, best[0], best[1], frozenset(terms))
 
 
-def _assembled(plan: Plan, target, problems, commitments, matched, practices, numbering: _Citations) -> Plan:
+def _assembled(plan: Plan, target, problems, commitments, matched, practices, numbering: CitationNumbering) -> Plan:
     """The 素材稿: per problem, its commitment and peer practices, quoted and cited, grouped by area."""
     plan.opening = render("plan_opening", year=str(plan.year), region=target.region or "本地区", prev_year=str(target.year or ""))
     sections: dict[str, Section] = {}
@@ -186,7 +186,7 @@ def _assembled(plan: Plan, target, problems, commitments, matched, practices, nu
     return plan
 
 
-def _generated(plan: Plan, target, problems, commitments, matched, practices, numbering: _Citations, provider) -> Plan:
+def _generated(plan: Plan, target, problems, commitments, matched, practices, numbering: CitationNumbering, provider) -> Plan:
     """An LLM writes the draft from the numbered evidence; its citations are then checked."""
     from llama_index.core.llms import ChatMessage, MessageRole
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from ingest.metadata import GENERIC_PLACES
 from ingest.model import Part, ReportMeta
-
 from ingest.text import normalise
 
 from .tokens import content_terms, official_terms

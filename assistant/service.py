@@ -5,25 +5,24 @@ from __future__ import annotations
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.model import ReportMeta
 from ingest.pipeline import EDITABLE_FIELDS
 
-from collections.abc import Iterator
-
 from .answers import Answer
 from .conversation import Turn, rewrite
 from .extractive import ExtractiveAnswerer
 from .generative import GenerativeAnswerer
-from .providers import LLMProvider, ProviderError, make_provider
 from .ingestion import FileResult, IngestProgress, collect_files, ingest_files
 from .library import ReportRecord
+from .providers import LLMProvider, ProviderError, make_provider
 from .retrieval import Retrieval, retrieve
-from .uploads import store_uploads
 from .settings import Settings
 from .store import ReportStore
+from .uploads import store_uploads
 
 
 class UsageError(ValueError):

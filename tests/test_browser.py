@@ -162,6 +162,15 @@ def test_compare_two_reports_and_download_docx(page, tmp_path):
     assert [c.text for c in table.rows[0].cells] == ["领域", "绥滨县（2024年）", "天桥区（2022年）"] or \
         [c.text for c in table.rows[0].cells] == ["领域", "天桥区（2022年）", "绥滨县（2024年）"]
     page.locator("#figure-chart img").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#figures-xlsx").click()
+    page.wait_for_function("() => [...document.querySelectorAll('#compare-file a')].some(a => a.href.includes('xlsx'))",
+                           timeout=ANSWER_TIMEOUT_MS)
+    xlsx = next(a for a in page.locator("#compare-file a").all() if "xlsx" in (a.get_attribute("href") or ""))
+    target_xlsx = tmp_path / "figures.xlsx"
+    target_xlsx.write_bytes(page.request.get(xlsx.get_attribute("href")).body())
+    from openpyxl import load_workbook
+
+    assert load_workbook(target_xlsx).active["A1"].value == "指标"
     shot(page, "compare-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "compare-phone")

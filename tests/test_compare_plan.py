@@ -8,8 +8,15 @@ import re
 import pytest
 
 from assistant.compare import NOT_MENTIONED
-from assistant.export import (comparison_docx, comparison_markdown, comparison_xlsx, figures_chart, figures_table,
-                              plan_docx, plan_markdown)
+from assistant.export import (
+    comparison_docx,
+    comparison_markdown,
+    comparison_xlsx,
+    figures_chart,
+    figures_table,
+    plan_docx,
+    plan_markdown,
+)
 from assistant.figures import as_number
 from assistant.service import Assistant, UsageError
 from assistant.settings import with_updates

@@ -151,7 +151,7 @@ def test_api_key_is_never_shown(llm_assistant):
     assert SECRET not in repr(llm_assistant.settings) and SECRET not in str(llm_assistant.settings.model_dump())
 
 
-def test_eval_reports_citation_checks_and_first_token_latency(llm_assistant, server, tmp_path):
+def test_eval_reports_citation_checks_and_first_token_latency(llm_assistant, server):
     from assistant.evaluation import _run_one, score
 
     server.default = {"text": "天桥区2022年共收到行政复议84件[1]。"}

@@ -1,0 +1,65 @@
+"""Choosing quotes from report paragraphs: a part's items, and long sentences trimmed to what matters.
+
+Shared by answers, comparisons and plans, which all cite the reports' own words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.model import Paragraph
+from ingest.text import normalise, numbers_in, split_sentences
+
+# A quoted sentence longer than this is trimmed to its most relevant run of clauses.
+MAX_QUOTE_CHARS = 120
+_CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
+_ENUM_RE = re.compile(r"[一二三四五六七八九十]+是")
+
+
+def trim_to_clauses(text: str, start: int, end: int, matched: frozenset[str], want_figure: bool = False) -> tuple[int, int]:
+    """Shorten a long sentence to its best run of clauses (those with the matched words and figures)."""
+    if end - start <= MAX_QUOTE_CHARS:
+        return start, end
+    clauses = [(start + m.start(), start + m.end()) for m in _CLAUSE_RE.finditer(text[start:end])]
+    def value(a: int, b: int) -> float:
+        segment = normalise(text[clauses[a][0] : clauses[b][1]])
+        hits = sum(1 for t in matched if t in segment)
+        return hits + (0.5 if want_figure and numbers_in(segment) else 0)
+    best = (0, 0)
+    best_value = -1.0
+    for a in range(len(clauses)):
+        for b in range(a, len(clauses)):
+            if clauses[b][1] - clauses[a][0] > MAX_QUOTE_CHARS:
+                break
+            v = value(a, b)
+            if v > best_value:
+                best, best_value = (a, b), v
+    s, e = clauses[best[0]][0], clauses[best[1]][1]
+    return s, e
+
+
+def part_items(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, int, int]]:
+    """The items of a part: each sub-heading, each 一是/二是 item, else each paragraph's first sentence."""
+    items: list[tuple[Paragraph, int, int]] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        marks = [m.start() for m in _ENUM_RE.finditer(text)]
+        if paragraph.heading:
+            start = text.find(paragraph.heading)
+            items.append((paragraph, max(start, 0), max(start, 0) + len(paragraph.heading)))
+        elif len(marks) >= 2:
+            for i, pos in enumerate(marks):
+                end = marks[i + 1] if i + 1 < len(marks) else len(text)
+                items.append((paragraph, pos, _first_sentence_end(text, pos, end)))
+        elif marks and marks[0] == 0:
+            items.append((paragraph, 0, _first_sentence_end(text, 0, len(text))))
+    if not items:  # a part written as plain paragraphs: their opening sentences
+        for paragraph in paragraphs:
+            start, end = split_sentences(paragraph.text)[0]
+            items.append((paragraph, start, min(end, start + MAX_QUOTE_CHARS)))
+    return items
+
+
+def _first_sentence_end(text: str, start: int, limit: int) -> int:
+    spans = split_sentences(text[start:limit])
+    return start + spans[0][1] if spans else limit
