@@ -425,6 +425,7 @@ def main() -> None:
         log.info("报告库为空，导入示例报告 %s", SAMPLES)
         for result in app.ingest([SAMPLES]):
             log.info("%s: %s %s", result.name, result.status, result.reason)
+    app.retrieve("法治政府建设")  # load jieba, the BM25 index and the embedding model before the first user asks
     demo = build(app)
     demo.queue(default_concurrency_limit=settings.concurrency)
     print(f"法治报告助手已启动：http://{settings.host}:{settings.port}", flush=True)

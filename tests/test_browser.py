@@ -103,6 +103,11 @@ def test_question_answer_with_citation_and_evidence(page):
     assert "天桥区" in card.inner_text()
     assert "收到行政复议84件" in card.locator("mark").inner_text()
     shot(page, "chat-desktop")
+    page.locator("#export-chat").click()
+    link = page.locator("#export-file a").first
+    link.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    exported = page.request.get(link.get_attribute("href")).body().decode("utf-8")
+    assert "天桥区2022年共收到多少件行政复议申请？" in exported and "**2022年全区共收到行政复议84件" in exported
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, "chat-phone")
 

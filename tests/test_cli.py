@@ -103,3 +103,14 @@ def test_ask_streams_from_an_llm_and_chat_follows_up(tmp_path):
         assert "10件" in chat.stdout
     finally:
         server.stop()
+
+
+def test_rebuild_after_changing_the_embedding_model(tmp_path):
+    assert run(tmp_path, "ingest", str(TIANQIAO)).returncode == 0  # lexical-only store (RA_EMBEDDING_PROVIDER=none)
+    local = {"RA_EMBEDDING_PROVIDER": "local"}
+    refused = run(tmp_path, "ingest", str(TIANQIAO), env_extra=local)
+    assert refused.returncode == 2 and "re-ingest" in refused.stderr.replace("\n", " ").lower()
+    rebuilt = run(tmp_path, "ingest", "--rebuild", str(TIANQIAO), env_extra=local)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    status = json.loads(run(tmp_path, "status", "--json", env_extra=local).stdout)
+    assert status["embedding"].startswith("local:") and status["reports"] == 1
