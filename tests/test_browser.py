@@ -230,3 +230,11 @@ def test_report_markup_is_shown_as_text_and_never_runs(page):
     page.wait_for_timeout(500)
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("#evidence img").count() == 0
+
+
+def test_a_user_error_is_one_readable_line_and_the_app_keeps_working(page):
+    page.locator("#export-chat").click()
+    page.get_by_text("还没有可以导出的对话").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "Traceback" not in page.content()
+    ask(page, "天桥区2022年共收到多少件行政复议申请？")
+    assert "84" in page.locator("#chatbot").inner_text()
