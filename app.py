@@ -201,7 +201,7 @@ def _library_tab(app: Assistant) -> dict:
             names = [r.meta.name for r in app.library()]
             chosen = gr.Dropdown(names, label="选择报告", elem_id="edit-report")
             region = gr.Textbox(label="地区", elem_id="edit-region")
-            year = gr.Number(label="年份", precision=0, elem_id="edit-year")
+            year = gr.Textbox(label="年份", placeholder="例如 2023", elem_id="edit-year")
             with gr.Row():
                 save = gr.Button("保存更正", elem_id="edit-save")
                 remove = gr.Button("删除报告", variant="stop", elem_id="edit-remove")
@@ -223,7 +223,7 @@ def _library_tab(app: Assistant) -> dict:
     @friendly
     def pick(name):
         meta = next((r.meta for r in app.library() if r.meta.name == name), None)
-        return (meta.region or "", meta.year) if meta else ("", None)
+        return (meta.region or "", str(meta.year or "")) if meta else ("", "")
 
     @friendly
     def do_save(name, new_region, new_year):
@@ -232,8 +232,8 @@ def _library_tab(app: Assistant) -> dict:
         fields = {}
         if new_region:
             fields["region"] = new_region.strip()
-        if new_year:
-            fields["year"] = str(int(new_year))
+        if (new_year or "").strip():
+            fields["year"] = _year(new_year)
         meta = app.set_metadata(name, fields)
         return (f"已更新 {meta.name}：{meta.label()}", *refreshed())
 
@@ -255,6 +255,14 @@ def _library_tab(app: Assistant) -> dict:
     remove.click(do_remove, [chosen], [message, table, chosen], concurrency_id="ingest")
     reindex.click(do_reindex, None, [results, table, chosen], concurrency_id="ingest")
     return {"table": table, "triggers": [upload, save, remove, reindex]}
+
+
+def _year(text: str) -> str:
+    """A year typed into the page: four digits, else a readable error."""
+    value = (text or "").strip().rstrip("年")
+    if not (value.isdigit() and len(value) == 4):
+        raise gr.Error(f"年份应为四位数字，例如 2024（收到“{text}”）")
+    return value
 
 
 def _download(content_writer, filename: str) -> gr.File:
@@ -342,7 +350,7 @@ def _plan_tab(app: Assistant) -> dict:
     plan_state = gr.State(None)
     with gr.Row():
         target = gr.Dropdown(names, label="目标报告", elem_id="plan-report", scale=3)
-        year = gr.Number(label="计划年度（留空 = 报告年度 + 1）", precision=0, elem_id="plan-year", scale=1)
+        year = gr.Textbox(label="计划年度", placeholder="留空 = 报告年度 + 1", elem_id="plan-year", scale=1)
         run = gr.Button("起草工作要点", variant="primary", elem_id="plan-run", scale=1)
     draft, buttons, download, evidence = _document_with_evidence("plan", ("docx", "md"), "依据原文")
 
@@ -351,7 +359,7 @@ def _plan_tab(app: Assistant) -> dict:
         if not name:
             raise gr.Error("请先选择目标报告")
         progress(0.1, desc="检索问题、承诺和兄弟地区做法……")
-        result = app.plan(name, int(plan_year) if plan_year else None)
+        result = app.plan(name, int(_year(plan_year)) if (plan_year or "").strip() else None)
         return result, plan_html(result), sources_html(result.citations, "plan", "计划依据"), gr.File(visible=False)
 
     def export(kind: str):

@@ -184,6 +184,12 @@ def test_compare_two_reports_and_download_docx(page, tmp_path):
 def test_plan_page_drafts_with_citations(page):
     page.get_by_role("tab", name="计划").click()
     choose(page, "plan-report", "绥滨县")
+    year = page.locator("#plan-year textarea")
+    assert year.input_value() == ""  # empty means the report's year + 1
+    year.fill("明年")
+    page.locator("#plan-run").click()
+    page.get_by_text("年份应为四位数字").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    year.fill("")
     page.locator("#plan-run").click()
     draft = page.locator("#plan-document h3")
     draft.wait_for(timeout=ANSWER_TIMEOUT_MS)
