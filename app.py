@@ -43,6 +43,7 @@ from assistant.web import (
     library_rows,
     plan_html,
     result_rows,
+    safe_text,
     sources_html,
 )
 
@@ -166,7 +167,7 @@ def _chat_tab(app: Assistant, answers_state: gr.State) -> dict:
                 yield messages, evidence_html(answers), answers, ""
             else:
                 partial += item
-                messages[-1] = {"role": "assistant", "content": partial}
+                messages[-1] = {"role": "assistant", "content": safe_text(partial)}
                 yield messages, gr.skip(), answers, ""
 
     outputs = [chatbot, evidence, answers_state, question]

@@ -47,6 +47,16 @@ a.cite { text-decoration: none; font-weight: 600; }
 """
 
 
+# HTML's special characters and the ones Markdown gives meaning to, as numeric entities: they show as
+# themselves and do nothing (no tag, no image, no link).
+_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]()!#|~+-"}
+
+
+def safe_text(text: str) -> str:
+    """Text for a Markdown-rendering component, escaped in one pass; line breaks kept."""
+    return "".join(_ESCAPES.get(c, c) for c in text).replace("\n", "<br>")
+
+
 def answer_html(answer: Answer, turn: int) -> str:
     """The chat message: escaped answer text whose [n] open evidence card n of this turn."""
     parts = []
@@ -54,8 +64,9 @@ def answer_html(answer: Answer, turn: int) -> str:
         parts.append(f'<div class="mode-line">按独立问题检索：{html.escape(answer.standalone_question)}</div>')
     if answer.fallback_reason:
         parts.append(f'<div class="mode-line">未使用 LLM：{html.escape(answer.fallback_reason)}，以下为离线摘录答案。</div>')
-    text = html.escape(answer.answer).replace("\n", "<br>")
-    text = _MARKER_RE.sub(lambda m: f'<a class="cite" href="#ev-{turn}-{m.group(1)}">[{m.group(1)}]</a>', text)
+    pieces = re.split(r"(\[\d+\])", answer.answer)
+    text = "".join(f'<a class="cite" href="#ev-{turn}-{p[1:-1]}">{p}</a>' if _MARKER_RE.fullmatch(p) else safe_text(p)
+                   for p in pieces)
     parts.append(f"<div>{text}</div>")
     for note in answer.notes:
         parts.append(f'<div class="mode-line">注：{html.escape(note)}</div>')

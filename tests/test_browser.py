@@ -24,7 +24,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run", "--disable-sync"]
 APP_START_TIMEOUT_S = 180
 ANSWER_TIMEOUT_MS = 60_000
-EVIL = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
+EVIL = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">![图](http://127.0.0.1:9/x.png)"
 
 
 @pytest.fixture(scope="module")
@@ -235,7 +235,9 @@ def test_report_markup_is_shown_as_text_and_never_runs(page):
     assert "<script>" in card.inner_text() and "onerror" in card.inner_text()
     page.wait_for_timeout(500)
     assert page.evaluate("window.__pwned === undefined")
-    assert page.locator("#evidence img").count() == 0
+    assert page.locator("#evidence img").count() == 0 and page.locator("#chatbot img").count() == 0
+    assert "[图](http://127.0.0.1:9/x.png)" in page.locator("#chatbot").inner_text()  # shown as text
+    assert page.locator('#chatbot a[href*="127.0.0.1:9"]').count() == 0
 
 
 def test_a_user_error_is_one_readable_line_and_the_app_keeps_working(page):
