@@ -25,9 +25,10 @@ from .quotes import part_items, trim_to_clauses
 from .retrieval import Passage, retrieve
 from .tokens import content_terms
 
-# Peer reports consulted per problem, and the share of a problem's bigrams a commitment must share.
+# Peer reports consulted per problem; the weight of shared specific words (characters, heading words
+# double) a commitment needs to count as answering a problem.
 PEERS_PER_PROBLEM = 2
-MIN_COMMITMENT_OVERLAP = 0.12
+MIN_SHARED_WEIGHT = 4
 PEER_PASSAGES = 20
 # A peer quote shorter than this is a bare heading; a fuller sentence of the passage is preferred.
 MIN_PRACTICE_CHARS = 20
@@ -115,10 +116,21 @@ def draft_plan(store, target: ReportMeta, year: int | None = None, provider=None
 
 
 def _matching_commitments(problem: _Evidence, commitments: list[_Evidence]) -> list[_Evidence]:
-    grams = _bigrams(problem.context)
-    scored = sorted(((len(grams & _bigrams(c.context)) / (len(grams) or 1), i) for i, c in enumerate(commitments)),
-                    reverse=True)
-    return [commitments[i] for share, i in scored[:1] if share >= MIN_COMMITMENT_OVERLAP]
+    """The report's own commitment that speaks to this problem: the one sharing the most specific words
+    (those of the problem's heading count double), if it shares any at all."""
+    heading = set(_specific_words(problem.quote))
+    words = set(_specific_words(problem.context))
+    scored = []
+    for i, commitment in enumerate(commitments):
+        theirs = set(_specific_words(commitment.context))
+        score = sum(len(w) * (2 if w in heading else 1) for w in words & theirs)
+        scored.append((score, -i))
+    best = max(scored, default=(0, 0))
+    return [commitments[-best[1]]] if best[0] >= MIN_SHARED_WEIGHT else []
+
+
+def _specific_words(text: str) -> list[str]:
+    return [t for t in content_terms(_strip_number(text)) if len(t) >= 2 and t not in GENERIC_WORDS]
 
 
 def _peer_practices(store, problem: _Evidence, peers: list[ReportMeta]) -> list[tuple[ReportMeta, _Evidence]]:
@@ -265,11 +277,11 @@ def _strip_number(text: str) -> str:
     return text.strip().rstrip("。；;，,")
 
 
+# How problem headings end: the judgement, not the subject (…还有待加强, …需进一步提高, …还不到位).
+_JUDGEMENT_TAIL_RE = re.compile(r"(?:[,，]|的)?(?:还|仍|尚|需|有待|亟待|进一步|不够|欠|要)+.*$")
+
+
 def _topic(problem: str) -> str:
-    terms = [t for t in content_terms(_strip_number(problem)) if len(t) >= 2][:3]
-    return "".join(terms) or _strip_number(problem)[:12]
-
-
-def _bigrams(text: str) -> set[str]:
-    norm = normalise(text)
-    return {norm[i : i + 2] for i in range(len(norm) - 1)}
+    """The subject of a problem heading: '普法效果还有待加强' → '普法效果'."""
+    subject = _JUDGEMENT_TAIL_RE.sub("", _strip_number(problem).split("，")[0].split(",")[0])
+    return subject or _strip_number(problem)[:12]
