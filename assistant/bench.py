@@ -11,7 +11,6 @@ import random
 import re
 import resource
 import shutil
-import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from ingest.cleaning import clean
 from ingest.metadata import infer_metadata
 from ingest.text import normalise
 
+from .evaluation import percentiles
 from .settings import EmbeddingProvider, Settings, with_updates
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples" / "reports"
@@ -148,21 +148,14 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
         "store_mb": round(_size(bench_settings.data_dir) / 2**20, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "questions": len(questions),
-        "retrieval_ms": _pcts(retrieval_ms),
-        "answer_ms": _pcts(answer_ms),
+        "retrieval_ms": percentiles(retrieval_ms),
+        "answer_ms": percentiles(answer_ms),
         "recall_at_5": round(hits / len(questions), 3) if questions else None,
     }
 
 
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _pcts(values: list[float]) -> dict:
-    if len(values) < 2:
-        return {"p50": round(values[0], 1) if values else None, "p95": round(values[0], 1) if values else None}
-    q = statistics.quantiles(values, n=20)
-    return {"p50": round(statistics.median(values), 1), "p95": round(q[18], 1)}
 
 
 def print_bench(console: Console, f: dict) -> None:
@@ -174,8 +167,8 @@ def print_bench(console: Console, f: dict) -> None:
         ("corpus", f"{f['characters']} chars, {f['chunks']} chunks, {f['failed_files']} failed files"),
         ("store on disk", f"{f['store_mb']} MB"),
         ("peak memory (RSS)", f"{f['peak_rss_mb']} MB"),
-        ("retrieval latency", f"p50 {f['retrieval_ms']['p50']} ms, p95 {f['retrieval_ms']['p95']} ms"),
-        ("extractive answer latency", f"p50 {f['answer_ms']['p50']} ms, p95 {f['answer_ms']['p95']} ms"),
+        ("retrieval latency", f"p50 {f['retrieval_ms'].get('p50')} ms, p95 {f['retrieval_ms'].get('p95')} ms"),
+        ("extractive answer latency", f"p50 {f['answer_ms'].get('p50')} ms, p95 {f['answer_ms'].get('p95')} ms"),
         ("recall@5", f"{f['recall_at_5']} on {f['questions']} generated questions"),
     ]
     for name, value in rows:

@@ -67,9 +67,6 @@ class Comparison:
     model: str | None = None
     checks: dict[str, int] | None = None
 
-    def column_label(self, meta: ReportMeta) -> str:
-        return f"{meta.region or meta.name}（{meta.year}年）" if meta.year else (meta.region or meta.name)
-
 
 def compare(store, reports: list[ReportMeta], topic: str | None = None, provider=None) -> Comparison:
     rows = [topic_area(topic)] if topic else list(AREAS)
@@ -151,7 +148,7 @@ def _generate_cells(store, result: Comparison, numbering: CitationNumbering, pro
                 continue  # 未提及 stays 未提及: nothing to write from
             passages = retrieve(store, row.query, top_k=CELL_PASSAGES // 2, reports=[meta.name]).passages
             context = "\n\n".join(format_passage(n, p) for n, p in enumerate(passages, 1))
-            prompt = render("compare_cell", label=result.column_label(meta), row=row.name, context=context)
+            prompt = render("compare_cell", label=meta.heading_label(), row=row.name, context=context)
             try:
                 text = provider.complete([ChatMessage(role=MessageRole.USER, content=prompt)])
             except ProviderError as exc:
@@ -198,7 +195,7 @@ def _highlights(store, result: Comparison, numbering: CitationNumbering, focus: 
             covering = [m for m in result.reports if result.cells[(row.name, m.name)]]
             if len(covering) == 1:
                 point = result.cells[(row.name, covering[0].name)][0]
-                statements.append(Statement(f"在“{row.name}”方面，仅{result.column_label(covering[0])}有相关表述："
+                statements.append(Statement(f"在“{row.name}”方面，仅{covering[0].heading_label()}有相关表述："
                                             f"{point.marked}", [c.n for c in point.citations]))
     texts = {m.name: "".join(p.text for p in store.library.paragraphs(m.name)) for m in result.reports}
     for meta in result.reports:
@@ -213,7 +210,7 @@ def _highlights(store, result: Comparison, numbering: CitationNumbering, focus: 
                     continue
                 start, end = _sentence_with(paragraph.text, f"“{term}”")
                 citation = numbering.add(meta, paragraph, start, end)
-                statements.append(Statement(f"{result.column_label(meta)}的特色做法“{term}”：{citation.quote.strip()}"
+                statements.append(Statement(f"{meta.heading_label()}的特色做法“{term}”：{citation.quote.strip()}"
                                             f"[{citation.n}]", [citation.n]))
                 count += 1
     return statements
@@ -252,8 +249,10 @@ def _common_problems(store, reports: list[ReportMeta], numbering: CitationNumber
 def _differences(store, reports: list[ReportMeta], numbering: CitationNumbering, rows: list[Area] | None) -> list[Statement]:
     """The same indicator reported by several reports, side by side, each value cited to its sentence."""
     figures: dict[str, list[tuple[ReportMeta, Figure]]] = {}
+    paragraphs_by_id: dict[str, Paragraph] = {}
     for meta in reports:
         paragraphs = store.library.paragraphs(meta.name)
+        paragraphs_by_id.update((p.id, p) for p in paragraphs)
         for figure in extract(meta, paragraphs):
             if rows and not any(k in figure.indicator or figure.indicator.startswith(k[:2]) for r in rows for k in r.keywords):
                 continue
@@ -264,7 +263,7 @@ def _differences(store, reports: list[ReportMeta], numbering: CitationNumbering,
             continue
         parts, numbers = [], []
         for meta, figure in values:
-            paragraph = next(p for p in store.library.paragraphs(meta.name) if p.id == figure.paragraph_id)
+            paragraph = paragraphs_by_id[figure.paragraph_id]
             start = paragraph.text.find(figure.sentence)
             citation = numbering.add(meta, paragraph, max(start, 0), max(start, 0) + len(figure.sentence))
             parts.append(f"{meta.region or meta.name}（{meta.year}年）{figure.value}{figure.unit}[{citation.n}]")

@@ -106,15 +106,15 @@ def _metrics(outcomes: list[Outcome]) -> dict:
         result["refused_when_unanswerable"] = _share(unanswerable, lambda o: o.answer.refused)
     result["refusal_accuracy"] = _share(outcomes, lambda o: o.answer.refused == bool(o.question.get("expect_refusal")))
     result["latency_ms"] = {
-        "retrieval": _percentiles([o.retrieval_ms for o in outcomes]),
-        "answer": _percentiles([o.answer_ms for o in outcomes]),
+        "retrieval": percentiles([o.retrieval_ms for o in outcomes]),
+        "answer": percentiles([o.answer_ms for o in outcomes]),
     }
     generated = [o.answer for o in outcomes if o.answer.mode == "generative"]
     result["modes"] = {"generative": len(generated), "extractive": len(outcomes) - len(generated),
                        "fallbacks": sum(1 for o in outcomes if o.answer.fallback_reason)}
     if generated:
         result["citation_checks"] = {k: sum((a.checks or {}).get(k, 0) for a in generated) for k in ("verified", "repaired", "flagged")}
-        result["latency_ms"]["first_token"] = _percentiles([a.timings_ms.get("first_token", 0.0) for a in generated])
+        result["latency_ms"]["first_token"] = percentiles([a.timings_ms.get("first_token", 0.0) for a in generated])
     return result
 
 
@@ -142,7 +142,8 @@ def _share(items: list, test) -> float | None:
     return round(sum(1 for i in items if test(i)) / len(items), 3) if items else None
 
 
-def _percentiles(values: list[float]) -> dict:
+def percentiles(values: list[float]) -> dict:
+    """p50 and p95 by nearest rank (eval and bench report latency the same way)."""
     if not values:
         return {}
     ordered = sorted(values)

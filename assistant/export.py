@@ -31,7 +31,7 @@ def comparison_markdown(c) -> str:
     lines += [f"> {note}" for note in c.notes] + ([""] if c.notes else [])
     if c.mode == "generative":
         lines += [f"（由 {c.model} 概括，引用已核验：{_checks(c.checks)}）", ""]
-    header = ["领域", *(c.column_label(m) for m in c.reports)]
+    header = ["领域", *(m.heading_label() for m in c.reports)]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in c.rows:
         cells = [_md_cell(c.cells[(row.name, m.name)]) for m in c.reports]
@@ -74,7 +74,7 @@ def comparison_docx(c, path) -> None:
         _body(doc, note)
     table = doc.add_table(rows=1, cols=len(c.reports) + 1)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ["领域", *(c.column_label(m) for m in c.reports)]):
+    for cell, text in zip(table.rows[0].cells, ["领域", *(m.heading_label() for m in c.reports)]):
         _cited_runs(cell.paragraphs[0], text, bold=True)
     for row in c.rows:
         cells = table.add_row().cells
@@ -100,7 +100,7 @@ def comparison_xlsx(c, path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "对比"
-    sheet.append(["领域", *(c.column_label(m) for m in c.reports)])
+    sheet.append(["领域", *(m.heading_label() for m in c.reports)])
     for row in c.rows:
         sheet.append([row.name, *("\n".join(p.marked for p in c.cells[(row.name, m.name)]) or NOT_MENTIONED for m in c.reports)])
     notes = book.create_sheet("要点")

@@ -210,11 +210,6 @@ def _has_figure(sentences: list[_Sentence]) -> bool:
     return any(numbers_in(s.passage.paragraph.text[s.start : s.end]) for s in sentences)
 
 
-def _label(meta: ReportMeta) -> str:
-    region = meta.region or meta.name
-    return f"{region}（{meta.year}年）" if meta.year else region
-
-
 def _compose(intent: QueryIntent, picks: list[tuple[Passage, int, int]], per_report_labels: bool) -> Answer:
     """Answer text and citations from chosen (passage, start, end) quotes, one [n] per quote."""
     citations: list[Citation] = []
@@ -228,14 +223,14 @@ def _compose(intent: QueryIntent, picks: list[tuple[Passage, int, int]], per_rep
         by_report[passage.report.name].append(f"{quote}[{n}]")
     metas = {p.report.name: p.report for p, _, _ in picks}
     if len(reports) == 1 and not per_report_labels:
-        lines.append(f"据{_label(metas[reports[0]])}报告：" + "".join(_end(s) for s in by_report[reports[0]]))
+        lines.append(f"据{metas[reports[0]].heading_label()}报告：" + "".join(_end(s) for s in by_report[reports[0]]))
     else:
         for name in reports:
             items = by_report[name]
             if len(items) == 1:
-                lines.append(f"- {_label(metas[name])}：{_end(items[0])}")
+                lines.append(f"- {metas[name].heading_label()}：{_end(items[0])}")
             else:
-                lines.append(f"- {_label(metas[name])}：")
+                lines.append(f"- {metas[name].heading_label()}：")
                 lines.extend(f"  {i}. {_end(item)}" for i, item in enumerate(items, 1))
     return Answer(intent.question, "\n".join(lines), "extractive", False, citations)
 

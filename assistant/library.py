@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 """
 
 OK, PENDING = "ok", "pending"
+# Ids bound per IN (…) query: well under SQLite's limit on bound parameters.
+ID_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -210,16 +212,17 @@ class Library:
         ).fetchall()
         return [_paragraph(row) for row in rows]
 
+    def _rows_by_ids(self, select: str, ids: list[str]) -> list[tuple]:
+        """`select … WHERE id IN (…)` in batches (SQLite caps the number of bound parameters)."""
+        rows: list[tuple] = []
+        for start in range(0, len(ids), ID_BATCH):
+            batch = ids[start : start + ID_BATCH]
+            rows.extend(self._db.execute(f"{select} WHERE id IN ({','.join('?' * len(batch))})", batch))
+        return rows
+
     def paragraphs_by_id(self, ids: list[str]) -> dict[str, Paragraph]:
-        found: dict[str, Paragraph] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for row in self._db.execute(
-                f"SELECT id, ordinal, text, section, part, heading FROM paragraphs WHERE id IN ({marks})", batch
-            ):
-                found[row[0]] = _paragraph(row)
-        return found
+        rows = self._rows_by_ids("SELECT id, ordinal, text, section, part, heading FROM paragraphs", ids)
+        return {row[0]: _paragraph(row) for row in rows}
 
     def chunks(self) -> list[StoredChunk]:
         """All chunks of ok reports, in a stable order (the order the lexical index numbers them)."""
@@ -231,21 +234,10 @@ class Library:
 
     def chunk_spans(self, ids: list[str]) -> dict[str, tuple[int, int]]:
         """Where each chunk sits inside its paragraph."""
-        spans: dict[str, tuple[int, int]] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            for cid, s, e in self._db.execute(f"SELECT id, start, end_ FROM chunks WHERE id IN ({marks})", batch):
-                spans[cid] = (s, e)
-        return spans
+        return {cid: (s, e) for cid, s, e in self._rows_by_ids("SELECT id, start, end_ FROM chunks", ids)}
 
     def chunk_texts(self, ids: list[str]) -> dict[str, str]:
-        texts: dict[str, str] = {}
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ",".join("?" * len(batch))
-            texts.update(self._db.execute(f"SELECT id, text FROM chunks WHERE id IN ({marks})", batch).fetchall())
-        return texts
+        return dict(self._rows_by_ids("SELECT id, text FROM chunks", ids))
 
     def chunks_of(self, report: str) -> list[Chunk]:
         rows = self._db.execute(

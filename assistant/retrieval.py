@@ -62,7 +62,7 @@ def retrieve(store: ReportStore, question: str, top_k: int | None = None, report
     if not scope.reports:
         return Retrieval(intent, scope, [], timings)
     if not intent.terms and intent.part is None and scope.restricted:
-        return Retrieval(intent, scope, _openings(store, scope.reports)[:top_k], {"retrieval": _ms(started)})
+        return Retrieval(intent, scope, _openings(store, scope.reports)[:top_k], {"retrieval": elapsed_ms(started)})
     names = [r.name for r in scope.reports] if (scope.restricted or reports is not None) else None
     query_text = _query_text(intent, scope)
 
@@ -71,14 +71,14 @@ def retrieve(store: ReportStore, question: str, top_k: int | None = None, report
     lex_scores = lexical.scores(query_text, names)
     lex_top = [i for i in np.argsort(-lex_scores)[: settings.candidates] if lex_scores[i] > 0]
     lex_hits = [(lexical.chunk_ids[i], float(lex_scores[i])) for i in lex_top]
-    timings["lexical"] = _ms(t0)
+    timings["lexical"] = elapsed_ms(t0)
 
     dense_hits: list[tuple[str, float]] = []
     if store.vectors is not None and store.embedding is not None:
         t0 = time.perf_counter()
         embedding = store.embedding.get_query_embedding(query_text)
         dense_hits = store.vectors.query(embedding, settings.candidates, names)
-        timings["dense"] = _ms(t0)
+        timings["dense"] = elapsed_ms(t0)
 
     t0 = time.perf_counter()
     fused = _fuse(lex_hits, dense_hits, settings.lexical_weight)
@@ -90,8 +90,8 @@ def retrieve(store: ReportStore, question: str, top_k: int | None = None, report
         passages = _part_first(store, passages, scope.reports, intent)
     elif intent.multi and len({p.report.name for p in passages}) > 1:
         passages = _interleave_reports(passages, _key_term(lexical, intent))
-    timings["fusion"] = _ms(t0)
-    timings["retrieval"] = _ms(started)
+    timings["fusion"] = elapsed_ms(t0)
+    timings["retrieval"] = elapsed_ms(started)
     return Retrieval(intent, scope, passages[:top_k], timings)
 
 
@@ -235,5 +235,6 @@ def _interleave_reports(passages: list[Passage], key_term: str | None) -> list[P
     return ordered + rest
 
 
-def _ms(start: float) -> float:
+def elapsed_ms(start: float) -> float:
+    """Milliseconds since `start` (a perf_counter reading), as every timing the product reports."""
     return round((time.perf_counter() - start) * 1000, 1)

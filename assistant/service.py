@@ -19,7 +19,7 @@ from .generative import GenerativeAnswerer
 from .ingestion import FileResult, IngestProgress, collect_files, ingest_files
 from .library import ReportRecord
 from .providers import LLMProvider, ProviderError, make_provider
-from .retrieval import Retrieval, retrieve
+from .retrieval import Retrieval, elapsed_ms, retrieve
 from .settings import Settings
 from .store import ReportStore
 from .uploads import store_uploads
@@ -131,7 +131,7 @@ class Assistant:
             reply = self.provider.complete([ChatMessage(role=MessageRole.USER, content="请只回复“好”。")])
         except ProviderError as exc:
             return False, exc.reason
-        return True, f"{self.provider.model} 已响应（{_ms(started):.0f} ms）：{reply.strip()[:40]}"
+        return True, f"{self.provider.model} 已响应（{elapsed_ms(started):.0f} ms）：{reply.strip()[:40]}"
 
     # --- comparisons, figures, plans -------------------------------------------------------------
     def resolve_reports(self, refs: list[str] | None) -> list[ReportMeta]:
@@ -220,7 +220,7 @@ class Assistant:
         answer.standalone_question = standalone if standalone != question else None
         if note:
             answer.notes.append(note)
-        answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": _ms(started)}
+        answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
         yield answer
 
     def answer_from(self, retrieval: Retrieval) -> Answer:
@@ -230,7 +230,7 @@ class Assistant:
         answer = answerer.answer(retrieval, self.store.library.paragraphs)
         if answer.refused and not answer.citations and retrieval.intent.regions and retrieval.scope.reports:
             self._add_other_region_hit(answer, retrieval, answerer)
-        answer.timings_ms = {**retrieval.timings_ms, "answer": _ms(t0)}
+        answer.timings_ms = {**retrieval.timings_ms, "answer": elapsed_ms(t0)}
         return answer
 
     def _add_other_region_hit(self, answer: Answer, retrieval: Retrieval, answerer: ExtractiveAnswerer) -> None:
@@ -271,6 +271,3 @@ def reset_store(settings: Settings) -> None:
 def _row(record: ReportRecord) -> LibraryRow:
     return LibraryRow(record.meta, record.paragraphs, record.chunks, record.chars, record.source_path)
 
-
-def _ms(start: float) -> float:
-    return round((time.perf_counter() - start) * 1000, 1)

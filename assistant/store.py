@@ -16,7 +16,7 @@ from ingest.pipeline import apply_overrides
 from .embeddings import EmbeddingError, embedding_id, make_embedding
 from .lexical import LexicalIndex, load_or_build
 from .library import Library, index_text
-from .settings import EmbeddingProvider, Settings
+from .settings import Settings
 from .vectors import Vectors
 
 ProgressFn = Callable[[int], None]
@@ -41,10 +41,6 @@ class ReportStore:
         self.vectors = Vectors(settings, self.model_id) if self.embedding is not None else None
         self._lexical: LexicalIndex | None = None
         self.write_lock = threading.Lock()  # one ingestion at a time; readers never wait on it
-
-    @property
-    def dense_enabled(self) -> bool:
-        return self.settings.embedding_provider != EmbeddingProvider.NONE
 
     def close(self) -> None:
         self.library.close()

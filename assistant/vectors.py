@@ -78,10 +78,6 @@ class Vectors:
     def delete_report(self, report: str) -> None:
         self.collection.delete(where={"report": report})
 
-    def update_metadata(self, ids: list[str], metadatas: list[dict[str, Any]]) -> None:
-        if ids:
-            self.collection.update(ids=ids, metadatas=metadatas)
-
     def query(self, embedding: list[float], top_k: int, reports: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest chunks, optionally within some reports."""
         if top_k <= 0 or self.count() == 0:

@@ -139,7 +139,7 @@ def sources_html(citations: list[Citation], scope: str, title: str) -> str:
 def comparison_html(c) -> str:
     from .compare import NOT_MENTIONED
 
-    head = "".join(f"<th>{html.escape(x)}</th>" for x in ["领域", *(c.column_label(m) for m in c.reports)])
+    head = "".join(f"<th>{html.escape(x)}</th>" for x in ["领域", *(m.heading_label() for m in c.reports)])
     rows = []
     for row in c.rows:
         cells = []

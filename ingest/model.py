@@ -47,6 +47,11 @@ class ReportMeta:
         region = self.region or self.name
         return f"{region} {self.year}年" if self.year else region
 
+    def heading_label(self) -> str:
+        """Region with its year in brackets, as table headings and answers print it: '天桥区（2022年）'."""
+        region = self.region or self.name
+        return f"{region}（{self.year}年）" if self.year else region
+
     def to_dict(self) -> dict:
         return asdict(self)
 
