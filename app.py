@@ -14,25 +14,17 @@ from pathlib import Path
 import gradio as gr
 
 import assistant  # noqa: F401  (offline configuration before gradio and friends load)
-from assistant.answers import Answer
-from assistant.conversation import Turn
-from assistant.export import (
-    FIGURE_HEADERS,
-    comparison_docx,
-    comparison_markdown,
-    comparison_xlsx,
-    conversation_markdown,
-    figure_rows,
-    figures_chart,
-    figures_table,
-    plan_docx,
-    plan_markdown,
-)
-from assistant.figures import INDICATORS
-from assistant.ingestion import FileResult, IngestProgress
+from assistant.answering.answer import Answer
+from assistant.answering.conversation import Turn
+from assistant.exports.chart import figures_chart
+from assistant.exports.markdown import comparison_markdown, conversation_markdown, plan_markdown
+from assistant.exports.spreadsheet import FIGURE_HEADERS, comparison_xlsx, figure_rows, figures_table
+from assistant.exports.word import comparison_docx, plan_docx
+from assistant.documents.figures import INDICATORS
+from assistant.store.ingestion import FileResult, IngestProgress
 from assistant.service import Assistant, UsageError
-from assistant.settings import Settings, load_settings
-from assistant.web import (
+from assistant.config.settings import SAMPLES_DIR, Settings, load_settings
+from assistant.interfaces.web.html import (
     CITATION_JS,
     CSS,
     LIBRARY_HEADERS,
@@ -48,7 +40,6 @@ from assistant.web import (
 )
 
 log = logging.getLogger("report-assistant.app")
-SAMPLES = Path(__file__).resolve().parent / "samples" / "reports"
 EXAMPLES = [
     "天桥区2022年共收到多少件行政复议申请？",
     "哪些报告提到了“法律明白人”？各自是怎么做的？",
@@ -430,9 +421,9 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - configuration problems end with one line, not a trace
         print(f"无法启动：{exc}", file=sys.stderr)
         sys.exit(2)
-    if not app.library() and SAMPLES.is_dir():
-        log.info("报告库为空，导入示例报告 %s", SAMPLES)
-        for result in app.ingest([SAMPLES]):
+    if not app.library() and SAMPLES_DIR.is_dir():
+        log.info("报告库为空，导入示例报告 %s", SAMPLES_DIR)
+        for result in app.ingest([SAMPLES_DIR]):
             log.info("%s: %s %s", result.name, result.status, result.reason)
     app.retrieve("法治政府建设")  # load jieba, the BM25 index and the embedding model before the first user asks
     demo = build(app)

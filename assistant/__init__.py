@@ -1,5 +1,9 @@
-"""法治报告助手: store, retrieval, answers and the services the CLI and the app both call."""
+"""法治报告助手: store, retrieval, answers and the services the CLI and the app both call.
 
-from . import offline as _offline
+Importing the package first sets the environment every library we use needs to run offline, before
+any of them is loaded; see config/runtime.py.
+"""
 
-_offline.configure()
+from assistant.config import runtime as _runtime
+
+_runtime.configure()

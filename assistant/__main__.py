@@ -1,3 +1,3 @@
-from .cli import main
+from assistant.interfaces.cli import main
 
 main()

@@ -12,17 +12,17 @@ from pathlib import Path
 from ingest.model import ReportMeta
 from ingest.pipeline import EDITABLE_FIELDS
 
-from .answers import Answer
-from .conversation import Turn, rewrite
-from .extractive import ExtractiveAnswerer
-from .generative import GenerativeAnswerer
-from .ingestion import FileResult, IngestProgress, collect_files, ingest_files
-from .library import ReportRecord
-from .providers import LLMProvider, ProviderError, make_provider
-from .retrieval import Retrieval, elapsed_ms, retrieve
-from .settings import Settings
-from .store import ReportStore
-from .uploads import store_uploads
+from assistant.answering.answer import Answer
+from assistant.answering.conversation import Turn, rewrite
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.generative import GenerativeAnswerer
+from assistant.store.ingestion import FileResult, IngestProgress, collect_files, ingest_files
+from assistant.store.library import ReportRecord
+from assistant.llm.providers import LLMProvider, ProviderError, make_provider
+from assistant.retrieval.hybrid import Retrieval, elapsed_ms, retrieve
+from assistant.config.settings import Settings
+from assistant.store.report_store import ReportStore
+from assistant.store.uploads import store_uploads
 
 
 class UsageError(ValueError):
@@ -149,7 +149,7 @@ class Assistant:
         return chosen
 
     def compare(self, refs: list[str] | None = None, topic: str | None = None):
-        from .compare import compare
+        from assistant.documents.comparison import compare
 
         reports = self.resolve_reports(refs)
         if not reports:
@@ -157,7 +157,7 @@ class Assistant:
         return compare(self.store, reports, topic or None, self.provider)
 
     def figures(self, refs: list[str] | None = None, indicator: str | None = None):
-        from .figures import INDICATORS, extract
+        from assistant.documents.figures import INDICATORS, extract
 
         if indicator and indicator not in {i.name for i in INDICATORS}:
             raise UsageError(f"未知指标“{indicator}”；可用指标：{'、'.join(i.name for i in INDICATORS)}")
@@ -165,7 +165,7 @@ class Assistant:
         return [f for f in found if not indicator or f.indicator == indicator]
 
     def plan(self, ref: str, year: int | None = None):
-        from .plans import draft_plan
+        from assistant.documents.plans import draft_plan
 
         reports = self.resolve_reports([ref])
         if len(reports) != 1:
@@ -255,7 +255,7 @@ class Assistant:
 def reset_store(settings: Settings) -> None:
     """Delete everything the store holds (for `ingest --rebuild` after changing the embedding model)."""
     if settings.chroma_host:
-        from .vectors import chroma_client
+        from assistant.store.vectors import chroma_client
 
         client = chroma_client(settings)
         if settings.collection in [c.name for c in client.list_collections()]:

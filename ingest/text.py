@@ -34,3 +34,14 @@ def numbers_in(text: str) -> list[str]:
         value = match.group().replace(",", "").replace("，", "")
         found.append(value)
     return found
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三: how official documents number their parts (1–99)."""
+    if n <= 10:
+        return "十" if n == 10 else _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")

@@ -9,7 +9,7 @@ import pytest
 
 import assistant  # noqa: F401  (configures offline mode before anything else loads)
 from assistant.service import Assistant
-from assistant.settings import EmbeddingProvider, Settings
+from assistant.config.settings import EmbeddingProvider, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "reports"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app import parse_auth
-from assistant.settings import Settings
+from assistant.config.settings import Settings
 
 
 def test_auth_setting_becomes_gradio_credentials(tmp_path):

@@ -7,19 +7,14 @@ import re
 
 import pytest
 
-from assistant.compare import NOT_MENTIONED
-from assistant.export import (
-    comparison_docx,
-    comparison_markdown,
-    comparison_xlsx,
-    figures_chart,
-    figures_table,
-    plan_docx,
-    plan_markdown,
-)
-from assistant.figures import as_number
+from assistant.documents.comparison import NOT_MENTIONED
+from assistant.exports.chart import figures_chart
+from assistant.exports.markdown import comparison_markdown, plan_markdown
+from assistant.exports.spreadsheet import comparison_xlsx, figures_table
+from assistant.exports.word import comparison_docx, plan_docx
+from assistant.documents.figures import as_number
 from assistant.service import Assistant, UsageError
-from assistant.settings import with_updates
+from assistant.config.settings import with_updates
 
 from .fake_openai import FakeOpenAI
 

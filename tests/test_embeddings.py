@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embeddings import make_embedding
+from assistant.store.embeddings import make_embedding
 from assistant.service import Assistant
-from assistant.settings import Settings
-from assistant.vectors import StoreMismatchError
+from assistant.config.settings import Settings
+from assistant.store.vectors import StoreMismatchError
 
 from .conftest import SAMPLES, make_settings
 from .helpers import free_port, wait_until_serving

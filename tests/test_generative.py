@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from assistant.citecheck import UNVERIFIED_MARK
-from assistant.conversation import Turn
+from assistant.answering.citecheck import UNVERIFIED_MARK
+from assistant.answering.conversation import Turn
 from assistant.service import Assistant
-from assistant.settings import with_updates
+from assistant.config.settings import with_updates
 
 from .fake_openai import FakeOpenAI
 from .helpers import free_port
@@ -152,7 +152,7 @@ def test_api_key_is_never_shown(llm_assistant):
 
 
 def test_eval_reports_citation_checks_and_first_token_latency(llm_assistant, server):
-    from assistant.evaluation import _run_one, score
+    from assistant.evaluation.qa import _run_one, score
 
     server.default = {"text": "天桥区2022年共收到行政复议84件[1]。"}
     questions = [{"id": "x", "question": QUESTION, "kind": "numeric",

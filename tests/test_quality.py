@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evaluation import Outcome, load_questions, score
+from assistant.evaluation.qa import Outcome, load_questions, score
 
 from .conftest import DEV_QA, EXTRA_QA, EXTRA_QA2
 

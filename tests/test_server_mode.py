@@ -51,7 +51,7 @@ def test_store_works_against_a_chroma_server(tmp_path, chroma_server, monkeypatc
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path):
-    from assistant.vectors import VectorStoreUnavailable
+    from assistant.store.vectors import VectorStoreUnavailable
 
     with pytest.raises(VectorStoreUnavailable, match="RA_CHROMA_HOST"):
         Assistant(make_settings(tmp_path, chroma_host="127.0.0.1", chroma_port=free_port()))

@@ -11,8 +11,8 @@ import textwrap
 import pytest
 
 from assistant.service import Assistant, UsageError
-from assistant.settings import EmbeddingProvider
-from assistant.vectors import StoreMismatchError
+from assistant.config.settings import EmbeddingProvider
+from assistant.store.vectors import StoreMismatchError
 
 from .conftest import ROOT, SAMPLES, make_settings
 from .helpers import assert_consistent
@@ -103,9 +103,9 @@ KILL_AFTER_VECTORS = textwrap.dedent(
     import os, signal, sys
     from pathlib import Path
     import assistant
-    from assistant import vectors
+    from assistant.store import vectors
     from assistant.service import Assistant
-    from assistant.settings import Settings
+    from assistant.config.settings import Settings
     original = vectors.Vectors.add
     def add_then_die(self, *args, **kwargs):
         original(self, *args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.uploads import safe_name, store_uploads
+from assistant.store.uploads import safe_name, store_uploads
 
 
 def test_safe_names_keep_the_file_name_and_drop_paths():

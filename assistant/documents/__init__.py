@@ -1,0 +1,1 @@
+"""Documents the product drafts from the reports: comparisons, key figures, work plans."""

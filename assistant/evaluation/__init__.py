@@ -1,0 +1,1 @@
+"""Measuring the product: question-set metrics (eval) and the synthetic-corpus benchmark (bench)."""

@@ -1,0 +1,175 @@
+"""`bench`: a synthetic corpus of N confusable reports, ingested and queried, with figures printed.
+
+Each synthetic report is a sample report with another region name, another year and other figures
+swapped in, so many reports share their wording and differ only in the facts; the generated
+questions ask for those facts, so recall@5 shows whether retrieval finds the right report's passage.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import resource
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ingest.cleaning import clean
+from ingest.metadata import infer_metadata
+from ingest.text import normalise
+
+from assistant.evaluation.qa import percentiles
+from assistant.config.settings import SAMPLES_DIR, EmbeddingProvider, Settings, with_updates
+
+NAME_CHARS = "东南西北安平宁和兴华新永长丰清泰康福瑞德嘉盛广阳明光云山河林春海"
+UNITS = "件|人次|人|次|个|项|宗|名|万元|亿元|张|场|家|户|起|篇|条"
+_FIGURE_RE = re.compile(rf"(?<![\d.年])(\d{{2,6}})(?=({UNITS}))")
+QUESTIONS_PER_REPORT = 2
+SEED = 20261123
+
+
+@dataclass
+class BenchQuestion:
+    question: str
+    report: str
+    quote: str
+
+
+def make_corpus(n: int, out_dir: Path, seed: int = SEED) -> list[BenchQuestion]:
+    rng = random.Random(seed)
+    samples = sorted(SAMPLES_DIR.glob("*.txt"))
+    names = _unique_names(rng, n)
+    questions: list[BenchQuestion] = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        source = samples[i % len(samples)]
+        text = source.read_text(encoding="utf-8")
+        meta = infer_metadata(source.name, clean(text))
+        region = names[i] + (meta.region[-1] if meta.region else "区")
+        text = _swap_region(text, meta.region, region)
+        year = rng.randint(2015, 2025)
+        text = _swap_years(text, meta.year, year)
+        text = _FIGURE_RE.sub(lambda m: str(max(10, int(int(m.group(1)) * rng.uniform(0.5, 1.8)))), text)
+        name = f"syn_{i:04d}.txt"
+        (out_dir / name).write_text(text, encoding="utf-8")
+        questions.extend(_questions(rng, text, name, region, year))
+    return questions
+
+
+def _unique_names(rng: random.Random, n: int) -> list[str]:
+    names: set[str] = set()
+    while len(names) < n:
+        names.add("".join(rng.sample(NAME_CHARS, 2 if len(names) < 600 else 3)))
+    ordered = sorted(names)
+    rng.shuffle(ordered)
+    return ordered
+
+
+def _swap_region(text: str, old: str | None, new: str) -> str:
+    if not old:
+        return text
+    text = text.replace(old, new)
+    bare_old = old[:-3] if old.endswith("开发区") else old[:-1]
+    return text.replace(bare_old, new[:-1]) if len(bare_old) >= 2 else text
+
+
+def _swap_years(text: str, old: int | None, new: int) -> str:
+    if not old:
+        return text
+    shift = new - old
+    return re.sub(r"(20\d{2})(?=年)", lambda m: str(int(m.group(1)) + shift), text)
+
+
+def _questions(rng: random.Random, text: str, report: str, region: str, year: int) -> list[BenchQuestion]:
+    """Questions 'REGION YEAR年 <words before a figure> 多少<unit>？' over sentences with figures."""
+    found = []
+    for line in text.splitlines():
+        for sentence in re.split(r"(?<=[。；;])", line):
+            match = _FIGURE_RE.search(sentence)
+            if not match:
+                continue
+            lead = re.split(r"[,，、:：;；]", sentence[: match.start()])[-1]
+            lead = re.sub(r"^(\d{4}年|全年|今年|目前|截至目前|累计|共|其中)+", "", lead)
+            # well-posed only: the words before the figure name one place in the report
+            if 4 <= len(lead) <= 24 and region[:-1] not in lead and text.count(lead) == 1:
+                quote = sentence[max(0, match.start() - len(lead)) : match.end() + len(match.group(2))]
+                found.append(BenchQuestion(f"{region}{year}年{lead}多少{match.group(2)}？", report, quote))
+    rng.shuffle(found)
+    return found[:QUESTIONS_PER_REPORT]
+
+
+def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console | None = None) -> dict:
+    from assistant.service import Assistant
+
+    root = settings.data_dir / "bench"
+    shutil.rmtree(root, ignore_errors=True)
+    corpus = root / "corpus"
+    questions = make_corpus(n, corpus)
+    update = {"data_dir": root / "store"}
+    if lexical_only:
+        update["embedding_provider"] = EmbeddingProvider.NONE
+    bench_settings = with_updates(settings, **update)
+    assistant = Assistant(bench_settings)
+    if console:
+        console.print(f"bench: {n} synthetic reports, {len(questions)} questions, "
+                      f"{'lexical only' if lexical_only else 'lexical + dense'}")
+    t0 = time.perf_counter()
+    results = assistant.ingest([corpus])
+    ingest_s = time.perf_counter() - t0
+    chars = sum(r.chars for r in results)
+    chunks = sum(r.chunks for r in results)
+    retrieval_ms, answer_ms, hits = [], [], 0
+    assistant.retrieve("预热")  # load indexes once, as a running app has
+    for q in questions:
+        t1 = time.perf_counter()
+        retrieval = assistant.retrieve(q.question)
+        t2 = time.perf_counter()
+        assistant.answer_from(retrieval)
+        t3 = time.perf_counter()
+        retrieval_ms.append((t2 - t1) * 1000)
+        answer_ms.append((t3 - t1) * 1000)
+        quote = normalise(q.quote)
+        hits += any(p.report.name == q.report and quote in normalise(p.paragraph.text) for p in retrieval.passages[:5])
+    assistant.close()
+    return {
+        "reports": n,
+        "mode": "lexical-only" if lexical_only else "hybrid",
+        "failed_files": sum(1 for r in results if r.status == "error"),
+        "chunks": chunks,
+        "characters": chars,
+        "ingest_seconds": round(ingest_s, 1),
+        "ingest_chars_per_s": round(chars / ingest_s),
+        "ingest_chunks_per_s": round(chunks / ingest_s, 1),
+        "store_mb": round(_size(bench_settings.data_dir) / 2**20, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "questions": len(questions),
+        "retrieval_ms": percentiles(retrieval_ms),
+        "answer_ms": percentiles(answer_ms),
+        "recall_at_5": round(hits / len(questions), 3) if questions else None,
+    }
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def print_bench(console: Console, f: dict) -> None:
+    table = Table(title=f"bench: {f['reports']} reports ({f['mode']})")
+    table.add_column("figure")
+    table.add_column("value")
+    rows = [
+        ("ingest", f"{f['ingest_seconds']} s, {f['ingest_chars_per_s']} chars/s, {f['ingest_chunks_per_s']} chunks/s"),
+        ("corpus", f"{f['characters']} chars, {f['chunks']} chunks, {f['failed_files']} failed files"),
+        ("store on disk", f"{f['store_mb']} MB"),
+        ("peak memory (RSS)", f"{f['peak_rss_mb']} MB"),
+        ("retrieval latency", f"p50 {f['retrieval_ms'].get('p50')} ms, p95 {f['retrieval_ms'].get('p95')} ms"),
+        ("extractive answer latency", f"p50 {f['answer_ms'].get('p50')} ms, p95 {f['answer_ms'].get('p95')} ms"),
+        ("recall@5", f"{f['recall_at_5']} on {f['questions']} generated questions"),
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    console.print(table)

@@ -1,0 +1,190 @@
+"""`eval`: retrieval and answer quality on a question set (format in shared/eval/README.md).
+
+Matching follows that README: NFKC with white space removed on both sides; a gold quote is retrieved
+when a returned passage of the same report contains it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ingest.text import normalise
+
+from assistant.answering.answer import Answer
+from assistant.retrieval.hybrid import Passage
+from assistant.config.settings import Settings, with_updates
+
+METRICS = ("recall_at_5", "recall_at_10", "mrr_at_10", "keyword_accuracy", "citation_precision", "refusal_accuracy")
+
+
+@dataclass
+class Outcome:
+    question: dict
+    passages: list[Passage]
+    answer: Answer
+    retrieval_ms: float
+    answer_ms: float
+
+
+def load_questions(path: Path) -> list[dict]:
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                questions.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not a JSON line: {exc}") from exc
+    return questions
+
+
+def run_eval(settings: Settings, qa: Path, reports_dir: Path | None, console: Console | None = None) -> dict:
+    """Ingest `reports_dir` into a fresh store under <data-dir>/eval if given, then score every question."""
+    from assistant.service import Assistant
+
+    if reports_dir is not None:
+        settings = with_updates(settings, data_dir=settings.data_dir / "eval")
+        shutil.rmtree(settings.data_dir, ignore_errors=True)
+    assistant = Assistant(settings)
+    if reports_dir is not None:
+        results = assistant.ingest([reports_dir])
+        failed = [r for r in results if r.status == "error"]
+        if console and failed:
+            console.print(f"[red]{len(failed)} files failed to ingest: {', '.join(r.name for r in failed)}[/red]")
+    outcomes = [_run_one(assistant, q) for q in load_questions(qa)]
+    assistant.close()
+    return score(outcomes)
+
+
+def _run_one(assistant, question: dict) -> Outcome:
+    """Retrieval is measured on its own; the answer goes through the configured provider, streamed."""
+    t0 = time.perf_counter()
+    retrieval = assistant.retrieve(question["question"])
+    retrieval_ms = (time.perf_counter() - t0) * 1000
+    answer = None
+    for item in assistant.ask_stream(question["question"]):
+        if not isinstance(item, str):
+            answer = item
+    return Outcome(question, retrieval.passages, answer, retrieval_ms, answer.timings_ms.get("total", 0.0))
+
+
+def gold_rank(outcome: Outcome, gold: dict, k: int) -> int | None:
+    quote = normalise(gold["quote"])
+    for rank, passage in enumerate(outcome.passages[:k], 1):
+        if passage.report.name == gold["report"] and quote in normalise(passage.paragraph.text):
+            return rank
+    return None
+
+
+def score(outcomes: list[Outcome]) -> dict:
+    metrics = _metrics(outcomes)
+    kinds = sorted({o.question.get("kind", "other") for o in outcomes})
+    metrics["by_kind"] = {kind: _metrics([o for o in outcomes if o.question.get("kind", "other") == kind]) for kind in kinds}
+    metrics["questions"] = [_detail(o) for o in outcomes]
+    return metrics
+
+
+def _metrics(outcomes: list[Outcome]) -> dict:
+    answerable = [o for o in outcomes if not o.question.get("expect_refusal")]
+    unanswerable = [o for o in outcomes if o.question.get("expect_refusal")]
+    result: dict = {"questions": len(outcomes), "answerable": len(answerable)}
+    if answerable:
+        result["recall_at_5"] = _share(answerable, lambda o: _all_gold_within(o, 5))
+        result["recall_at_10"] = _share(answerable, lambda o: _all_gold_within(o, 10))
+        result["mrr_at_10"] = round(sum(_reciprocal_rank(o) for o in answerable) / len(answerable), 3)
+        result["keyword_accuracy"] = _share(answerable, _has_keywords)
+        cited = [(o, c) for o in answerable for c in o.answer.citations]
+        result["citation_precision"] = round(sum(_citation_ok(o, c) for o, c in cited) / len(cited), 3) if cited else None
+        result["answered_when_answerable"] = _share(answerable, lambda o: not o.answer.refused)
+    if unanswerable:
+        result["refused_when_unanswerable"] = _share(unanswerable, lambda o: o.answer.refused)
+    result["refusal_accuracy"] = _share(outcomes, lambda o: o.answer.refused == bool(o.question.get("expect_refusal")))
+    result["latency_ms"] = {
+        "retrieval": percentiles([o.retrieval_ms for o in outcomes]),
+        "answer": percentiles([o.answer_ms for o in outcomes]),
+    }
+    generated = [o.answer for o in outcomes if o.answer.mode == "generative"]
+    result["modes"] = {"generative": len(generated), "extractive": len(outcomes) - len(generated),
+                       "fallbacks": sum(1 for o in outcomes if o.answer.fallback_reason)}
+    if generated:
+        result["citation_checks"] = {k: sum((a.checks or {}).get(k, 0) for a in generated) for k in ("verified", "repaired", "flagged")}
+        result["latency_ms"]["first_token"] = percentiles([a.timings_ms.get("first_token", 0.0) for a in generated])
+    return result
+
+
+def _all_gold_within(outcome: Outcome, k: int) -> bool:
+    return all(gold_rank(outcome, g, k) is not None for g in outcome.question.get("gold", []))
+
+
+def _reciprocal_rank(outcome: Outcome) -> float:
+    ranks = [r for g in outcome.question.get("gold", []) if (r := gold_rank(outcome, g, 10)) is not None]
+    return 1.0 / min(ranks) if ranks else 0.0
+
+
+def _has_keywords(outcome: Outcome) -> bool:
+    text = normalise(outcome.answer.answer)
+    return all(normalise(k) in text for k in outcome.question.get("answer_keywords", []))
+
+
+def _citation_ok(outcome: Outcome, citation) -> bool:
+    """A citation is precise when it holds a gold quote, or at least comes from a gold report."""
+    gold_reports = {g["report"] for g in outcome.question.get("gold", [])}
+    return citation.report in gold_reports
+
+
+def _share(items: list, test) -> float | None:
+    return round(sum(1 for i in items if test(i)) / len(items), 3) if items else None
+
+
+def percentiles(values: list[float]) -> dict:
+    """p50 and p95 by nearest rank (eval and bench report latency the same way)."""
+    if not values:
+        return {}
+    ordered = sorted(values)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]  # noqa: E731
+    return {"p50": round(pick(0.5), 1), "p95": round(pick(0.95), 1)}
+
+
+def _detail(outcome: Outcome) -> dict:
+    golds = outcome.question.get("gold", [])
+    return {
+        "id": outcome.question.get("id"),
+        "kind": outcome.question.get("kind"),
+        "gold_ranks": [gold_rank(outcome, g, 10) for g in golds],
+        "keywords_ok": _has_keywords(outcome),
+        "refused": outcome.answer.refused,
+        "answer": outcome.answer.answer,
+    }
+
+
+def print_metrics(console: Console, metrics: dict) -> None:
+    table = Table(title="评测结果 (R@k: recall_at_k, KW: keyword_accuracy, Cite: citation_precision, Refusal: refusal_accuracy)")
+    table.add_column("kind")
+    for name in ("R@5", "R@10", "MRR@10", "KW", "Cite", "Refusal", "检索 p50/p95 ms", "回答 p50/p95 ms"):
+        table.add_column(name)
+    rows = [("overall", metrics), *metrics["by_kind"].items()]
+    for kind, m in rows:
+        lat = m["latency_ms"]
+        table.add_row(kind, *(_fmt(m.get(name)) for name in METRICS),
+                      f"{lat['retrieval'].get('p50')}/{lat['retrieval'].get('p95')}",
+                      f"{lat['answer'].get('p50')}/{lat['answer'].get('p95')}")
+    console.print(table)
+    modes = metrics["modes"]
+    console.print(f"回答模式：LLM {modes['generative']}，离线摘录 {modes['extractive']}，LLM 失败改用摘录 {modes['fallbacks']}")
+    if "citation_checks" in metrics:
+        c, ttft = metrics["citation_checks"], metrics["latency_ms"]["first_token"]
+        console.print(f"引用核验：通过 {c['verified']}，修正 {c['repaired']}，存疑 {c['flagged']}；"
+                      f"首字延迟 p50 {ttft.get('p50')} ms，p95 {ttft.get('p95')} ms")
+    misses = [q for q in metrics["questions"] if not q["refused"] and (None in q["gold_ranks"] or not q["keywords_ok"])]
+    for q in misses:
+        console.print(f"[yellow]{q['id']}: gold ranks {q['gold_ranks']}, keywords {'ok' if q['keywords_ok'] else 'missing'}[/yellow]")
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)

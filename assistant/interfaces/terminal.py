@@ -1,0 +1,110 @@
+"""Terminal rendering of answers, ingest summaries and the library (rich)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from assistant.answering.answer import Answer
+from assistant.store.ingestion import ERROR, FileResult, IngestProgress
+from assistant.service import LibraryRow
+
+
+class BarProgress(IngestProgress):
+    """Two bars: files done, and chunks embedded in the current file."""
+
+    def __init__(self, console: Console):
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=console, transient=True)
+        self.files = None
+        self.chunks = None
+
+    def __enter__(self):
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.progress.__exit__(*exc)
+
+    def file_started(self, path: Path, index: int, total: int) -> None:
+        if self.files is None:
+            self.files = self.progress.add_task("文件", total=total)
+            self.chunks = self.progress.add_task("段落块", total=None)
+        self.progress.update(self.chunks, description=f"段落块 {path.name}", completed=0, total=None)
+
+    def chunks_done(self, count: int) -> None:
+        self.progress.advance(self.chunks, count)
+
+    def file_finished(self, result: FileResult) -> None:
+        self.progress.advance(self.files)
+        if result.chunks:
+            self.progress.update(self.chunks, total=result.chunks, completed=result.chunks)
+
+
+def ingest_table(results: list[FileResult]) -> Table:
+    table = Table(title="导入结果")
+    for column in ("文件", "地区", "年份", "段落", "块", "状态"):
+        table.add_column(column)
+    for r in results:
+        status = f"error: {r.reason}" if r.status == ERROR else r.status
+        if r.status != ERROR and r.reason:
+            status += f" ({r.reason})"
+        style = "red" if r.status == ERROR else None
+        table.add_row(r.name, r.region or "?", str(r.year or "?"), str(r.paragraphs), str(r.chunks), status, style=style)
+    return table
+
+
+def library_table(rows: list[LibraryRow]) -> Table:
+    table = Table(title="报告库")
+    for column in ("文件", "地区", "级别", "省份", "城市", "年份", "发布日期", "段落", "块"):
+        table.add_column(column)
+    for row in rows:
+        m = row.meta
+        table.add_row(m.name, m.region or "?", m.level or "", m.province or "", m.city or "", str(m.year or "?"),
+                      m.published or "", str(row.paragraphs), str(row.chunks))
+    return table
+
+
+def print_answer(console: Console, answer: Answer) -> None:
+    if answer.standalone_question:
+        console.print(Text(f"（按独立问题检索：{answer.standalone_question}）", style="dim"))
+    if answer.fallback_reason:
+        console.print(Text(f"未使用 LLM：{answer.fallback_reason}；以下为离线摘录答案。", style="yellow"))
+    console.print(Text(answer.answer, style="bold" if not answer.refused else "yellow"))
+    for note in answer.notes:
+        console.print(Text(f"注：{note}", style="yellow"))
+    if answer.citations:
+        console.print()
+        console.print(Text("来源", style="underline"))
+    for c in answer.citations:
+        head = f"[{c.n}] {c.region or '?'} {c.year or '?'}年 · {c.report} · {c.section or '（导语）'} · {c.paragraph_id}"
+        console.print(Text(head, style="cyan"))
+        body = Text("    ")
+        body.append(c.text[: c.quote_start])
+        body.append(c.text[c.quote_start : c.quote_end], style="bold reverse")
+        body.append(c.text[c.quote_end :])
+        console.print(body)
+    console.print(Text(f"模式：{mode_line(answer)}  {timing_line(answer)}", style="dim"))
+
+
+def mode_line(answer: Answer) -> str:
+    """Which mode answered, as the CLI and the app both say it."""
+    if answer.mode == "generative":
+        checks = answer.checks or {}
+        return (f"LLM {answer.model}（引用核验：通过 {checks.get('verified', 0)}，修正 {checks.get('repaired', 0)}，"
+                f"存疑 {checks.get('flagged', 0)}）")
+    return "离线摘录模式"
+
+
+def timing_line(answer: Answer) -> str:
+    return "  ".join(f"{k} {v:.0f}ms" for k, v in answer.timings_ms.items())

@@ -1,0 +1,1 @@
+"""The browser app's pages and HTML; app.py wires them into one Gradio app."""

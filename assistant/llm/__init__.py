@@ -1,0 +1,1 @@
+"""Chat models behind one provider interface (OpenAI and OpenAI-compatible servers)."""
