@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.model import ReportMeta
+from ingest.text import replace_years
 from ingest.pipeline import EDITABLE_FIELDS
 
 from assistant.answering.answer import Answer
@@ -242,7 +242,7 @@ class Assistant:
         question = retrieval.intent.question
         for region in retrieval.intent.regions:
             question = question.replace(region, "")
-        question = re.sub(r"(19|20)\d{2}\s*年", "", question)  # other regions' reports are of their own years
+        question = replace_years(question)  # other regions' reports are of their own years
         near = answerer.answer(retrieve(self.store, question, None, others), self.store.library.paragraphs)
         if near.refused or not near.citations:
             return

@@ -13,6 +13,7 @@ from collections import Counter
 
 from .cleaning import CleanText
 from .model import ReportMeta
+from .text import years_in
 
 PROVINCES = [
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
@@ -42,7 +43,6 @@ _ANCHOR_AFTER_RE = re.compile(r"^(?:委|人民政府|政府|委员会|党工委|
 NAME_EXTENSION_RATIO = 0.6
 MAX_NAME_CHARS = 6
 OPENING_CHARS = 120
-_YEAR_RE = re.compile(r"(20\d{2}|19\d{2})\s*年")
 
 
 def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
@@ -147,8 +147,8 @@ def infer_province(text: str) -> str | None:
 def infer_year(text: str, title: str | None) -> int | None:
     """The year the report covers: the title's year, else the year that opens the report, else the commonest."""
     for source in (title or "", text[:OPENING_CHARS]):
-        match = _YEAR_RE.search(unicodedata.normalize("NFKC", source))
-        if match:
-            return int(match.group(1))
-    years = Counter(int(m.group(1)) for m in _YEAR_RE.finditer(text))
+        found = years_in(source)
+        if found:
+            return found[0]
+    years = Counter(years_in(text))
     return years.most_common(1)[0][0] if years else None

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .model import Paragraph, Part
+from .text import YEAR_RE
 
 CN_NUM = "一二三四五六七八九十百零〇"
 # Heading kinds, outermost first: the rank is the nesting level in official documents.
@@ -91,7 +92,7 @@ def classify_part(title: str, report_year: int | None) -> Part:
     for part, pattern in PART_KEYWORDS:
         if pattern.search(title):
             return part
-    year = re.match(r"^\D{0,4}(\d{4})年", unicodedata.normalize("NFKC", title))
+    year = re.match(r"^\D{0,4}" + YEAR_RE.pattern, unicodedata.normalize("NFKC", title))
     if year and report_year and int(year.group(1)) > report_year and FUTURE_PART_RE.search(title):
         return Part.NEXT
     return Part.WORK

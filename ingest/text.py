@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _SPACE_RE = re.compile(r"\s+")
+# A year as reports and questions write it: 2023年, 2023 年 (matched on NFKC text).
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 # A sentence ends at 。！？； (full- or half-width after NFKC) plus any closing quotes or brackets.
 _SENTENCE_RE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
 
@@ -45,3 +47,13 @@ def cn_numeral(n: int) -> str:
         return "十" if n == 10 else _CN_DIGITS[n]
     tens, ones = divmod(n, 10)
     return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def years_in(text: str) -> list[int]:
+    """Every year written in `text` (2023年), in order, as integers."""
+    return [int(y) for y in YEAR_RE.findall(unicodedata.normalize("NFKC", text))]
+
+
+def replace_years(text: str, replacement: str = "") -> str:
+    """`text` with every written year (2023年) replaced, e.g. removed or swapped for another year."""
+    return YEAR_RE.sub(replacement, text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from ingest.model import ReportMeta
+from ingest.text import replace_years, years_in
 
 from assistant.config.prompts import render
 from assistant.llm.providers import LLMProvider, ProviderError
@@ -66,12 +67,12 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
         for old in before.regions:
             result = result.replace(old, now.regions[0])
         if not now.years:
-            result = re.sub(r"(19|20)\d{2}\s*年", "", result)  # another region's report is of its own year
+            result = replace_years(result)  # another region's report is of its own year
     elif now.regions:
         result = now.regions[0] + result
     year = _year_in(question, before.years)
     if year:
-        result = re.sub(r"(19|20)\d{2}\s*年", f"{year}年", result) if before.years else f"{year}年{result}"
+        result = replace_years(result, f"{year}年") if before.years else f"{year}年{result}"
     extra = [t for t in now.terms if t not in before.terms and t not in _RELATIVE_YEARS]
     if extra and not now.regions and not year:
         result = f"{result.rstrip('？?')}，{''.join(extra)}？"
@@ -80,9 +81,9 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
 
 def _year_in(question: str, previous_years: list[int]) -> int | None:
     norm = unicodedata.normalize("NFKC", question)
-    explicit = re.search(r"((?:19|20)\d{2})\s*年", norm)
+    explicit = years_in(norm)
     if explicit:
-        return int(explicit.group(1))
+        return explicit[0]
     for word, shift in _RELATIVE_YEARS.items():
         if word in norm and previous_years:
             return previous_years[0] + shift

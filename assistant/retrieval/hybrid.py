@@ -7,14 +7,13 @@ than from the top chunks of whichever report happens to score highest.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ingest.model import Paragraph, ReportMeta
-from ingest.text import normalise
+from ingest.text import normalise, replace_years
 
 from assistant.retrieval.query import QueryIntent, Scope, scope_for, understand
 from assistant.store.report_store import ReportStore
@@ -125,7 +124,7 @@ def _query_text(intent: QueryIntent, scope: Scope) -> str:
         return text
     for region in intent.regions:
         text = text.replace(region, " ")
-    text = re.sub(r"(19|20)\d{2}\s*年", " ", text)
+    text = replace_years(text, " ")
     return text if text.strip() else intent.question
 
 

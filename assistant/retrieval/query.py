@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 
 from ingest.metadata import GENERIC_PLACES
 from ingest.model import Part, ReportMeta
-from ingest.text import normalise
+from ingest.text import normalise, replace_years, years_in
 
 from assistant.retrieval.tokens import content_terms, official_terms
 
-_YEAR_RE = re.compile(r"(20\d{2}|19\d{2})\s*年")
 PART_CUES: list[tuple[Part, re.Pattern[str]]] = [
     (Part.PROBLEMS, re.compile(r"问题|不足|短板|差距|薄弱")),
     (Part.NEXT, re.compile(r"下一步|计划|打算|安排|思路|工作重点|工作要点|明年|来年|下一年")),
@@ -46,7 +45,7 @@ def understand(question: str, reports: list[ReportMeta]) -> QueryIntent:
         question=question,
         regions=regions,
         unknown_regions=_unknown_places(norm, known),
-        years=sorted({int(y) for y in _YEAR_RE.findall(norm)}),
+        years=sorted(set(years_in(norm))),
         part=next((part for part, cue in PART_CUES if cue.search(norm)), None),
         multi=bool(MULTI_RE.search(norm)),
         numeric=bool(NUMERIC_RE.search(norm)),
@@ -54,7 +53,7 @@ def understand(question: str, reports: list[ReportMeta]) -> QueryIntent:
     stripped = norm
     for alias in sorted(known, key=len, reverse=True):
         stripped = stripped.replace(alias, " ")
-    stripped = _YEAR_RE.sub(" ", stripped)
+    stripped = replace_years(stripped, " ")
     intent.phrases = [normalise(p) for p in _QUOTED_RE.findall(norm)]
     intent.terms = official_terms([*intent.phrases, *(t for t in content_terms(stripped) if t not in intent.phrases)])
     return intent

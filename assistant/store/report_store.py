@@ -17,7 +17,7 @@ from assistant.store.embeddings import EmbeddingError, embedding_id, make_embedd
 from assistant.store.lexical import LexicalIndex, load_or_build
 from assistant.store.library import Library, index_text
 from assistant.config.settings import Settings
-from assistant.store.vectors import Vectors
+from assistant.store.vectors import Vectors, check_embedding_model
 
 ProgressFn = Callable[[int], None]
 
@@ -27,15 +27,7 @@ class ReportStore:
         self.settings = settings
         self.library = Library(settings.library_path)
         self.model_id = embedding_id(settings)
-        recorded = self.library.get_state("embedding_model")
-        if recorded and recorded != self.model_id:
-            from assistant.store.vectors import StoreMismatchError
-
-            raise StoreMismatchError(
-                f"the store in {settings.data_dir} was built with embedding model '{recorded}', but the settings ask "
-                f"for '{self.model_id}'. Re-ingest into a fresh data directory (or `ingest --rebuild`), or set the "
-                f"embedding settings back."
-            )
+        check_embedding_model(self.library.get_state("embedding_model"), self.model_id, str(settings.data_dir))
         self.library.set_state("embedding_model", self.model_id)
         self.embedding = make_embedding(settings)
         self.vectors = Vectors(settings, self.model_id) if self.embedding is not None else None

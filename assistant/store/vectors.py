@@ -28,6 +28,16 @@ class VectorStoreUnavailable(RuntimeError):
     """The Chroma server named in the settings cannot be reached."""
 
 
+def check_embedding_model(recorded: str | None, wanted: str, where: str) -> None:
+    """Refuse to open a store built with another embedding model than the settings ask for."""
+    if recorded and recorded != wanted:
+        raise StoreMismatchError(
+            f"the store in {where} was built with embedding model '{recorded}', but the settings ask for "
+            f"'{wanted}'. Re-ingest into a fresh data directory (report-assistant ingest --rebuild …) or set the "
+            f"embedding settings back."
+        )
+
+
 def chroma_client(settings: Settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -56,13 +66,8 @@ class Vectors:
             metadata={EMBEDDING_KEY: model_id},
             configuration={"hnsw": {"space": "cosine", "ef_construction": HNSW_EF, "ef_search": HNSW_EF}},
         )
-        built_with = (self.collection.metadata or {}).get(EMBEDDING_KEY)
-        if built_with and built_with != model_id:
-            raise StoreMismatchError(
-                f"the store in collection '{settings.collection}' was built with embedding model '{built_with}', "
-                f"but the settings ask for '{model_id}'. Re-ingest into a fresh data directory "
-                f"(report-assistant ingest --rebuild …) or set the embedding settings back."
-            )
+        check_embedding_model((self.collection.metadata or {}).get(EMBEDDING_KEY), model_id,
+                              f"collection '{settings.collection}'")
         self.store = ChromaVectorStore(chroma_collection=self.collection)
 
     def count(self) -> int:
