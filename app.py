@@ -24,19 +24,17 @@ from assistant.documents.figures import INDICATORS
 from assistant.store.ingestion import FileResult, IngestProgress
 from assistant.service import Assistant, UsageError
 from assistant.config.settings import SAMPLES_DIR, Settings, load_settings
+from assistant.interfaces.web.document_html import DOCUMENT_CSS, comparison_html, plan_html, sources_html
 from assistant.interfaces.web.html import (
     CITATION_JS,
     CSS,
     LIBRARY_HEADERS,
     RESULT_HEADERS,
     answer_html,
-    comparison_html,
     evidence_html,
     library_rows,
-    plan_html,
     result_rows,
     safe_text,
-    sources_html,
 )
 
 log = logging.getLogger("report-assistant.app")
@@ -429,7 +427,7 @@ def main() -> None:
     demo = build(app)
     demo.queue(default_concurrency_limit=settings.concurrency)
     print(f"法治报告助手已启动：http://{settings.host}:{settings.port}", flush=True)
-    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS, js=CITATION_JS, theme=THEME,
+    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, css=CSS + DOCUMENT_CSS, js=CITATION_JS, theme=THEME,
                 show_error=False, footer_links=[], allowed_paths=[tempfile.gettempdir()],
                 max_file_size=f"{settings.upload_max_mb}mb")
 

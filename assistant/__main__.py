@@ -1,3 +1,3 @@
-from assistant.interfaces.cli import main
+from assistant.interfaces.cli.main import main
 
 main()

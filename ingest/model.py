@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 
 
@@ -29,18 +29,51 @@ PART_LABELS = {
 }
 
 
+class DocType(StrEnum):
+    """What kind of document a file is. Only annual reports feed figures and comparisons by default."""
+
+    ANNUAL_REPORT = "法治政府建设年度报告"
+    COURT_REPORT = "行政审判报告"  # a court's 行政审判白皮书 / report to the 人大
+    DISCLOSURE_REPORT = "政府信息公开年度报告"
+    ADMIN_LAW_REPORT = "依法行政报告"  # the pre-2019 依法行政工作情况报告
+    CASE_ANALYSIS = "复议应诉分析"  # an analysis of 行政复议 / 行政应诉 cases
+    PLAN = "工作要点或方案"  # a plan, not a report of work done
+    OTHER = "其他"
+
+
+# The levels a report's author can have. 部门: a department (区司法局) reporting on its area;
+# 开发区: a development zone or 新区 administration, which is no administrative division.
+LEVELS = ("省", "地级市", "县级市", "区", "县", "旗", "部门", "开发区")
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     """What a report is about; every field but `name` may be unknown (None) or corrected by the user."""
 
     name: str  # file name: the report's key in the library
     title: str | None = None
-    region: str | None = None
-    level: str | None = None  # 区 / 县 / 市 / 旗 / 开发区 ...
-    province: str | None = None
-    city: str | None = None
+    region: str | None = None  # the area's official name (长阳土家族自治县), or a zone's name
+    aliases: tuple[str, ...] = ()  # other names people use for it (长阳县, 长阳)
+    level: str | None = None  # one of LEVELS
+    province: str | None = None  # full official name (湖北省, 广西壮族自治区)
+    city: str | None = None  # the prefecture-level city (or 州/盟) the area belongs to
+    division_code: str | None = None  # the national administrative division code, when the gazetteer knows it
+    author: str | None = None  # the issuing body (XX区人民政府, XX区司法局)
+    doc_type: str = DocType.ANNUAL_REPORT.value
     year: int | None = None  # the year the report covers
     published: str | None = None  # ISO date when the page or signature gives one
+    uncertain: tuple[str, ...] = ()  # fields inferred without confidence: shown as 待确认 until the user confirms
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ReportMeta":
+        """From stored JSON: lists become tuples, keys this version does not know are ignored."""
+        known = {f.name for f in fields(cls)}
+        values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+        return cls(**values)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.uncertain)
 
     def label(self) -> str:
         """Short human label, e.g. '天桥区 2022年'."""

@@ -13,7 +13,7 @@ from .model import IngestError, ParsedReport
 from .structure import parse_paragraphs
 
 # User corrections a report's metadata accepts.
-EDITABLE_FIELDS = ("region", "year", "province", "city", "level", "title", "published")
+EDITABLE_FIELDS = ("region", "year", "province", "city", "level", "title", "published", "doc_type")
 
 
 def parse_file(
@@ -54,4 +54,5 @@ def apply_overrides(meta, overrides: dict):
         values["year"] = int(values["year"])
     if "region" in values and "level" not in values:
         values["level"] = region_level(values["region"])
+    values["uncertain"] = tuple(f for f in meta.uncertain if f not in values)  # what the user set is confirmed
     return replace(meta, **values)

@@ -252,7 +252,7 @@ def _meta_json(meta: ReportMeta) -> str:
 
 def _record(row) -> ReportRecord:
     meta, source_path, sha, status, paragraphs, chunks, chars = row
-    return ReportRecord(ReportMeta(**json.loads(meta)), source_path, sha, status, paragraphs, chunks, chars)
+    return ReportRecord(ReportMeta.from_dict(json.loads(meta)), source_path, sha, status, paragraphs, chunks, chars)
 
 
 def _paragraph(row) -> Paragraph:

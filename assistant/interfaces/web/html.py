@@ -10,7 +10,7 @@ from assistant.store.ingestion import ERROR, FileResult
 from assistant.interfaces.terminal import mode_line, timing_line
 from assistant.service import LibraryRow
 
-_MARKER_RE = re.compile(r"\[(\d+)\]")
+MARKER_RE = re.compile(r"\[(\d+)\]")
 
 # Client-side behaviour: a click on [n] in the chat opens card n of that answer in the evidence panel.
 CITATION_JS = """
@@ -65,7 +65,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     if answer.fallback_reason:
         parts.append(f'<div class="mode-line">未使用 LLM：{html.escape(answer.fallback_reason)}，以下为离线摘录答案。</div>')
     pieces = re.split(r"(\[\d+\])", answer.answer)
-    text = "".join(f'<a class="cite" href="#ev-{turn}-{p[1:-1]}">{p}</a>' if _MARKER_RE.fullmatch(p) else safe_text(p)
+    text = "".join(f'<a class="cite" href="#ev-{turn}-{p[1:-1]}">{p}</a>' if MARKER_RE.fullmatch(p) else safe_text(p)
                    for p in pieces)
     parts.append(f"<div>{text}</div>")
     for note in answer.notes:
@@ -81,14 +81,14 @@ def evidence_html(answers: list[Answer]) -> str:
     sections = []
     for turn in range(len(answers), 0, -1):
         answer = answers[turn - 1]
-        cards = "".join(_card(c, turn) for c in answer.citations) or '<p class="ev-empty">此回答没有引用。</p>'
+        cards = "".join(card_html(c, turn) for c in answer.citations) or '<p class="ev-empty">此回答没有引用。</p>'
         shown = " shown" if turn == len(answers) else ""
         sections.append(f'<div class="ev-turn{shown}" id="ev-{turn}"><div class="ev-head">问题 {turn}：'
                         f"{html.escape(answer.question)}</div>{cards}</div>")
     return f'<div class="ev-panel">{"".join(sections)}</div>'
 
 
-def _card(c: Citation, turn: int | str) -> str:
+def card_html(c: Citation, turn: int | str) -> str:
     head = " · ".join(html.escape(x) for x in (f"[{c.n}] {c.region or '?'} {c.year or '?'}年", c.report,
                                                c.section or "导语", c.paragraph_id))
     t = c.text
@@ -112,71 +112,3 @@ _STATUS = {"ok": "已导入", "unchanged": "未变化", ERROR: "失败"}
 def result_rows(results: list[FileResult]) -> list[list]:
     return [[r.name, _STATUS.get(r.status, r.status), r.region or "", r.year or "", r.paragraphs, r.chunks, r.reason]
             for r in results]
-
-
-CSS += """
-.matrix-wrap { overflow-x: auto; }
-table.matrix { border-collapse: collapse; width: 100%; font-size: 0.92em; }
-table.matrix th, table.matrix td { border: 1px solid var(--border-color-primary); padding: 6px; vertical-align: top; }
-table.matrix th { background: var(--background-fill-secondary); }
-table.matrix td.none { color: var(--body-text-color-subdued); }
-.plan h3 { margin-top: 1em; }
-.draft-note { color: #b03a2e; font-weight: 600; }
-"""
-
-
-def _linked(text: str, scope: str) -> str:
-    """Escaped text whose [n] open card n of this scope ('compare', 'plan') in the evidence panel."""
-    escaped = html.escape(text).replace("\n", "<br>")
-    return _MARKER_RE.sub(lambda m: f'<a class="cite" href="#ev-{scope}-{m.group(1)}">[{m.group(1)}]</a>', escaped)
-
-
-def sources_html(citations: list[Citation], scope: str, title: str) -> str:
-    cards = "".join(_card(c, scope) for c in citations) or '<p class="ev-empty">没有引用。</p>'
-    return f'<div class="ev-panel"><div class="ev-turn shown"><div class="ev-head">{html.escape(title)}</div>{cards}</div></div>'
-
-
-def comparison_html(c) -> str:
-    from assistant.documents.comparison import NOT_MENTIONED
-
-    head = "".join(f"<th>{html.escape(x)}</th>" for x in ["领域", *(m.heading_label() for m in c.reports)])
-    rows = []
-    for row in c.rows:
-        cells = []
-        for meta in c.reports:
-            points = c.cells[(row.name, meta.name)]
-            if points:
-                cells.append("<td>" + "<br>".join(_linked(p.marked, "compare") for p in points) + "</td>")
-            else:
-                cells.append(f'<td class="none">{NOT_MENTIONED}</td>')
-        rows.append(f"<tr><th>{html.escape(row.name)}</th>{''.join(cells)}</tr>")
-    parts = [f'<div class="mode-line">{html.escape(n)}</div>' for n in c.notes]
-    if c.mode == "generative":
-        parts.append(f'<div class="mode-line">由 {html.escape(c.model or "")} 概括；引用核验 {html.escape(str(c.checks))}</div>')
-    parts.append(f'<div class="matrix-wrap"><table class="matrix" id="matrix"><tr>{head}</tr>{"".join(rows)}</table></div>')
-    for heading, statements in (("亮点做法", c.highlights), ("共性问题", c.common_problems), ("值得关注的差异", c.differences)):
-        if statements:
-            items = "".join(f"<li>{_linked(s.text, 'compare')}</li>" for s in statements)
-            parts.append(f"<h4>{heading}</h4><ul>{items}</ul>")
-    return "".join(parts)
-
-
-def plan_html(p) -> str:
-    from ingest.text import cn_numeral
-
-    parts = [f'<div class="plan"><h3>{html.escape(p.title)}</h3>']
-    parts += [f'<p class="draft-note">{html.escape(n)}</p>' for n in p.notes]
-    if p.mode == "generative":
-        parts.append(f'<div class="mode-line">由 {html.escape(p.model or "")} 起草；引用核验 {html.escape(str(p.checks))}</div>')
-    parts.append(f"<p>{_linked(p.opening, 'plan')}</p>")
-    for i, section in enumerate(p.sections):
-        parts.append(f"<h4>{cn_numeral(i + 1)}、{html.escape(section.title)}</h4>")
-        for j, task in enumerate(section.tasks):
-            text = f"（{cn_numeral(j + 1)}）{task.title}。{task.text}" if p.is_material_draft else task.text
-            parts.append(f"<p>{_linked(text, 'plan')}</p>")
-    if p.closing:
-        parts.append(f"<h4>{cn_numeral(len(p.sections) + 1)}、保障措施</h4>")
-        for j, task in enumerate(p.closing):
-            parts.append(f"<p>{_linked(f'（{cn_numeral(j + 1)}）{task.text}' if p.is_material_draft else task.text, 'plan')}</p>")
-    parts.append("</div>")
-    return "".join(parts)

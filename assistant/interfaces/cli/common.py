@@ -1,0 +1,71 @@
+"""What every command shares: the Typer app, the consoles, settings from flags, and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from assistant.config.settings import Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="法治报告助手：导入、检索、引用法治政府建设年度报告。")
+console = Console()
+err = Console(stderr=True)
+_state: dict[str, Optional[Path]] = {"data_dir": None}
+
+
+@app.callback()
+def _global(
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="data directory (else RA_DATA_DIR, else ./data)"),
+) -> None:
+    _state["data_dir"] = data_dir
+
+
+def settings(**overrides) -> Settings:
+    return load_settings(data_dir=_state["data_dir"], **overrides)
+
+
+def open_assistant(s: Settings | None = None):
+    from assistant.service import Assistant
+
+    try:
+        return Assistant(s or settings())
+    except Exception as exc:  # a configuration problem: say what, never a stack trace
+        err.print(f"[red]无法打开报告库：{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+
+PROVIDER_HELP = "LLM provider: none | openai | openai-compatible (else RA_LLM_PROVIDER)"
+
+
+def llm_settings(provider: str | None, model: str | None) -> Settings:
+    try:
+        return settings(llm_provider=provider, llm_model=model)
+    except ValueError as exc:
+        err.print(f"[red]设置有误：{exc.errors()[0]['msg'] if hasattr(exc, 'errors') else exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+
+def run_or_exit(call):
+    """Run a service call; a usage problem becomes one red line and exit status 2."""
+    from assistant.service import UsageError
+
+    try:
+        return call()
+    except (UsageError, ValueError, RuntimeError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def write_output(out: Path, writers: dict) -> None:
+    writer = writers.get(out.suffix.lower())
+    if writer is None:
+        err.print(f"[red]{out}: unsupported output type; use {', '.join(writers)}[/red]")
+        raise typer.Exit(2)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    writer(out)
+    err.print(f"已写入 {out}")

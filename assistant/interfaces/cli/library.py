@@ -1,0 +1,108 @@
+"""Library commands: ingest, reports (and --set), remove, reindex, status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from assistant.interfaces.cli.common import app, console, err, open_assistant, settings
+from assistant.store.ingestion import ERROR
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="files or folders (walked recursively)"),
+    rebuild: bool = typer.Option(False, "--rebuild", help="empty the store first (after changing the embedding model)"),
+    as_json: bool = typer.Option(False, "--json", help="print results as JSON"),
+) -> None:
+    """Import reports (txt, md, html, docx, pdf); unchanged files are skipped."""
+    from assistant.interfaces.terminal import BarProgress, ingest_table
+    from assistant.service import reset_store
+
+    s = settings()
+    if rebuild:
+        reset_store(s)
+    assistant = open_assistant(s)
+    if as_json:
+        results = assistant.ingest(paths)
+        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        with BarProgress(console) as bar:
+            results = assistant.ingest(paths, bar)
+        console.print(ingest_table(results))
+    raise typer.Exit(1 if any(r.status == ERROR for r in results) else 0)
+
+
+
+@app.command()
+def reports(
+    assignments: Optional[list[str]] = typer.Argument(None, help="field=value … for --set (region, year, province, city, level, title, published)"),
+    set_: Optional[str] = typer.Option(None, "--set", help="FILE: the report whose metadata to correct"),
+    as_json: bool = typer.Option(False, "--json", help="print the library as JSON"),
+) -> None:
+    """List the library (one row per report), or correct a report's region/year with --set."""
+    from assistant.interfaces.terminal import library_table
+    from assistant.service import UsageError
+
+    assistant = open_assistant()
+    if set_ or assignments:
+        name, fields = _parse_set(set_, assignments or [])
+        try:
+            meta = assistant.set_metadata(name, fields)
+        except UsageError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
+        console.print(f"已更新 {meta.name}：{meta.label()}")
+    rows = assistant.library()
+    if as_json:
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+    else:
+        console.print(library_table(rows))
+
+
+def _parse_set(report: str | None, assignments: list[str]) -> tuple[str, dict[str, str]]:
+    """`--set FILE region=… year=…`: the file, then field=value pairs."""
+    if not report or not assignments or any("=" not in a for a in assignments):
+        err.print("[red]用法：reports --set FILE field=value [field=value …]（例如 region=老边区 year=2023）[/red]")
+        raise typer.Exit(2)
+    return report, dict(a.split("=", 1) for a in assignments)
+
+
+@app.command()
+def remove(report: str = typer.Argument(..., help="report file name (or path)")) -> None:
+    """Delete a report and everything indexed from it."""
+    from assistant.service import UsageError
+
+    assistant = open_assistant()
+    try:
+        assistant.remove(report)
+    except UsageError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    console.print(f"已删除 {Path(report).name}")
+
+
+@app.command()
+def reindex() -> None:
+    """Parse and index every stored report again from its source file."""
+    from assistant.interfaces.terminal import BarProgress, ingest_table
+
+    assistant = open_assistant()
+    with BarProgress(console) as bar:
+        results = assistant.reindex(bar)
+    console.print(ingest_table(results))
+    raise typer.Exit(1 if any(r.status == ERROR for r in results) else 0)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="print as JSON")) -> None:
+    """Provider, model, embedding model, store location and counts (never the API key)."""
+    info = open_assistant().status()
+    if as_json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        for key, value in info.items():
+            console.print(f"{key}: {value if value is not None else '—'}")

@@ -1,0 +1,95 @@
+"""Question commands: ask, chat, check-llm."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from assistant.interfaces.cli.common import (
+    PROVIDER_HELP,
+    app,
+    console,
+    err,
+    llm_settings,
+    open_assistant,
+)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="the question, in Chinese"),
+    report: Optional[list[str]] = typer.Option(None, "--report", help="restrict to these report files"),
+    region: Optional[list[str]] = typer.Option(None, "--region", help="restrict to reports of these regions"),
+    year: Optional[list[int]] = typer.Option(None, "--year", help="restrict to reports of these years"),
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
+    stream: bool = typer.Option(True, "--stream/--no-stream", help="print the LLM's words as they arrive"),
+    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+) -> None:
+    """Answer a question from the reports, every sentence cited."""
+    assistant = open_assistant(llm_settings(provider, model))
+    reports_filter = assistant.select_reports([Path(r).name for r in report or []], region, year)
+    _answer(assistant, question, reports_filter, [], stream and not as_json, as_json)
+
+
+@app.command()
+def chat(
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
+    save: Optional[Path] = typer.Option(None, "--save", help="write the conversation as Markdown at the end"),
+) -> None:
+    """An interactive conversation in the terminal; follow-ups (那绥滨县呢？) are understood."""
+    from assistant.answering.conversation import Turn
+    from assistant.exports.markdown import conversation_markdown
+
+    assistant = open_assistant(llm_settings(provider, model))
+    history: list[Turn] = []
+    answers = []
+    console.print("法治报告助手：输入问题，空行或 Ctrl-D 退出。")
+    while True:
+        try:
+            question = console.input("[bold]问：[/bold]").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        answer = _answer(assistant, question, None, history, True, False)
+        answers.append(answer)
+        history.append(Turn(question, answer.standalone_question or question, answer.answer))
+    if save:
+        save.write_text(conversation_markdown(answers), encoding="utf-8")
+        console.print(f"已保存到 {save}")
+
+
+
+def _answer(assistant, question: str, reports_filter, history, stream: bool, as_json: bool):
+    from assistant.answering.answer import Answer
+    from assistant.interfaces.terminal import print_answer
+
+    answer = None
+    streamed = False
+    for item in assistant.ask_stream(question, reports_filter, history):
+        if isinstance(item, Answer):
+            answer = item
+        elif stream:
+            console.print(item, end="", highlight=False, markup=False)
+            streamed = True
+    if streamed:
+        console.print("\n")
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_answer(console, answer)
+    return answer
+
+
+
+@app.command("check-llm")
+def check_llm() -> None:
+    """Send one tiny request to the configured LLM and say whether it answered."""
+    ok, message = open_assistant().check_llm()
+    (console if ok else err).print(message)
+    raise typer.Exit(0 if ok else 1)
