@@ -67,8 +67,10 @@ def test_eval_and_bench_commands_print_figures(tmp_path):
     assert result.returncode == 0, result.stderr
     metrics = json.loads(out.read_text(encoding="utf-8"))
     assert {"recall_at_5", "recall_at_10", "mrr_at_10", "keyword_accuracy", "citation_precision", "refusal_accuracy",
-            "latency_ms", "by_kind"} <= set(metrics)
+            "latency_ms", "by_kind", "baseline_bm25"} <= set(metrics)
     assert set(metrics["by_kind"]) >= {"numeric", "multi", "unanswerable"}
+    assert set(metrics["baseline_bm25"]) == {"recall_at_5", "recall_at_10", "mrr_at_10"}
+    assert "纯 jieba BM25" in result.stdout
     bench_out = tmp_path / "bench.json"
     bench = run(tmp_path, "bench", "--reports", "10", "--lexical-only", "--json", str(bench_out))
     assert bench.returncode == 0, bench.stderr

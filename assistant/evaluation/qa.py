@@ -6,8 +6,8 @@ when a returned passage of the same report contains it.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +19,11 @@ from ingest.text import normalise
 
 from assistant.answering.answer import Answer
 from assistant.retrieval.hybrid import Passage
-from assistant.config.settings import Settings, with_updates
+from assistant.config.settings import PROJECT_DIR, Settings, with_updates
+from assistant.evaluation.baseline import baseline_metrics
+from assistant.store.ingestion import collect_files
 
+SUITES_FILE = Path(__file__).with_name("suites.json")
 METRICS = ("recall_at_5", "recall_at_10", "mrr_at_10", "keyword_accuracy", "citation_precision", "refusal_accuracy")
 
 
@@ -44,22 +47,45 @@ def load_questions(path: Path) -> list[dict]:
     return questions
 
 
-def run_eval(settings: Settings, qa: Path, reports_dir: Path | None, console: Console | None = None) -> dict:
-    """Ingest `reports_dir` into a fresh store under <data-dir>/eval if given, then score every question."""
+@dataclass(frozen=True)
+class Suite:
+    """A question set and the reports it is asked over (each set gets a store of exactly those reports)."""
+
+    name: str
+    qa: Path
+    reports: tuple[Path, ...]
+
+
+def default_suites() -> list[Suite]:
+    """The project's own sets (assistant/evaluation/suites.json): development, tuning-free and generalisation."""
+    entries = json.loads(SUITES_FILE.read_text(encoding="utf-8"))["suites"]
+    return [Suite(e["name"], PROJECT_DIR / e["qa"], tuple(PROJECT_DIR / r for r in e["reports"])) for e in entries]
+
+
+def run_eval(settings: Settings, suite: Suite, console: Console | None = None) -> dict:
+    """Score one question set on a store holding exactly the suite's reports, and the plain BM25 beside it.
+
+    Stores live under <data-dir>/eval/<reports key> and are reused: unchanged files are not re-embedded.
+    """
     from assistant.service import Assistant
 
-    if reports_dir is not None:
-        settings = with_updates(settings, data_dir=settings.data_dir / "eval")
-        shutil.rmtree(settings.data_dir, ignore_errors=True)
-    assistant = Assistant(settings)
-    if reports_dir is not None:
-        results = assistant.ingest([reports_dir])
-        failed = [r for r in results if r.status == "error"]
+    files, _ = collect_files(list(suite.reports))
+    key = hashlib.sha1("|".join(sorted(str(p.resolve()) for p in suite.reports)).encode()).hexdigest()[:12]
+    assistant = Assistant(with_updates(settings, data_dir=settings.data_dir / "eval" / key))
+    try:
+        wanted = {f.name for f in files}
+        for stale in [r.meta.name for r in assistant.library() if r.meta.name not in wanted]:
+            assistant.remove(stale)
+        failed = [r for r in assistant.ingest(files) if r.status == "error"]
         if console and failed:
-            console.print(f"[red]{len(failed)} files failed to ingest: {', '.join(r.name for r in failed)}[/red]")
-    outcomes = [_run_one(assistant, q) for q in load_questions(qa)]
-    assistant.close()
-    return score(outcomes)
+            console.print(f"[red]{len(failed)} 个文件导入失败：{'、'.join(f'{r.name}（{r.reason}）' for r in failed)}[/red]")
+        questions = load_questions(suite.qa)
+        metrics = score([_run_one(assistant, q) for q in questions])
+    finally:
+        assistant.close()
+    metrics["set"] = suite.name
+    metrics["baseline_bm25"] = baseline_metrics(questions, files)
+    return metrics
 
 
 def _run_one(assistant, question: dict) -> Outcome:
@@ -133,9 +159,15 @@ def _has_keywords(outcome: Outcome) -> bool:
 
 
 def _citation_ok(outcome: Outcome, citation) -> bool:
-    """A citation is precise when it holds a gold quote, or at least comes from a gold report."""
-    gold_reports = {g["report"] for g in outcome.question.get("gold", [])}
-    return citation.report in gold_reports
+    """A citation is precise when its paragraph holds a gold quote of its report, or when it comes from a
+    gold report and its quoted sentence states one of the answer's facts (an answer keyword)."""
+    paragraph = normalise(citation.text)
+    golds = outcome.question.get("gold", [])
+    if any(g["report"] == citation.report and normalise(g["quote"]) in paragraph for g in golds):
+        return True
+    quote = normalise(citation.quote)
+    return (citation.report in {g["report"] for g in golds}
+            and any(normalise(k) in quote for k in outcome.question.get("answer_keywords", [])))
 
 
 def _share(items: list, test) -> float | None:
@@ -159,31 +191,62 @@ def _detail(outcome: Outcome) -> dict:
         "gold_ranks": [gold_rank(outcome, g, 10) for g in golds],
         "keywords_ok": _has_keywords(outcome),
         "refused": outcome.answer.refused,
+        "expect_refusal": bool(outcome.question.get("expect_refusal")),
         "answer": outcome.answer.answer,
     }
 
 
 def print_metrics(console: Console, metrics: dict) -> None:
-    table = Table(title="评测结果 (R@k: recall_at_k, KW: keyword_accuracy, Cite: citation_precision, Refusal: refusal_accuracy)")
-    table.add_column("kind")
-    for name in ("R@5", "R@10", "MRR@10", "KW", "Cite", "Refusal", "检索 p50/p95 ms", "回答 p50/p95 ms"):
+    """One set: metrics overall and by kind, the plain-BM25 baseline, then the questions that went wrong."""
+    table = Table(title=f"评测：{metrics.get('set', '')}（R@k 前k段召回，KW 答案含关键事实，Cite 引用精确，Refusal 拒答正确）")
+    table.add_column("类型")
+    for name in ("题数", "R@5", "R@10", "MRR@10", "KW", "Cite", "Refusal", "检索 p50/p95 ms", "回答 p50/p95 ms"):
         table.add_column(name)
     rows = [("overall", metrics), *metrics["by_kind"].items()]
     for kind, m in rows:
         lat = m["latency_ms"]
-        table.add_row(kind, *(_fmt(m.get(name)) for name in METRICS),
+        table.add_row(kind, _count(m), *(_fmt(m.get(name)) for name in METRICS),
                       f"{lat['retrieval'].get('p50')}/{lat['retrieval'].get('p95')}",
                       f"{lat['answer'].get('p50')}/{lat['answer'].get('p95')}")
     console.print(table)
+    base = metrics.get("baseline_bm25") or {}
+    if base:
+        console.print(f"对照（按行切分的纯 jieba BM25）：R@5 {_fmt(base['recall_at_5'])}  R@10 {_fmt(base['recall_at_10'])}  "
+                      f"MRR@10 {_fmt(base['mrr_at_10'])}")
     modes = metrics["modes"]
     console.print(f"回答模式：LLM {modes['generative']}，离线摘录 {modes['extractive']}，LLM 失败改用摘录 {modes['fallbacks']}")
     if "citation_checks" in metrics:
         c, ttft = metrics["citation_checks"], metrics["latency_ms"]["first_token"]
         console.print(f"引用核验：通过 {c['verified']}，修正 {c['repaired']}，存疑 {c['flagged']}；"
                       f"首字延迟 p50 {ttft.get('p50')} ms，p95 {ttft.get('p95')} ms")
-    misses = [q for q in metrics["questions"] if not q["refused"] and (None in q["gold_ranks"] or not q["keywords_ok"])]
-    for q in misses:
-        console.print(f"[yellow]{q['id']}: gold ranks {q['gold_ranks']}, keywords {'ok' if q['keywords_ok'] else 'missing'}[/yellow]")
+    for q in metrics["questions"]:
+        problems = []
+        if None in q["gold_ranks"]:
+            problems.append(f"gold ranks {q['gold_ranks']}")
+        if q["expect_refusal"] != q["refused"]:
+            problems.append("refused" if q["refused"] else "answered although unanswerable")
+        elif not q["keywords_ok"] and not q["refused"]:
+            problems.append("keywords missing")
+        if problems:
+            console.print(f"[yellow]{q['id']}: {', '.join(problems)}[/yellow]")
+
+
+def print_summary(console: Console, results: list[dict]) -> None:
+    """Every set on one table, the product beside the plain BM25."""
+    table = Table(title="评测汇总（产品 / 纯 BM25 对照）")
+    for name in ("问题集", "题数", "R@5", "R@10", "MRR@10", "KW", "Cite", "Refusal", "BM25 R@5", "BM25 R@10", "BM25 MRR"):
+        table.add_column(name)
+    for m in results:
+        base = m.get("baseline_bm25") or {}
+        table.add_row(m.get("set", ""), _count(m), *(_fmt(m.get(name)) for name in METRICS),
+                      *(_fmt(base.get(k)) for k in ("recall_at_5", "recall_at_10", "mrr_at_10")))
+    console.print(table)
+
+
+def _count(metrics: dict) -> str:
+    """How many questions: a number per kind, the list of per-question details at the top level."""
+    questions = metrics["questions"]
+    return str(questions if isinstance(questions, int) else len(questions))
 
 
 def _fmt(value) -> str:

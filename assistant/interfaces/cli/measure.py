@@ -7,23 +7,39 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.console import Console
 
 from assistant.interfaces.cli.common import app, console, settings
+
+# Columns of the eval tables when the output is not a terminal (a log file, CI).
+EVAL_TABLE_WIDTH = 150
 
 
 @app.command("eval")
 def evaluate(
-    qa: Path = typer.Option(..., "--qa", exists=True, dir_okay=False, help="questions (JSON lines)"),
-    reports_dir: Optional[Path] = typer.Option(None, "--reports", exists=True, help="ingest these into a fresh store first"),
+    qa: Optional[Path] = typer.Option(None, "--qa", exists=True, dir_okay=False,
+                                      help="one question set (JSON lines); default: every set in assistant/evaluation/suites.json"),
+    reports_dirs: Optional[list[Path]] = typer.Option(None, "--reports", exists=True,
+                                                      help="the reports the set asks about (repeat); default samples/reports"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="write the metrics to this file"),
 ) -> None:
-    """Measure retrieval and answers on a question set (recall@5/10, MRR, keywords, citations, refusals)."""
-    from assistant.evaluation.qa import print_metrics, run_eval
+    """Measure retrieval and answers on question sets (recall@5/10, MRR, keywords, citations, refusals),
+    each beside a plain jieba BM25 over the same reports."""
+    from assistant.config.settings import SAMPLES_DIR
+    from assistant.evaluation.qa import Suite, default_suites, print_metrics, print_summary, run_eval
 
-    metrics = run_eval(settings(), qa, reports_dir, console)
-    print_metrics(console, metrics)
+    suites = [Suite(qa.stem, qa, tuple(reports_dirs or [SAMPLES_DIR]))] if qa else default_suites()
+    out = console if console.is_terminal else Console(width=EVAL_TABLE_WIDTH)  # tables stay readable in a log
+    results = []
+    for suite in suites:
+        metrics = run_eval(settings(), suite, out)
+        print_metrics(out, metrics)
+        results.append(metrics)
+    if len(results) > 1:
+        print_summary(out, results)
     if json_out:
-        json_out.write_text(json.dumps(metrics, ensure_ascii=False, indent=2), encoding="utf-8")
+        data = results[0] if qa else {"sets": results}
+        json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 @app.command()

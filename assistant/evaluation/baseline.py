@@ -1,0 +1,78 @@
+"""The yardstick every question set is measured against: a plain jieba BM25 over newline paragraphs.
+
+No metadata, no cleaning, no outline, no dense vectors: each non-empty line of a report file is one
+document. The product must beat it on every set; if it does not, its extra machinery is hurting.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest.loading import load_text
+from ingest.text import normalise
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Line:
+    report: str  # file name
+    text: str
+
+
+class ParagraphBM25:
+    """BM25 (bm25s defaults) over jieba search-mode tokens of every line of the given report files."""
+
+    def __init__(self, files: list[Path]):
+        import bm25s
+
+        self.lines = [Line(path.name, line.strip()) for path in files
+                      for line in load_text(path, path.read_bytes()).splitlines() if line.strip()]
+        self.retriever = bm25s.BM25()
+        self.retriever.index([_tokens(line.text) for line in self.lines], show_progress=False)
+
+    def search(self, question: str, k: int = 10) -> list[Line]:
+        vocab = self.retriever.vocab_dict
+        tokens = [t for t in _tokens(question) if t in vocab]
+        if not tokens or not self.lines:
+            return []
+        scores = np.asarray(self.retriever.get_scores(tokens), dtype=float)
+        return [self.lines[i] for i in np.argsort(-scores)[:k] if scores[i] > 0]
+
+
+def _tokens(text: str) -> list[str]:
+    import jieba
+
+    return [t for t in jieba.lcut_for_search(normalise(text).lower()) if t.strip()]
+
+
+def gold_rank(lines: list[Line], gold: dict, k: int) -> int | None:
+    """Rank (1-based) of the first line among the top k of the gold report that holds the gold quote."""
+    quote = normalise(gold["quote"])
+    for rank, line in enumerate(lines[:k], 1):
+        if line.report == gold["report"] and quote in normalise(line.text):
+            return rank
+    return None
+
+
+def baseline_metrics(questions: list[dict], files: list[Path]) -> dict:
+    """recall@5, recall@10 and MRR@10 of the plain BM25 on the answerable questions."""
+    index = ParagraphBM25(files)
+    answerable = [q for q in questions if not q.get("expect_refusal") and q.get("gold")]
+    if not answerable:
+        return {}
+    results = [(q, index.search(q["question"], 10)) for q in answerable]
+
+    def recall(k: int) -> float:
+        return round(sum(all(gold_rank(lines, g, k) for g in q["gold"]) for q, lines in results) / len(results), 3)
+
+    def reciprocal(q: dict, lines: list[Line]) -> float:
+        ranks = [r for g in q["gold"] if (r := gold_rank(lines, g, 10))]
+        return 1.0 / min(ranks) if ranks else 0.0
+
+    return {"recall_at_5": recall(5), "recall_at_10": recall(10),
+            "mrr_at_10": round(sum(reciprocal(q, lines) for q, lines in results) / len(results), 3)}
