@@ -228,7 +228,7 @@ class Assistant:
         t0 = time.perf_counter()
         answerer = ExtractiveAnswerer(self.store.lexical(), self.settings.answer_sentences)
         answer = answerer.answer(retrieval, self.store.library.paragraphs)
-        if answer.refused and not answer.citations and retrieval.intent.regions and retrieval.scope.reports:
+        if answer.refused and not answer.citations and retrieval.question.regions and retrieval.scope.restricted:
             self._add_other_region_hit(answer, retrieval, answerer)
         answer.timings_ms = {**retrieval.timings_ms, "answer": elapsed_ms(t0)}
         return answer
@@ -239,17 +239,16 @@ class Assistant:
         others = [m.name for m in self.store.reports() if m.name not in in_scope]
         if not others:
             return
-        question = retrieval.intent.question
-        for region in retrieval.intent.regions:
+        question = retrieval.question.text
+        for region in retrieval.question.regions:
             question = question.replace(region, "")
         question = replace_years(question)  # other regions' reports are of their own years
         near = answerer.answer(retrieve(self.store, question, None, others), self.store.library.paragraphs)
         if near.refused or not near.citations:
             return
-        place = "、".join(retrieval.intent.regions)
-        answer.answer = f"报告中未找到{place}的相关内容。其他地区的报告中有相关内容，供参考：\n{near.answer}"
+        answer.answer = f"{answer.answer}其他地区的报告中有相关内容，仅供参考：\n{near.answer}"
         answer.citations = near.citations
-        answer.notes.append(f"{place}的报告未提及，以下引用来自其他地区")
+        answer.notes.append("所问地区的报告未提及，引用来自其他地区的报告")
 
 
 def reset_store(settings: Settings) -> None:

@@ -59,6 +59,7 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
         city=city,
         year=infer_year(norm, title),
         published=clean.published,
+        signed=clean.signed,
     )
 
 

@@ -62,6 +62,7 @@ class ReportMeta:
     doc_type: str = DocType.ANNUAL_REPORT.value
     year: int | None = None  # the year the report covers
     published: str | None = None  # ISO date when the page or signature gives one
+    signed: str | None = None  # ISO date under the signature (落款), when the report ends with one
     uncertain: tuple[str, ...] = ()  # fields inferred without confidence: shown as 待确认 until the user confirms
 
     @classmethod

@@ -57,3 +57,22 @@ def years_in(text: str) -> list[int]:
 def replace_years(text: str, replacement: str = "") -> str:
     """`text` with every written year (2023年) replaced, e.g. removed or swapped for another year."""
     return YEAR_RE.sub(replacement, text)
+
+
+# A number as reports print it: 1,984 / 12.5 / 1.2万 / 二十余 / 近百 / 约300 / 三十二 (matched on NFKC text).
+NUMBER_PATTERN = r"(?:约|近|超|逾|达)?(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:余|多)?\s*(?:万|亿)?(?:余|多)?"
+_ORDINAL_RE = re.compile(r"第\s*[\d零〇一二两三四五六七八九十百]+\s*(?:次|届|批|期|轮|名|位|个)|[一二三四五六七八九十]+届")
+
+
+def has_figure(text: str, units: tuple[str, ...]) -> bool:
+    """Whether `text` states a number in one of `units` ("%" also accepts 百分之…), e.g. 84件, 1.2 万件, 95%."""
+    norm = unicodedata.normalize("NFKC", text)
+    plain = [re.escape(u) for u in sorted(units, key=len, reverse=True) if u != "%"]
+    if plain and re.search(rf"{NUMBER_PATTERN}\s*(?:{'|'.join(plain)})", norm):
+        return True
+    return "%" in units and bool(re.search(r"\d\s*%|百分之", norm))
+
+
+def has_ordinal(text: str) -> bool:
+    """Whether `text` states an ordinal: 第四次, 第 2 届, 十四届."""
+    return bool(_ORDINAL_RE.search(unicodedata.normalize("NFKC", text)))

@@ -68,16 +68,19 @@ def test_refusal_names_a_near_hit_of_another_year(sample_assistant):
     assert answer.citations and answer.citations[0].year == 2021
 
 
-def test_refusal_for_one_region_offers_other_regions_as_such(sample_assistant):
+def test_refusal_names_the_searched_report_and_offers_other_regions_as_such(sample_assistant):
     answer = sample_assistant.ask("老边区2023年培训了多少名法律明白人？")
     assert answer.refused
-    assert answer.answer.startswith("报告中未找到老边区的相关内容") and "其他地区" in answer.answer
+    assert answer.answer.startswith("老边区（2023年）报告中未找到") and "其他地区的报告" in answer.answer
     assert answer.citations and all(c.region != "老边区" for c in answer.citations)
 
 
-def test_unknown_region_is_refused_plainly(sample_assistant):
+def test_region_without_a_report_is_said_and_near_hits_are_labelled(sample_assistant):
     answer = sample_assistant.ask("历下区2022年行政复议收到多少件？")
-    assert answer.refused and "历下区" in answer.answer and not answer.citations
+    assert answer.refused and answer.answer.startswith("报告库中没有历下区的报告。")
+    assert "其他地区报告中的相关内容" in answer.answer
+    assert answer.citations and all(c.region != "历下区" for c in answer.citations)
+    assert any("84" in c.quote for c in answer.citations)  # the nearest hit: another district's 行政复议 count
 
 
 def test_region_named_in_question_narrows_retrieval(sample_assistant):

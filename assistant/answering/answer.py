@@ -19,11 +19,12 @@ class Citation:
     quote: str  # the supporting sentence, a verbatim substring of `text`
     quote_start: int
     quote_end: int
+    part: str = ""  # the part of the report the paragraph belongs to (Part value: work, problems, next …)
 
     @classmethod
     def of(cls, n: int, meta: ReportMeta, paragraph: Paragraph, start: int, end: int) -> "Citation":
         return cls(n, meta.name, meta.region, meta.year, paragraph.section, paragraph.id, paragraph.text,
-                   paragraph.text[start:end], start, end)
+                   paragraph.text[start:end], start, end, paragraph.part.value)
 
     def to_dict(self) -> dict:
         return asdict(self)

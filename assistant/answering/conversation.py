@@ -17,7 +17,7 @@ from ingest.text import replace_years, years_in
 
 from assistant.config.prompts import render
 from assistant.llm.providers import LLMProvider, ProviderError
-from assistant.retrieval.query import understand
+from assistant.retrieval.question import parse
 
 _REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|去年|今年|前年|上一年|下一年")
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "下一年": 1, "明年": 1}
@@ -61,7 +61,7 @@ def _llm_rewrite(question: str, recent: list[Turn], provider: LLMProvider) -> st
 def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) -> str:
     """Take the last stand-alone question and swap in what the follow-up changes."""
     previous = recent[-1].standalone
-    now, before = understand(question, reports), understand(previous, reports)
+    now, before = parse(question, reports), parse(previous, reports)
     result = previous
     if now.regions and before.regions:
         for old in before.regions:
@@ -73,7 +73,8 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
     year = _year_in(question, before.years)
     if year:
         result = replace_years(result, f"{year}年") if before.years else f"{year}年{result}"
-    extra = [t for t in now.terms if t not in before.terms and t not in _RELATIVE_YEARS]
+    before_words = {t.word for t in before.terms}
+    extra = [t.word for t in now.terms if t.word not in before_words and t.word not in _RELATIVE_YEARS]
     if extra and not now.regions and not year:
         result = f"{result.rstrip('？?')}，{''.join(extra)}？"
     return result

@@ -1,252 +1,261 @@
 """The offline answerer: builds the answer from the reports' own sentences, each one cited.
 
-It picks the sentences that hold the asked facts (weighted by how rare each question word is, with a
-bonus for figures when the question asks 多少), trims them to the clauses that matter, and refuses
-when the best evidence does not cover the question, rather than quoting something merely nearby.
+Kinds of answer, chosen by what the question asks:
+- a fact (one report or a few): for each thing asked, the sentence that holds its words and, for a
+  figure, a number in the asked unit; refused only when no retrieved sentence holds the asked subject;
+- several reports (哪些地区…): every report in scope whose own best sentence holds the subject;
+- a part (存在的问题 / 下一步): the part's items on the asked subject, or all its items;
+- the reports themselves (哪份报告是开发区的？落款是哪天？): from their metadata;
+- a named place or year with no report: said plainly, with the nearest report's answer as such.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from typing import Callable
 
-from ingest.model import ReportMeta
-from ingest.text import normalise, numbers_in, split_sentences
+from ingest.model import Paragraph, Part, ReportMeta
+from ingest.text import normalise, split_sentences
 
-from assistant.answering.answer import Answer, Citation
-from assistant.store.lexical import LexicalIndex
-from assistant.retrieval.query import QueryIntent
+from assistant.answering.answer import Answer
+from assistant.answering.compose import compose, refusal, topic_of, where_searched
+from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, categories
 from assistant.answering.quotes import part_items, trim_to_clauses
+from assistant.answering.reports_meta import metadata_answer
 from assistant.retrieval.hybrid import Passage, Retrieval
-from assistant.retrieval.tokens import sub_words
+from assistant.retrieval.question import Ask, Question
+from assistant.store.lexical import LexicalIndex
 
-# Share of the question's (idf-weighted) topic words the chosen evidence must contain, else refuse.
-MIN_COVERAGE = 0.5
-# A missing word whose sub-words all occur counts this much (行政复议申请 → 行政复议 + 申请).
-SUB_WORD_CREDIT = 0.5
-# Score added to a sentence holding a figure when the question asks for one.
-FIGURE_BONUS = 0.3
-# Score added for coming from a higher-ranked passage: RANK_PRIOR / (rank + 1).
-RANK_PRIOR = 0.15
-# A sentence after the first must score at least this share of the first and add at least this share
-# of the question's weight; otherwise it is a side remark that only shares a stray word.
-SECONDARY_MIN_SHARE = 0.7
+# Passages whose sentences are considered for a fact answer.
+SENTENCE_POOL_PASSAGES = 6
+# A further sentence must add at least this share of the question's weight (else it only repeats).
 MIN_GAIN_SHARE = 0.15
-# Passages whose sentences are considered for a one-report answer.
-SENTENCE_POOL_PASSAGES = 5
 # Most reports listed in a many-report answer, and most items listed per report part.
-MAX_REPORTS = 6
+MAX_REPORTS = 30
 MAX_ITEMS = 8
+# A part item this long or shorter is quoted whole; a longer one by its heading and its sentences on the subject.
+MAX_ITEM_CHARS = 240
+# A word standing in at least this share of all chunks (法治, 工作) names no subject within a part.
+GENERAL_WORD_SHARE = 0.4
 
-
-@dataclass
-class _Sentence:
-    passage: Passage
-    rank: int
-    start: int
-    end: int
-    matched: frozenset[str]
-    score: float
+ParagraphsOf = Callable[[str], list[Paragraph]]
 
 
 class ExtractiveAnswerer:
     def __init__(self, lexical: LexicalIndex, max_sentences: int = 4):
         self.lexical = lexical
+        self.matcher = Matcher(lexical.idf, lexical.holds)
         self.max_sentences = max_sentences
 
-    def answer(self, retrieval: Retrieval, paragraphs_of=None) -> Answer:
-        """`paragraphs_of(report name)` gives a report's paragraphs, for listing a whole part."""
-        intent, scope = retrieval.intent, retrieval.scope
+    def answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer:
+        """`paragraphs_of(report name)` gives a report's paragraphs (for parts and openings)."""
+        question, scope = retrieval.question, retrieval.scope
         if not scope.reports:
-            names = "、".join(scope.missing) or "所问地区"
-            return _refusal(intent, f"报告库中没有{names}的报告，无法回答。")
-        if not retrieval.passages:
-            return _refusal(intent, f"报告中未找到与“{_topic(intent)}”相关的内容。")
-        if scope.year_relaxed:
-            return self._near_hit(retrieval)
-        if not intent.terms and not intent.part:
-            return self._metadata_answer(retrieval, paragraphs_of)
-        if intent.part and paragraphs_of is not None:
+            return refusal(question, "报告库中没有可供检索的报告，请先导入报告。")
+        if question.about_reports:
+            return metadata_answer(question, scope.reports, paragraphs_of)
+        if scope.missing_places or scope.missing_years:
+            return self._near_answer(retrieval, paragraphs_of)
+        return self.content_answer(retrieval, paragraphs_of)
+
+    def content_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer:
+        question = retrieval.question
+        if question.part is not None:
             listed = self._part_answer(retrieval, paragraphs_of)
-            if listed:
+            if listed is not None:
                 return listed
-        if intent.multi:
+        if question.multi or (not retrieval.scope.restricted and question.which_report):
             return self._many_reports_answer(retrieval)
         return self._fact_answer(retrieval)
 
-    # --- the kinds of answer ---------------------------------------------------------------------
+    # --- a fact --------------------------------------------------------------------------------
     def _fact_answer(self, retrieval: Retrieval) -> Answer:
-        intent = retrieval.intent
-        pool = self._sentences(retrieval.passages[:SENTENCE_POOL_PASSAGES], intent)
-        chosen = self._greedy_cover(pool, intent)
-        if not chosen or self._coverage(intent, chosen) < MIN_COVERAGE or (intent.numeric and not _has_figure(chosen)):
-            return _refusal(intent, f"报告中未找到关于“{_topic(intent)}”的内容。")
-        return _compose(intent, [(s.passage, s.start, s.end) for s in chosen], per_report_labels=False)
-
-    def _many_reports_answer(self, retrieval: Retrieval) -> Answer:
-        intent = retrieval.intent
-        picks: list[tuple[Passage, int, int]] = []
-        seen: set[str] = set()
-        for passage in retrieval.passages:
-            if passage.report.name in seen or len(seen) >= MAX_REPORTS:
+        question = retrieval.question
+        pool = retrieval.passages[:SENTENCE_POOL_PASSAGES]
+        chosen: list[Sentence] = []
+        unanswered: list[Ask] = []
+        for index, ask in enumerate(question.asks):
+            best = next((s for s in self.matcher.sentences(pool, ask) if self.matcher.answers(s, ask)), None)
+            if best is None:
+                if index == 0:
+                    return refusal(question, f"{where_searched(retrieval.scope)}未找到关于“{topic_of(question)}”的内容。")
+                unanswered.append(ask)
                 continue
-            best = max(self._sentences([passage], intent), key=lambda s: s.score, default=None)
-            if best and self._coverage(intent, [best]) >= MIN_COVERAGE:
-                seen.add(passage.report.name)
-                picks.append((passage, best.start, best.end))
-        if not picks:
-            return _refusal(intent, f"报告中未找到关于“{_topic(intent)}”的内容。")
-        return _compose(intent, picks, per_report_labels=True)
+            if ask.superlative:
+                best = _largest_category(best)
+            chosen.append(best)
+        chosen = self._with_support(pool, question, chosen)
+        picks = _trimmed(chosen, question)
+        answer = compose(question, picks, per_report_labels=False)
+        for ask in unanswered:
+            answer.notes.append(f"报告中未写明“{ask.text}”")
+        return answer
 
-    def _part_answer(self, retrieval: Retrieval, paragraphs_of) -> Answer | None:
-        """List the items of the part asked about (存在问题 / 下一步) for each report concerned."""
-        intent = retrieval.intent
-        reports = _distinct_reports(retrieval.passages, MAX_REPORTS if intent.multi or not retrieval.scope.restricted else 1)
-        picks: list[tuple[Passage, int, int]] = []
-        for meta in reports:
-            part_paragraphs = [p for p in paragraphs_of(meta.name) if p.part == intent.part]
-            for paragraph, start, end in part_items(part_paragraphs)[:MAX_ITEMS]:
-                picks.append((Passage(paragraph, meta, 0.0, (start, end)), start, end))
-        if not picks:
-            return None
-        return _compose(intent, picks, per_report_labels=True)
-
-    def _metadata_answer(self, retrieval: Retrieval, paragraphs_of) -> Answer:
-        """'Which report / which place / which year': each report in scope, by its opening sentence."""
-        picks = []
-        for meta in retrieval.scope.reports[:MAX_REPORTS]:
-            paragraphs = paragraphs_of(meta.name) if paragraphs_of else [p.paragraph for p in retrieval.passages if p.report.name == meta.name]
-            if paragraphs:
-                first = paragraphs[0]
-                start, end = split_sentences(first.text)[0]
-                start, end = trim_to_clauses(first.text, start, end, frozenset())
-                picks.append((Passage(first, meta, 0.0, (start, end)), start, end))
-        return _compose(retrieval.intent, picks, per_report_labels=True)
-
-    def _near_hit(self, retrieval: Retrieval) -> Answer:
-        intent = retrieval.intent
-        years = "、".join(f"{y}年" for y in intent.years)
-        place = "、".join(intent.regions) or "所问地区"
-        fact = self._fact_answer(retrieval)
-        if fact.refused or not fact.citations:
-            return _refusal(intent, f"报告库中没有{place}{years}的报告。")
-        first = fact.citations[0]
-        text = (f"报告库中没有{place}{years}的报告，报告中未找到该年度的相关内容。"
-                f"最接近的是{first.region or first.report}{first.year or ''}年的报告：{first.quote}[1]")
-        return Answer(intent.question, text, "extractive", True, [first], notes=[f"{years}无匹配报告，已参照其他年份"])
-
-    # --- sentence scoring ------------------------------------------------------------------------
-    def _weights(self, intent: QueryIntent) -> dict[str, float]:
-        return {t: self.lexical.idf(t) for t in intent.terms}
-
-    def _matched(self, norm: str, weights: dict[str, float]) -> tuple[frozenset[str], float]:
-        matched, credit = set(), 0.0
-        for term, weight in weights.items():
-            if term in norm:
-                matched.add(term)
-                credit += weight
-            else:
-                parts = sub_words(term)
-                if parts and all(p in norm for p in parts):
-                    credit += SUB_WORD_CREDIT * weight
-        return frozenset(matched), credit
-
-    def _sentences(self, passages: list[Passage], intent: QueryIntent) -> list[_Sentence]:
-        weights = self._weights(intent)
+    def _with_support(self, pool: list[Passage], question: Question, chosen: list[Sentence]) -> list[Sentence]:
+        """Add sentences that hold question words the chosen ones lack (a fact spread over two sentences)."""
+        if question.numeric or not question.asks:
+            return _unique(chosen)
+        ask = question.asks[0]
+        weights = self.matcher.weights(ask.terms)
         total = sum(weights.values()) or 1.0
-        found = []
-        for rank, passage in enumerate(passages):
-            text = passage.paragraph.text
-            for start, end in split_sentences(text):
-                norm = normalise(text[start:end])
-                if len(norm) < 4:
-                    continue
-                matched, credit = self._matched(norm, weights)
-                score = credit / total + RANK_PRIOR / (rank + 1)
-                if intent.numeric and numbers_in(text[start:end]):
-                    score += FIGURE_BONUS
-                found.append(_Sentence(passage, rank, start, end, matched, score))
-        return found
-
-    def _greedy_cover(self, pool: list[_Sentence], intent: QueryIntent) -> list[_Sentence]:
-        """Best sentence first, then only sentences that add question words not yet covered."""
-        chosen: list[_Sentence] = []
-        covered: set[str] = set()
-        weights = self._weights(intent)
-        total = sum(weights.values()) or 1.0
-        for sentence in sorted(pool, key=lambda s: -s.score):
+        covered = set().union(*(s.matched for s in chosen)) if chosen else set()
+        for sentence in self.matcher.sentences(pool, ask):
             if len(chosen) >= self.max_sentences:
                 break
-            if chosen:
-                gain = sum(weights[t] for t in sentence.matched - covered)
-                if gain < MIN_GAIN_SHARE * total or sentence.score < SECONDARY_MIN_SHARE * chosen[0].score:
+            gain = sum(weights[w] for w in sentence.matched - covered)
+            if gain >= MIN_GAIN_SHARE * total and sentence.coverage >= min(s.coverage for s in chosen) * 0.7:
+                chosen.append(sentence)
+                covered |= sentence.matched
+        return _unique(chosen)
+
+    # --- several reports -------------------------------------------------------------------------
+    def _many_reports_answer(self, retrieval: Retrieval) -> Answer:
+        question = retrieval.question
+        ask = _main_ask(question)
+        best: dict[str, Sentence] = {}
+        for passage in retrieval.passages:
+            if len(best) >= MAX_REPORTS and passage.report.name not in best:
+                continue
+            for sentence in self.matcher.sentences([passage], ask):
+                if not self.matcher.answers(sentence, ask) or not _holds_phrases(sentence, question):
                     continue
-                if intent.numeric and not numbers_in(sentence.passage.paragraph.text[sentence.start : sentence.end]):
-                    continue
-            chosen.append(sentence)
-            covered |= sentence.matched
-        for sentence in chosen:
-            sentence.start, sentence.end = trim_to_clauses(sentence.passage.paragraph.text, sentence.start, sentence.end,
-                                                 sentence.matched, intent.numeric)
-        return chosen
+                current = best.get(passage.report.name)
+                if current is None or sentence.score > current.score:
+                    best[passage.report.name] = sentence
+                break
+        if not best:
+            return refusal(question, f"{where_searched(retrieval.scope)}未找到关于“{topic_of(question)}”的内容。")
+        ordered = sorted(best.values(), key=lambda s: -s.score)
+        return compose(question, _trimmed(ordered, question), per_report_labels=True)
 
-    def _coverage(self, intent: QueryIntent, sentences: list[_Sentence]) -> float:
-        weights = self._weights(intent)
-        total = sum(weights.values())
-        if total == 0:
-            return 1.0
-        text = normalise("".join(s.passage.paragraph.text[s.start : s.end] for s in sentences))
-        return self._matched(text, weights)[1] / total
+    # --- a part ----------------------------------------------------------------------------------
+    def _part_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer | None:
+        """The part's items on the asked subject for each report concerned, or all of its items."""
+        question = retrieval.question
+        main = _main_ask(question)
+        ask = Ask(main.text, [t for t in main.terms if self.lexical.general_share(t.word) < GENERAL_WORD_SHARE])
+        reports = _part_reports(retrieval, question)
+        picks: list[tuple[Passage, int, int]] = []
+        searched: list[ReportMeta] = []
+        for meta in reports:
+            items = _items(paragraphs_of(meta.name), question.part)
+            if not items:
+                continue
+            searched.append(meta)
+            if ask.terms:
+                items = [item for item in items if self._on_subject(item, ask)]
+            for paragraph, start, end, stop in items[:MAX_ITEMS]:
+                for s, e in _item_quotes(paragraph, start, end, stop, ask, self.matcher):
+                    picks.append((Passage(paragraph, meta, 0.0, (s, e)), s, e))
+        if not searched:
+            return None  # no report has the part: answer from the retrieved passages instead
+        if not picks:
+            part = "存在问题" if question.part == Part.PROBLEMS else "下一步安排"
+            labels = "、".join(m.heading_label() for m in searched)
+            return refusal(question, f"{labels}报告的{part}部分未提及“{topic_of(question)}”。")
+        return compose(question, picks, per_report_labels=True)
 
+    def _on_subject(self, item: tuple[Paragraph, int, int, int], ask: Ask) -> bool:
+        """An item is on the subject when it, or the heading of its paragraph, holds the asked words."""
+        paragraph, start, _, stop = item
+        text = (paragraph.heading or "") + paragraph.text[start:stop]
+        return self.matcher.holds(normalise(text).lower(), ask.terms)[1] >= MIN_COVERAGE
 
-def _distinct_reports(passages: list[Passage], limit: int) -> list[ReportMeta]:
-    seen: dict[str, ReportMeta] = {}
-    for p in passages:
-        if p.report.name not in seen and len(seen) < limit:
-            seen[p.report.name] = p.report
-    return list(seen.values())
-
-
-def _has_figure(sentences: list[_Sentence]) -> bool:
-    return any(numbers_in(s.passage.paragraph.text[s.start : s.end]) for s in sentences)
-
-
-def _compose(intent: QueryIntent, picks: list[tuple[Passage, int, int]], per_report_labels: bool) -> Answer:
-    """Answer text and citations from chosen (passage, start, end) quotes, one [n] per quote."""
-    citations: list[Citation] = []
-    lines: list[str] = []
-    reports = list(dict.fromkeys(p.report.name for p, _, _ in picks))
-    by_report: dict[str, list[str]] = {name: [] for name in reports}
-    for passage, start, end in picks:
-        n = len(citations) + 1
-        citations.append(Citation.of(n, passage.report, passage.paragraph, start, end))
-        quote = passage.paragraph.text[start:end].strip().rstrip("，,;；")
-        by_report[passage.report.name].append(f"{quote}[{n}]")
-    metas = {p.report.name: p.report for p, _, _ in picks}
-    if len(reports) == 1 and not per_report_labels:
-        lines.append(f"据{metas[reports[0]].heading_label()}报告：" + "".join(_end(s) for s in by_report[reports[0]]))
-    else:
-        for name in reports:
-            items = by_report[name]
-            if len(items) == 1:
-                lines.append(f"- {metas[name].heading_label()}：{_end(items[0])}")
-            else:
-                lines.append(f"- {metas[name].heading_label()}：")
-                lines.extend(f"  {i}. {_end(item)}" for i, item in enumerate(items, 1))
-    return Answer(intent.question, "\n".join(lines), "extractive", False, citations)
-
-
-def _end(quote_with_marker: str) -> str:
-    """Make sure each quoted sentence reads as a sentence: 'xxx[1]' → 'xxx。[1]' when it lacks an end."""
-    body, marker = quote_with_marker.rsplit("[", 1)
-    body = body.rstrip("，,;；:： ")
-    if not body.endswith(("。", "！", "？", "”")):
-        body += "。"
-    return f"{body}[{marker}"
+    # --- nothing stored for the named place or year ---------------------------------------------
+    def _near_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer:
+        """Say what the library lacks; offer the nearest report's answer, labelled as such."""
+        question, scope = retrieval.question, retrieval.scope
+        if scope.missing_places:
+            lacking = f"报告库中没有{'、'.join(scope.missing_places)}的报告。"
+        else:
+            place = "、".join(question.regions)
+            lacking = f"报告库中没有{place}{'、'.join(f'{y}年' for y in scope.missing_years)}的报告。"
+        near = self.content_answer(retrieval, paragraphs_of)
+        if near.refused or not near.citations:
+            return refusal(question, lacking + "其他报告中也未找到相关内容。")
+        what = "同一地区其他年份" if scope.missing_years and question.regions else "其他地区"
+        near.answer = f"{lacking}以下是{what}报告中的相关内容，仅供参考：\n{near.answer}"
+        near.refused = True
+        near.notes.append(f"所问的{'地区' if scope.missing_places else '年份'}没有报告，引用来自{what}的报告")
+        return near
 
 
-def _topic(intent: QueryIntent) -> str:
-    return "".join(intent.terms[:4]) or intent.question
+def _main_ask(question: Question) -> Ask:
+    return question.asks[0] if question.asks else Ask(question.text, [])
 
 
-def _refusal(intent: QueryIntent, text: str) -> Answer:
-    return Answer(intent.question, text, "extractive", True, [])
+def _holds_phrases(sentence: Sentence, question: Question) -> bool:
+    return all(p in sentence.matched for p in question.phrases) if question.phrases else True
+
+
+def _unique(sentences: list[Sentence]) -> list[Sentence]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for s in sentences:
+        key = (s.passage.paragraph.id, s.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def _trimmed(sentences: list[Sentence], question: Question) -> list[tuple[Passage, int, int]]:
+    """Long sentences cut to their clauses holding the asked words and figures."""
+    words = frozenset(f for t in question.terms for f in t.forms)
+    picks = []
+    for s in sentences:
+        if s.whole:
+            picks.append((s.passage, s.start, s.end))
+            continue
+        start, end = trim_to_clauses(s.passage.paragraph.text, s.start, s.end, words, question.numeric)
+        picks.append((s.passage, start, end))
+    return picks
+
+
+def _largest_category(sentence: Sentence) -> Sentence:
+    """For 哪一类最多: the sentence up to the end of the clause listing the largest category."""
+    found = categories(sentence.text)
+    if len(found) < 2:
+        return sentence
+    _, _, _, end = max(found, key=lambda c: c[1])
+    text = sentence.passage.paragraph.text
+    clause_end = re.search(r"[,，;；。]|$", text[sentence.start + end :])
+    sentence.end = sentence.start + end + (clause_end.end() if clause_end else 0)
+    sentence.whole = True
+    return sentence
+
+
+def _part_reports(retrieval: Retrieval, question: Question) -> list[ReportMeta]:
+    """The reports whose part is asked: the named ones, else (哪些地区…) those retrieved, best first."""
+    if retrieval.scope.restricted and not question.multi:
+        return retrieval.scope.reports
+    return list({p.report.name: p.report for p in retrieval.passages}.values())[:MAX_REPORTS]
+
+
+def _items(paragraphs: list[Paragraph], part: Part) -> list[tuple[Paragraph, int, int, int]]:
+    """A part's items (paragraph, start, end of its heading or first sentence, where its own text stops)."""
+    raw = part_items([p for p in paragraphs if p.part == part])
+    items = []
+    for i, (paragraph, start, end) in enumerate(raw):
+        following = raw[i + 1] if i + 1 < len(raw) else None
+        stop = following[1] if following and following[0].id == paragraph.id else len(paragraph.text)
+        items.append((paragraph, start, end, stop))
+    return items
+
+
+def _item_quotes(paragraph: Paragraph, start: int, end: int, stop: int, ask: Ask,
+                 matcher: Matcher) -> list[tuple[int, int]]:
+    """What to quote of an item: its heading when the whole part is listed; on a subject, its opening
+    sentences up to MAX_ITEM_CHARS and any later sentence that holds the asked words."""
+    if not ask.terms:
+        return [(start, end)]
+    quotes: list[tuple[int, int]] = []
+    for s, e in split_sentences(paragraph.text[start:stop]):
+        s, e = start + s, start + e
+        opening = quotes and quotes[-1][0] == start and e - start <= MAX_ITEM_CHARS
+        on_subject = matcher.holds(normalise(paragraph.text[s:e]).lower(), ask.terms)[0]
+        if opening or (quotes and on_subject and quotes[-1][1] == s):
+            quotes[-1] = (quotes[-1][0], e)  # the item's opening run, or a run on the subject, grows
+        elif not quotes or on_subject:
+            quotes.append((s, e))
+    return quotes

@@ -24,6 +24,8 @@ from assistant.evaluation.baseline import baseline_metrics
 from assistant.store.ingestion import collect_files
 
 SUITES_FILE = Path(__file__).with_name("suites.json")
+# Question kinds whose answer lists a part's items (the gold names a few of them).
+LIST_KINDS = ("problems", "plans")
 METRICS = ("recall_at_5", "recall_at_10", "mrr_at_10", "keyword_accuracy", "citation_precision", "refusal_accuracy")
 
 
@@ -160,14 +162,28 @@ def _has_keywords(outcome: Outcome) -> bool:
 
 def _citation_ok(outcome: Outcome, citation) -> bool:
     """A citation is precise when its paragraph holds a gold quote of its report, or when it comes from a
-    gold report and its quoted sentence states one of the answer's facts (an answer keyword)."""
+    gold report and states one of the answer's facts: its quoted sentence holds an answer keyword;
+    (哪些地区… questions, whose facts are places) its report's region does; or (a question listing a
+    report's problems or plans, whose gold names a few items) it is an item of the same part."""
     paragraph = normalise(citation.text)
     golds = outcome.question.get("gold", [])
     if any(g["report"] == citation.report and normalise(g["quote"]) in paragraph for g in golds):
         return True
-    quote = normalise(citation.quote)
+    if outcome.question.get("kind") in LIST_KINDS and (citation.report, citation.part) in _gold_parts(outcome):
+        return True
+    said = normalise(citation.quote) + normalise(citation.region or "")
     return (citation.report in {g["report"] for g in golds}
-            and any(normalise(k) in quote for k in outcome.question.get("answer_keywords", [])))
+            and any(normalise(k) in said for k in outcome.question.get("answer_keywords", [])))
+
+
+def _gold_parts(outcome: Outcome) -> set[tuple[str, str]]:
+    """(report, part) of the retrieved passages that hold a gold quote."""
+    found = set()
+    for passage in outcome.passages:
+        text = normalise(passage.paragraph.text)
+        if any(g["report"] == passage.report.name and normalise(g["quote"]) in text for g in outcome.question.get("gold", [])):
+            found.add((passage.report.name, passage.paragraph.part.value))
+    return found
 
 
 def _share(items: list, test) -> float | None:

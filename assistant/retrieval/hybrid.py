@@ -1,8 +1,8 @@
 """Hybrid retrieval: jieba BM25 and dense e5 search over chunks, fused, lifted to whole paragraphs.
 
 Passages returned are paragraphs (what users cite), each with the span of its best-matching chunk.
-Questions over several reports ("哪些地区…") are answered from every relevant report in turn rather
-than from the top chunks of whichever report happens to score highest.
+A question about several reports ("哪些地区…") is searched report by report: every report's own best
+passages compete, so a report holding the fact is never crowded out by another report's many hits.
 """
 
 from __future__ import annotations
@@ -13,19 +13,24 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ingest.model import Paragraph, ReportMeta
-from ingest.text import normalise, replace_years
+from ingest.text import normalise, replace_years, split_sentences
 
-from assistant.retrieval.query import QueryIntent, Scope, scope_for, understand
+from assistant.retrieval.question import Question, Term, parse
+from assistant.retrieval.scope import Scope, scope_for
 from assistant.store.report_store import ReportStore
 
-# Extra score for a chunk holding, verbatim, a phrase the question puts in quotes (“法律明白人”).
+# Extra score for a chunk holding, verbatim, a phrase the question puts in quotes (“法律明白人”), and
+# for one holding the question's subject (its rarest word the library knows: 述法 in 党政主要负责人述法).
 QUOTED_PHRASE_BONUS = 0.5
+SUBJECT_BONUS = 0.25
 # Score multiplier for chunks in the part the question asks about (problems, next steps).
 PART_BOOST = 1.5
-# In a many-report question without a telling key word, a report counts as relevant when its best
-# passage scores at least this share of the best report's best passage.
-MULTI_REPORT_MIN_SHARE = 0.35
-# A question about a part (存在问题 / 下一步) of at most this many named reports lists that whole part.
+# Score multiplier for the reports of a named region when the search could not be narrowed to them
+# (the region is marked 待确认 in the library).
+NAMED_REGION_BOOST = 1.3
+# Chunks each report contributes to a many-report question before fusion.
+CHUNKS_PER_REPORT = 3
+# A part question without a subject, about at most this many named reports, lists the whole part first.
 MAX_LISTED_REPORTS = 2
 
 
@@ -41,91 +46,91 @@ class Passage:
 
 @dataclass
 class Retrieval:
-    intent: QueryIntent
+    question: Question
     scope: Scope
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def retrieve(store: ReportStore, question: str, top_k: int | None = None, reports: list[str] | None = None) -> Retrieval:
-    """The top passages for `question`; `reports` (file names) restricts the search, as the UI filter does."""
+def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: list[str] | None = None) -> Retrieval:
+    """The top passages for question `text`; `reports` (file names) restricts the search, as the UI filter does."""
     settings = store.settings
     top_k = top_k or settings.top_k
     started = time.perf_counter()
-    all_reports = store.reports()
+    metas = store.reports()
     if reports is not None:
-        all_reports = [r for r in all_reports if r.name in reports]
-    intent = understand(question, all_reports)
-    scope = scope_for(intent, all_reports)
-    timings: dict[str, float] = {}
+        metas = [m for m in metas if m.name in reports]
+    question = parse(text, metas)
+    scope = scope_for(question, metas)
     if not scope.reports:
-        return Retrieval(intent, scope, [], timings)
-    if not intent.terms and intent.part is None and scope.restricted:
-        return Retrieval(intent, scope, _openings(store, scope.reports)[:top_k], {"retrieval": elapsed_ms(started)})
+        return Retrieval(question, scope, [], {"retrieval": elapsed_ms(started)})
+    if question.about_reports:
+        return Retrieval(question, scope, _openings(store, scope.reports)[:top_k], {"retrieval": elapsed_ms(started)})
     names = [r.name for r in scope.reports] if (scope.restricted or reports is not None) else None
-    query_text = _query_text(intent, scope)
+    timings: dict[str, float] = {}
 
     t0 = time.perf_counter()
     lexical = store.lexical()
-    lex_scores = lexical.scores(query_text, names)
-    lex_top = [i for i in np.argsort(-lex_scores)[: settings.candidates] if lex_scores[i] > 0]
+    lex_scores = lexical.scores(lexical_query(question), names)
+    lex_top = _top_chunks(lex_scores, lexical.reports if question.multi else None, settings.candidates)
     lex_hits = [(lexical.chunk_ids[i], float(lex_scores[i])) for i in lex_top]
     timings["lexical"] = elapsed_ms(t0)
 
     dense_hits: list[tuple[str, float]] = []
     if store.vectors is not None and store.embedding is not None:
         t0 = time.perf_counter()
-        embedding = store.embedding.get_query_embedding(query_text)
+        embedding = store.embedding.get_query_embedding(dense_query(question, scope))
         dense_hits = store.vectors.query(embedding, settings.candidates, names)
         timings["dense"] = elapsed_ms(t0)
 
     t0 = time.perf_counter()
     fused = _fuse(lex_hits, dense_hits, settings.lexical_weight)
-    _reward_quoted_phrases(store, fused, intent.phrases)
-    lex_ranked = [cid for cid, _ in lex_hits]
-    dense_ranked = [cid for cid, _ in dense_hits]
-    passages = _to_passages(store, fused, {r.name: r for r in scope.reports}, intent, lex_ranked, dense_ranked)
-    if intent.part is not None and scope.restricted and len(scope.reports) <= MAX_LISTED_REPORTS:
-        passages = _part_first(store, passages, scope.reports, intent)
-    elif intent.multi and len({p.report.name for p in passages}) > 1:
-        passages = _interleave_reports(passages, _key_term(lexical, intent))
+    _reward_key_words(store, fused, question, lexical)
+    passages = _to_passages(store, fused, {r.name: r for r in scope.reports}, question,
+                            [cid for cid, _ in lex_hits], [cid for cid, _ in dense_hits])
+    if question.part is not None and not question.terms and scope.restricted and len(scope.reports) <= MAX_LISTED_REPORTS:
+        passages = _part_first(store, passages, scope.reports, question)
+    elif question.multi and len({p.report.name for p in passages}) > 1:
+        passages = _interleave_reports(passages, question)
     timings["fusion"] = elapsed_ms(t0)
     timings["retrieval"] = elapsed_ms(started)
-    return Retrieval(intent, scope, passages[:top_k], timings)
+    return Retrieval(question, scope, passages[: max(top_k, len(scope.reports)) if question.multi else top_k], timings)
 
 
-def _openings(store: ReportStore, reports: list[ReportMeta]) -> list[Passage]:
-    """A question about the reports themselves (哪份报告、哪个地方): each one's opening paragraph,
-    which names its region and year."""
-    passages = []
-    for meta in reports:
-        paragraphs = store.library.paragraphs(meta.name)
-        if paragraphs:
-            first = paragraphs[0]
-            passages.append(Passage(first, meta, 1.0, (0, len(first.text))))
-    return passages
+def lexical_query(question: Question) -> str:
+    """What BM25 searches for: the question's topic words in every form a report may print them."""
+    words = [form for term in question.terms for form in (*term.forms, *term.parts)]
+    return " ".join(dict.fromkeys(words)) or question.text
 
 
-def _official_additions(intent: QueryIntent) -> str:
-    """The reports' words for colloquial ones in the question (案子 → 案件), appended to the search text."""
-    extra = [t for t in intent.terms if t not in intent.question]
-    return (" " + " ".join(extra)) if extra else ""
-
-
-def _query_text(intent: QueryIntent, scope: Scope) -> str:
-    """The question as searched.
+def dense_query(question: Question, scope: Scope) -> str:
+    """The question as the embedding model sees it: its own words, plus the reports' words for everyday ones.
 
     Region names and years that already narrowed the scope are taken out: every passage in scope
-    carries them, so they would only pull toward paragraphs that happen to repeat the name or year.
-    A relaxed year is dropped for the same reason.
+    carries them, so they would only pull toward paragraphs that repeat the name or the year.
     """
-    text = intent.question + _official_additions(intent)
-    if not scope.restricted and not scope.year_relaxed:
-        return text
-    for region in intent.regions:
-        text = text.replace(region, " ")
-    text = replace_years(text, " ")
-    return text if text.strip() else intent.question
+    text = question.text
+    official = [t.word for t in question.terms if t.word not in text]
+    if official:
+        text += " " + " ".join(official)
+    if scope.restricted:
+        for region in question.regions:
+            text = text.replace(region, " ")
+        text = replace_years(text, " ")
+    return text if text.strip() else question.text
+
+
+def _top_chunks(scores: np.ndarray, reports: np.ndarray | None, limit: int) -> list[int]:
+    """The best chunks overall; with `reports`, also each report's own best few (a many-report question)."""
+    order = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] > 0]
+    if reports is None or not len(scores):
+        return order
+    chosen = dict.fromkeys(order)
+    for report in np.unique(reports[scores > 0]):
+        indices = np.flatnonzero((reports == report) & (scores > 0))
+        best = indices[np.argsort(-scores[indices])[:CHUNKS_PER_REPORT]]
+        chosen.update(dict.fromkeys(int(i) for i in best))
+    return list(chosen)
 
 
 def _fuse(lexical: list[tuple[str, float]], dense: list[tuple[str, float]], lexical_weight: float) -> dict[str, float]:
@@ -152,24 +157,49 @@ def _min_max(hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return [(cid, (v - low) / (high - low)) for cid, v in hits]
 
 
-def _reward_quoted_phrases(store: ReportStore, fused: dict[str, float], phrases: list[str]) -> None:
-    if not phrases or not fused:
+def _reward_key_words(store: ReportStore, fused: dict[str, float], question: Question, lexical) -> None:
+    """Chunks holding a quoted phrase, or the question's subject, move up."""
+    subject = _subject(question, lexical)
+    if not fused or not (question.phrases or subject):
         return
-    texts = store.library.chunk_texts(list(fused))
-    for cid, text in texts.items():
-        norm = normalise(text)
-        if any(p in norm for p in phrases):
+    for cid, text in store.library.chunk_texts(list(fused)).items():
+        norm = normalise(text).lower()
+        if any(p.lower() in norm for p in question.phrases):
             fused[cid] += QUOTED_PHRASE_BONUS
+        if subject and any(form in norm for form in subject.forms):
+            fused[cid] += SUBJECT_BONUS
 
 
-def _to_passages(
-    store: ReportStore,
-    fused: dict[str, float],
-    reports: dict[str, ReportMeta],
-    intent: QueryIntent,
-    lexical: list[str],
-    dense: list[str],
-) -> list[Passage]:
+def _subject(question: Question, lexical) -> Term | None:
+    """The rarest of the question's words that the library holds, when it has two or more such words."""
+    known = [t for t in question.terms if any(lexical.holds(f) for f in t.forms)]
+    if len(known) < 2:
+        return None
+    return max(known, key=lambda t: min(lexical.idf(f) for f in t.forms))
+
+
+def _openings(store: ReportStore, reports: list[ReportMeta]) -> list[Passage]:
+    """For a question about the reports themselves: each one's opening paragraph (it names the region
+    and year in most reports)."""
+    passages = []
+    for meta in reports:
+        paragraphs = store.library.paragraphs(meta.name)
+        if paragraphs:
+            passages.append(Passage(paragraphs[0], meta, 1.0, (0, len(paragraphs[0].text))))
+    return passages
+
+
+def _part_first(store: ReportStore, passages: list[Passage], reports: list[ReportMeta], question: Question) -> list[Passage]:
+    """The asked part of the named reports, in the report's own order, then everything else."""
+    scored = {p.paragraph.id: p for p in passages}
+    listed = [scored.get(paragraph.id) or Passage(paragraph, meta, 0.0, (0, len(paragraph.text)))
+              for meta in reports for paragraph in store.library.paragraphs(meta.name) if paragraph.part == question.part]
+    ids = {p.paragraph.id for p in listed}
+    return listed + [p for p in passages if p.paragraph.id not in ids]
+
+
+def _to_passages(store: ReportStore, fused: dict[str, float], reports: dict[str, ReportMeta], question: Question,
+                 lexical: list[str], dense: list[str]) -> list[Passage]:
     """Lift chunk scores to their paragraphs (a paragraph scores as its best chunk)."""
     paragraph_ids = {cid: cid.rsplit(".c", 1)[0] for cid in fused}
     paragraphs = store.library.paragraphs_by_id(sorted(set(paragraph_ids.values())))
@@ -182,8 +212,10 @@ def _to_passages(
         report = reports.get(cid.split("#", 1)[0])
         if paragraph is None or report is None:
             continue  # a chunk of a report being rewritten right now
-        if intent.part is not None and paragraph.part == intent.part:
+        if question.part is not None and paragraph.part == question.part:
             score *= PART_BOOST
+        if report.region in question.regions:
+            score *= NAMED_REGION_BOOST
         current = best.get(paragraph.id)
         if current is None or score > current.score:
             best[paragraph.id] = Passage(paragraph, report, score, spans.get(cid, (0, len(paragraph.text))),
@@ -191,47 +223,32 @@ def _to_passages(
     return sorted(best.values(), key=lambda p: -p.score)
 
 
-def _key_term(lexical, intent) -> str | None:
-    """The rarest question word that the library holds at all: what 'which reports mention X' is about."""
-    present = [t for t in intent.terms if lexical.doc_freq.get(t.lower(), 0) > 0]
-    return max(present, key=lexical.idf) if present else None
+def _interleave_reports(passages: list[Passage], question: Question) -> list[Passage]:
+    """Round-robin over the reports, best report first, so each one's best passage comes early.
 
-
-def _part_first(store: ReportStore, passages: list[Passage], reports: list[ReportMeta], intent) -> list[Passage]:
-    """The asked part of the named reports, in the report's own order, then everything else."""
-    listed: list[Passage] = []
-    scored = {p.paragraph.id: p for p in passages}
-    for meta in reports:
-        for paragraph in store.library.paragraphs(meta.name):
-            if paragraph.part == intent.part:
-                listed.append(scored.get(paragraph.id) or Passage(paragraph, meta, 0.0, (0, len(paragraph.text))))
-    ids = {p.paragraph.id for p in listed}
-    return listed + [p for p in passages if p.paragraph.id not in ids]
-
-
-def _interleave_reports(passages: list[Passage], key_term: str | None) -> list[Passage]:
-    """Round-robin over the relevant reports, best report first, so each one's best passage comes early.
-
-    A report is relevant when one of its passages holds the key term; without one, when its best
-    passage scores near the best report's.
+    Within a report, passages with a sentence holding more of the question's words (a quoted phrase
+    counting double) come first: the report's passage that answers should lead its group, not its
+    longest one.
     """
     by_report: dict[str, list[Passage]] = {}
     for passage in passages:
         by_report.setdefault(passage.report.name, []).append(passage)
-    top = passages[0].score
-    key = normalise(key_term) if key_term else None
-
-    def is_relevant(ps: list[Passage]) -> bool:
-        if key:
-            return any(key in normalise(p.paragraph.text) for p in ps)
-        return ps[0].score >= MULTI_REPORT_MIN_SHARE * top
-
-    relevant = [ps for ps in by_report.values() if is_relevant(ps)] or list(by_report.values())[:1]
-    rest = [p for ps in by_report.values() if not any(ps is r for r in relevant) for p in ps]
+    groups = [sorted(group, key=lambda p: (-_words_held(p, question), -p.score)) for group in by_report.values()]
     ordered: list[Passage] = []
-    for round_ in range(max(len(ps) for ps in relevant)):
-        ordered.extend(ps[round_] for ps in relevant if round_ < len(ps))
-    return ordered + rest
+    for round_ in range(max(len(g) for g in groups)):
+        ordered.extend(g[round_] for g in groups if round_ < len(g))
+    return ordered
+
+
+def _words_held(passage: Passage, question: Question) -> int:
+    """The most question words one sentence of the passage holds."""
+    text = passage.paragraph.text
+    best = 0
+    for start, end in split_sentences(text):
+        norm = normalise(text[start:end]).lower()
+        held = sum(any(form in norm for form in term.forms) for term in question.terms)
+        best = max(best, held + sum(p.lower() in norm for p in question.phrases))
+    return best
 
 
 def elapsed_ms(start: float) -> float:

@@ -1,4 +1,8 @@
-"""Chinese tokenisation for BM25 and for answer scoring: jieba, with the library's region names added."""
+"""Chinese tokenisation for BM25 and for matching words: jieba, with the library's region names added.
+
+jieba's dictionary (~0.6 s to load) is loaded on the first cut, not at import, so commands that never
+tokenise start fast.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +13,21 @@ import unicodedata
 
 import jieba
 
+from assistant.retrieval.vocabulary import filler_words
+
 jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
 _known_words: set[str] = set()
 _TOKEN_RE = re.compile(r"[\w%]")
-
-# Function words and question words that carry no topic.
-STOPWORDS = set(
-    "的 了 和 与 及 或 在 是 为 对 将 把 被 于 以 等 其 之 也 并 而 从 向 由 有 中 上 下 年 月 日 个 件 项 名 次 "
-    "我 我们 你 他 它 它们 这 那 这些 那些 哪 哪些 哪个 哪里 什么 怎么 怎样 如何 多少 几 吗 呢 吧 啊 请 "
-    "是否 有没有 有无 分别 各自 各 每 该 本 全 共 总共 一共 做 做法 情况 方面 工作 报告 提到 提出 提及 开展 进行 "
-    "一些 哪份 份 关于 地区 地方 哪个地区 要 需要 主要 具体 相关 什么样 怎么样 哪方面 "
-    # periods: a report covers one year, which the question's scope already fixes
-    "一年 全年 今年 当年 年度 年内 一年来 这一年 当年度 全年度".split()
-)
-
-# Everyday words users type and the official words reports print for the same thing.
-COLLOQUIAL = {
-    "案子": "案件", "官司": "诉讼", "打官司": "诉讼", "老百姓": "群众", "办事": "政务服务",
-    "打击": "查处", "罚款": "罚没", "上访": "信访", "律师顾问": "法律顾问", "培训班": "培训",
-}
+# A lone character jieba splits off a word is joined back when it is one of these suffixes: 出庭|率 is
+# 出庭率, 执法|证 is 执法证 (what the question asks for). Any other lone character (a verb after a
+# noun: 案子|办, 中小学|配) is not part of the word before it.
+NOUN_SUFFIXES = frozenset("率证费额量员制权类")
 
 
-def official_terms(terms: list[str]) -> list[str]:
-    """The question's words in the reports' vocabulary (案子 → 案件), original order kept."""
-    return list(dict.fromkeys(COLLOQUIAL.get(t, t) for t in terms))
+def stopwords() -> frozenset[str]:
+    """Words BM25 ignores in a query: the one-token fillers of the question vocabulary."""
+    return filler_words()
 
 
 def add_words(words: list[str]) -> None:
@@ -53,30 +47,28 @@ def tokenize(text: str, search: bool = True) -> list[str]:
     return [w for w in (w.strip() for w in words) if w and _TOKEN_RE.search(w)]
 
 
-def content_terms(text: str) -> list[str]:
-    """The topic words of a question, in order, without duplicates or stopwords.
-
-    A lone character right after a topic word is a suffix jieba split off (出庭|率, 执法|证): it is
-    joined back, because 出庭率 is what the question asks for, not 出庭.
-    """
+def join_suffixes(tokens: list[str], drop: frozenset[str] = frozenset()) -> list[str]:
+    """Words of at least two characters, in order: a lone noun suffix is joined to the word before it,
+    other lone characters, digits and words in `drop` are left out."""
     words: list[str] = []
     previous_kept = False
-    for word in tokenize(text, search=False):
-        if word in STOPWORDS or word.isdigit():
+    for token in tokens:
+        if token in drop or token.isdigit():
             previous_kept = False
             continue
-        if len(word) == 1:
-            if previous_kept and _is_cjk(word):
-                words[-1] += word
+        if len(token) == 1:
+            if previous_kept and token in NOUN_SUFFIXES:
+                words[-1] += token
             previous_kept = False
             continue
-        words.append(word)
+        words.append(token)
         previous_kept = True
-    return list(dict.fromkeys(words))
+    return words
 
 
-def _is_cjk(text: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fff" for ch in text)
+def content_terms(text: str) -> list[str]:
+    """The topic words of a text, in order, without duplicates or filler words."""
+    return list(dict.fromkeys(join_suffixes(tokenize(text, search=False), stopwords())))
 
 
 def sub_words(word: str) -> list[str]:

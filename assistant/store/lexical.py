@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.store.library import Library, StoredChunk
-from assistant.retrieval.tokens import STOPWORDS, add_words, tokenize
+from assistant.retrieval.tokens import add_words, stopwords, tokenize
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -30,15 +30,32 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term no chunk holds gets the highest weight."""
-        df = self.doc_freq.get(term, 0)
+        df = self.doc_frequency(term)
         return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+
+    def doc_frequency(self, word: str) -> int:
+        """Chunks holding the word: exact for one token, else (政务服务 = 政务 + 服务) at most the count of
+        its rarest token, an upper bound that keeps a common phrase from weighing like an unknown word."""
+        key = word.lower()
+        if key in self.doc_freq:
+            return self.doc_freq[key]
+        tokens = tokenize(key)
+        return min((self.doc_freq.get(t, 0) for t in tokens), default=0)
+
+    def general_share(self, word: str) -> float:
+        """Share of all chunks holding the word (法治 and 工作 stand in most; 复议 in few)."""
+        return self.doc_frequency(word) / self.size if self.size else 0.0
+
+    def holds(self, word: str) -> bool:
+        """Whether some chunk holds the word (as one token, or as all of its search tokens)."""
+        return self.doc_frequency(word) > 0
 
     def scores(self, query: str, reports: list[str] | None = None) -> np.ndarray:
         """BM25 score of every chunk for `query` (zero outside `reports` when given)."""
         if self.size == 0:
             return np.zeros(0)
         vocab = self.retriever.vocab_dict
-        tokens = [t for t in tokenize(query) if t in vocab and t not in STOPWORDS]
+        tokens = [t for t in tokenize(query) if t in vocab and t not in stopwords()]
         if not tokens:
             return np.zeros(self.size)
         scores = np.asarray(self.retriever.get_scores(tokens), dtype=float)

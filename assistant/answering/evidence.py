@@ -1,0 +1,176 @@
+"""Finding the sentences that hold what a question asks.
+
+A sentence holds an ask when it holds enough of the ask's words (weighted by how rare each word is in
+the library, any form of a word counting: 审核 or 审查), and — when a figure is asked — a number in the
+asked unit within the clauses around those words (asked 多少件, a 次 count is no answer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ingest.text import has_figure, has_ordinal, normalise, split_sentences
+
+from assistant.retrieval.hybrid import Passage
+from assistant.retrieval.question import Ask, Term
+from assistant.retrieval.tokens import sub_words
+
+# Share of an ask's (weighted) words a sentence must hold to answer it.
+MIN_COVERAGE = 0.5
+# A missing word whose sub-words all occur counts this much (行政复议申请 → 行政复议 + 申请).
+SUB_WORD_CREDIT = 0.5
+# A quoted phrase absent as a whole counts this share of the phrase's words that do occur.
+PHRASE_PART_CREDIT = 0.8
+# What the topic carried over from an earlier ask adds to a sentence's score (not to its coverage).
+CONTEXT_WEIGHT = 0.3
+# Score added for coming from a higher-ranked passage: RANK_PRIOR / (rank + 1).
+RANK_PRIOR = 0.15
+# Clauses before the figure's clause in which the ask's words may stand (收到行政复议申请84件，受理71件).
+FIGURE_REACH = 2
+_CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
+# A sentence that opens like this breaks down the one before it (其中，求助类692件…): the two are one
+# piece of evidence, so a breakdown is never quoted without its total.
+_CONTINUATION_RE = re.compile(r"^\s*(?:其中|包括|分别|具体|主要包括)")
+# A listed category with its count: 求助类692件, 城乡建设类案件412件, 刑事39件.
+_CATEGORY_RE = re.compile(r"([\u4e00-\u9fff]{1,8}?类?)(?:案件|诉求|事项)?(\d+(?:\.\d+)?)\s*(件|宗|起|个|项|人次|人|次)")
+
+
+@dataclass
+class Sentence:
+    passage: Passage
+    rank: int
+    start: int
+    end: int
+    matched: frozenset[str]  # the words (Term.word) it holds
+    coverage: float
+    score: float
+    whole: bool = False  # quoted as it stands (not trimmed to clauses)
+
+    @property
+    def text(self) -> str:
+        return self.passage.paragraph.text[self.start : self.end]
+
+
+class Matcher:
+    """Weighs an ask's words by their rarity in the library and finds them in sentences."""
+
+    def __init__(self, idf: Callable[[str], float], known: Callable[[str], bool]):
+        self.idf = idf
+        self._known = known
+
+    def known(self, term: Term) -> bool:
+        """Whether any report of the library holds the word in one of its forms."""
+        return any(self._known(f) for f in term.forms)
+
+    def weights(self, terms: list[Term]) -> dict[str, float]:
+        return {t.word: min(self.idf(f) for f in t.forms) for t in terms}
+
+    def holds(self, norm: str, terms: list[Term]) -> tuple[frozenset[str], float]:
+        """(words held, weighted share held) of `terms` in normalised text."""
+        weights = self.weights(terms)
+        total = sum(weights.values())
+        if not total:
+            return frozenset(), 1.0
+        matched, credit = set(), 0.0
+        for term in terms:
+            share = _share_held(norm, term)
+            if share >= 1.0:
+                matched.add(term.word)
+            credit += share * weights[term.word]
+        return frozenset(matched), credit / total
+
+    def sentences(self, passages: list[Passage], ask: Ask) -> list[Sentence]:
+        """Every sentence of the passages, scored for the ask; figure asks keep only sentences with one."""
+        found = []
+        for rank, passage in enumerate(passages):
+            text = passage.paragraph.text
+            heading = normalise(passage.paragraph.heading or "").lower()
+            for start, end in joined_sentences(text):
+                norm = normalise(text[start:end]).lower()
+                if len(norm) < 4:
+                    continue
+                # A paragraph's heading is the topic of each of its sentences (2.畅通便民热线。全年受理…).
+                matched, coverage = self.holds(norm if heading in norm else heading + norm, ask.terms)
+                if ask.wants_figure and not answers_figure(text[start:end], ask, self):
+                    continue
+                context = self.holds(norm, ask.context)[1] if ask.context else 0.0
+                score = coverage + CONTEXT_WEIGHT * context + RANK_PRIOR / (rank + 1)
+                found.append(Sentence(passage, rank, start, end, matched, coverage, score))
+        return sorted(found, key=lambda s: -s.score)
+
+    def answers(self, sentence: Sentence, ask: Ask) -> bool:
+        """Whether a sentence holds enough of the ask (its own words, else the topic carried over), and
+        always its subject: the rarest of its words that the library knows at all."""
+        terms = ask.terms or ask.context
+        norm = normalise((sentence.passage.paragraph.heading or "") + sentence.text).lower()
+        coverage = sentence.coverage if ask.terms else self.holds(norm, terms)[1]
+        subject = self.subject(terms)
+        return coverage >= MIN_COVERAGE and (subject is None or _share_held(norm, subject) > 0)
+
+    def subject(self, terms: list[Term]) -> Term | None:
+        """The most specific word of an ask that some report holds (a word no report holds says nothing
+        about which passage answers: it only lowers every passage's coverage)."""
+        known = [t for t in terms if self.known(t)]
+        if len(known) < 2:
+            return None
+        weights = self.weights(known)
+        return max(known, key=lambda t: weights[t.word])
+
+
+def _share_held(norm: str, term: Term) -> float:
+    if any(form in norm for form in term.forms):
+        return 1.0
+    if term.parts:
+        return PHRASE_PART_CREDIT * sum(p in norm for p in term.parts) / len(term.parts)
+    parts = sub_words(term.word)
+    if parts and all(p in norm for p in parts):
+        return SUB_WORD_CREDIT
+    return 0.0
+
+
+def joined_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, a breakdown (其中…) joined to the sentence it breaks down."""
+    spans: list[tuple[int, int]] = []
+    for start, end in split_sentences(text):
+        if spans and _CONTINUATION_RE.match(text[start:end]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def answers_figure(sentence: str, ask: Ask, matcher: Matcher) -> bool:
+    """Whether the sentence states the kind of figure the ask wants close to the ask's words."""
+    clauses = [m.group() for m in _CLAUSE_RE.finditer(sentence)] or [sentence]
+    topic = ask.terms or ask.context
+    for index, clause in enumerate(clauses):
+        if not _figure_kind(clause, ask):
+            continue
+        window = normalise("".join(clauses[max(0, index - FIGURE_REACH) : index + 1])).lower()
+        if not topic or matcher.holds(window, topic)[0] or matcher.holds(window, topic)[1] > 0:
+            return True
+    if ask.superlative:
+        return len(categories(sentence)) >= 2
+    return False
+
+
+def _figure_kind(clause: str, ask: Ask) -> bool:
+    if ask.units and has_figure(clause, ask.units):
+        return True
+    if ask.ordinal and has_ordinal(clause):
+        return True
+    return ask.superlative and bool(_CATEGORY_RE.search(clause))
+
+
+def categories(text: str) -> list[tuple[str, float, int, int]]:
+    """The categories a sentence lists with their counts: (name, count, start, end of the item).
+
+    In "受理投诉952件。其中，求助类692件…" the total comes before the breakdown: only items after
+    其中 (when the sentence has one) are categories.
+    """
+    breakdown = _CONTINUATION_RE.search(text) or re.search(r"其中|包括", text)
+    offset = breakdown.end() if breakdown else 0
+    return [(m.group(1), float(m.group(2)), offset + m.start(), offset + m.end())
+            for m in _CATEGORY_RE.finditer(text[offset:])]

@@ -1,0 +1,48 @@
+"""Which reports a question may draw on. Narrowing never leaves nothing to search: a place with no
+report, or a year with no report of the named region, widens the search and is said in the answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.model import Part, ReportMeta
+
+from assistant.retrieval.question import Question
+
+
+@dataclass
+class Scope:
+    reports: list[ReportMeta]
+    restricted: bool  # False when every report in the library (or the user's filter) is in scope
+    missing_places: list[str] = field(default_factory=list)  # named places no report is about
+    missing_years: list[int] = field(default_factory=list)  # named years no report of the named region covers
+    plan_year: bool = False  # the named year is the year after a report's: its next-steps part is meant
+    uncertain_regions: list[str] = field(default_factory=list)  # matched regions the library marks 待确认
+
+    @property
+    def widened(self) -> bool:
+        """The question named something the library does not hold, so the search went wider."""
+        return bool(self.missing_places or self.missing_years)
+
+
+def scope_for(question: Question, reports: list[ReportMeta]) -> Scope:
+    """Narrow to the named regions and years; what matches nothing is searched wider and reported.
+
+    A plan year is not a report year: what a region plans for year Y is in the next-steps part of its
+    report on year Y-1, so a next-steps question naming Y prefers that report.
+    """
+    named = [r for r in reports if r.region in question.regions]
+    uncertain = sorted({r.region for r in named if "region" in r.uncertain})
+    sure = bool(named) and not uncertain  # an unsure match searches everything, the match first
+    pool = named if sure else list(reports)
+    base = {"missing_places": question.unknown_places, "uncertain_regions": uncertain}
+    if not question.years:
+        return Scope(pool, sure, **base)
+    if question.part == Part.NEXT:
+        planned = [r for r in pool if r.year is not None and r.year + 1 in question.years]
+        if planned:
+            return Scope(planned, True, plan_year=True, **base)
+    same_year = [r for r in pool if r.year in question.years]
+    if same_year:
+        return Scope(same_year, True, **base)
+    return Scope(pool, sure, missing_years=list(question.years), **base)
