@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser clean
+.PHONY: run test install fonts browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,16 +16,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's chromium for the browser tests (Playwright cannot download its own browser here) and a CJK
-# font so that pages and charts render Chinese.
-APT_PACKAGES := chromium fonts-noto-cjk
+# Debian packages: a CJK font so that pages and charts render Chinese (needed by `make run`), and
+# chromium for the browser tests (Playwright cannot download its own browser here). apt waits up to
+# ten minutes for another install to release its lock instead of failing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
-		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; fi
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+		$(APT) update && $(APT) install -y fonts-noto-cjk >/dev/null; fi
+
+browser: fonts
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		$(APT) update && $(APT) install -y chromium >/dev/null; fi
 
 # The app ingests samples/reports itself when the store is empty.
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(PY) app.py
 
 test: $(STAMP) browser
