@@ -220,6 +220,8 @@ class Assistant:
         answer.standalone_question = standalone if standalone != question else None
         if note:
             answer.notes.append(note)
+        if retrieval.scope.uncertain_regions:
+            answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息待确认，已在全部报告中检索")
         answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
         yield answer
 
