@@ -206,7 +206,8 @@ def _drop_column_names(result: CleanText) -> None:
         form = matching_form(line)
         if len(line) >= PROSE_MIN_CHARS or _HEADING_RE.match(form) or _ADDRESSEE_RE.search(form):
             return
-        if len(form) <= MAX_COLUMN_NAME_CHARS and not _SENTENCE_MARK_RE.search(form) and not _ORG_LINE_RE.search(form):
+        if (len(form) <= MAX_COLUMN_NAME_CHARS and not _SENTENCE_MARK_RE.search(form) and not _ORG_LINE_RE.search(form)
+                and not re.search(r"[|\d]", form)):  # table cells and figures are report content
             result.removed.append(line)
             result.removed_kinds.append("column_name")
             del lines[index]
