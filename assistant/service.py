@@ -156,12 +156,15 @@ class Assistant:
             raise UsageError("报告库为空，请先导入报告")
         return compare(self.store, reports, topic or None, self.provider)
 
-    def figures(self, refs: list[str] | None = None, indicator: str | None = None):
+    def figures(self, refs: list[str] | None = None, indicator: str | None = None, include_all_types: bool = False):
+        """Key figures of the chosen reports; documents that are not 法治政府建设年度报告 (a court's 行政审判
+        report, a 信息公开 report) give none unless `include_all_types`."""
         from assistant.documents.figures import INDICATORS, extract
 
         if indicator and indicator not in {i.name for i in INDICATORS}:
             raise UsageError(f"未知指标“{indicator}”；可用指标：{'、'.join(i.name for i in INDICATORS)}")
-        found = [f for m in self.resolve_reports(refs) for f in extract(m, self.store.library.paragraphs(m.name))]
+        found = [f for m in self.resolve_reports(refs)
+                 for f in extract(m, self.store.library.paragraphs(m.name), include_all_types)]
         return [f for f in found if not indicator or f.indicator == indicator]
 
     def plan(self, ref: str, year: int | None = None):
