@@ -134,6 +134,8 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
         place = Place(province=parent.province, city=parent.city if parent.level != "地级市" else parent.region,
                       uncertain={"province", "city"})
     department_phrase = next((p for p in (head, subject) if is_department(p)), None)
+    mismatch = "region" in place.uncertain and level_word is not None and not fits(place.level, place.region, level_word)
+    place = _unlisted(place, [head, subject], window, place.region is None or mismatch)
     zone = find_zone([head, subject], [title or "", *authors, source or "", window], place, parent, level_word)
     if zone:
         place = zone
@@ -143,12 +145,64 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
     return place
 
 
+# A name the gazetteer does not hold (a division created after its data, a misspelling), written where
+# only the report's own area stands: the title's or opening's subject, or X人民政府 / X法治政府建设 in the body.
+_UNLISTED_SUBJECT_RE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:自治县|县|区|市|旗))(?:人民政府|政府|委|\(|$)")
+_UNLISTED_BODY_RE = re.compile(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=中共))([\u4e00-\u9fff]{2,6}?(?:县|区|市|旗))(?=委|人民政府|政府|法治政府|全面依法治|坚持)")
+_NOT_A_NAME_RE = re.compile(r"^(?:全|本|依法|法治|开发|高新|经开|新|自治)|[我各该和与及在的将对为政府委]")
+SUFFIX_LEVELS = {"自治县": "县", "县": "县", "区": "区", "市": "县级市", "旗": "旗"}
+
+
+def _unlisted(place: Place, subjects: list[str], window: str, uncertain: bool) -> Place:
+    """A name the gazetteer lacks, from the report's own subject (always: the subject names the author) or,
+    when nothing was found, or only an uncertain place of another level than the report calls itself
+    (a province for a report that says 全县), from the body. Flagged 待确认: better a name to confirm than none."""
+    names = [m.group(1) for s in subjects if s and (m := _UNLISTED_SUBJECT_RE.match(s))]
+    if not names and uncertain:
+        counts: dict[str, int] = defaultdict(int)
+        for match in _UNLISTED_BODY_RE.finditer(window):
+            counts[match.group(1)] += 1
+        names = sorted(counts, key=counts.get, reverse=True)[:1]
+    for name in names:
+        parent, name = _split_known_prefix(name.removeprefix("中共"))
+        if len(name) < 3 or _NOT_A_NAME_RE.match(name) or gazetteer().named(name) or _is_zone_name(name):
+            continue
+        level = next(v for k, v in SUFFIX_LEVELS.items() if name.endswith(k))
+        context = _place(parent, set()) if parent else place
+        city = context.region if parent and parent.rank == 1 else context.city
+        return Place(region=name, level=level, province=context.province, city=city,
+                     uncertain={"region", "level", "province", "city"})
+    return place
+
+
+def _split_known_prefix(name: str) -> tuple[Division | None, str]:
+    """大同市北福区 → (大同市, 北福区): a known place written in full before an unlisted one."""
+    mentions = gazetteer().mentions(name)
+    if mentions and mentions[0].start == 0 and not mentions[0].bare and mentions[0].end < len(name):
+        return mentions[0].divisions[0], name[mentions[0].end :]
+    return None, name
+
+
+def _is_zone_name(name: str) -> bool:
+    from .zones import ZONE_KINDS
+
+    return name.endswith(ZONE_KINDS)
+
+
 def _parent_place(addressee: str | None) -> Place:
     """The lowest division an addressee line names (中共XX县委、县人民政府： → XX县)."""
     if not addressee:
         return Place()
     divisions = [d for m in gazetteer().mentions(addressee) if not m.bare for d in m.divisions]
     return _place(max(divisions, key=lambda d: d.rank), set()) if divisions else Place()
+
+
+def fits(level: str | None, name: str | None, level_word: str) -> bool:
+    """Whether an area of this level can call itself 全<level_word> (全区 fits a 自治区, not another province)."""
+    if level == "省" and level_word == "区":
+        return bool(name and name.endswith("自治区"))
+    return level in LEVELS_BY_SELF_WORD.get(level_word, set())
 
 
 def _subject_level(subject: str) -> str | None:
@@ -221,10 +275,8 @@ def _choose(evidence: _Evidence, level_word: str | None) -> Place:
     candidates = {d for d in [*evidence.score, *evidence.body] if evidence.total(d) > 0}
     if not candidates:
         return Place(uncertain={"region"} if level_word else set())
-    preferred = LEVELS_BY_SELF_WORD.get(level_word or "", set())
-
     def rank(d: Division) -> tuple[float, float, int]:
-        total = evidence.total(d) * (LEVEL_HINT_FACTOR if d.level in preferred else 1.0)
+        total = evidence.total(d) * (LEVEL_HINT_FACTOR if level_word and fits(d.level, d.name, level_word) else 1.0)
         return (total, _context(evidence, d), d.current)
 
     ordered = sorted(candidates, key=rank, reverse=True)
