@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.model import ReportMeta
+from ingest.model import DocType, ReportMeta
 from ingest.text import replace_years
 from ingest.pipeline import EDITABLE_FIELDS
 
@@ -38,8 +38,8 @@ class LibraryRow:
     source_path: str
 
     def to_dict(self) -> dict:
-        return {**self.meta.to_dict(), "paragraphs": self.paragraphs, "chunks": self.chunks, "chars": self.chars,
-                "source_path": self.source_path}
+        return {**self.meta.to_dict(), "needs_review": self.meta.needs_review, "paragraphs": self.paragraphs,
+                "chunks": self.chunks, "chars": self.chars, "source_path": self.source_path}
 
 
 class Assistant:
@@ -74,6 +74,9 @@ class Assistant:
                 int(fields["year"])
             except ValueError as exc:
                 raise UsageError(f"年份（year）必须是数字，而不是“{fields['year']}”") from exc
+        kinds = [t.value for t in DocType]
+        if "doc_type" in fields and fields["doc_type"] not in kinds:
+            raise UsageError(f"文档类型（doc_type）“{fields['doc_type']}”不可用；可选：{'、'.join(kinds)}")
         return self.store.correct(name, fields)
 
     def remove(self, report: str) -> None:
