@@ -102,19 +102,19 @@ def extract(meta: ReportMeta, paragraphs: list[Paragraph], include_all_types: bo
         for start, end in split_sentences(paragraph.text):
             sentence = paragraph.text[start:end]
             norm, numerals = _normal(sentence)
-            for indicator, captured, clause_topic in _matches(norm, topic):
+            for indicator, match, clause_topic in _matches(norm, topic):
                 topic = clause_topic
-                figure = _figure(meta, paragraph, sentence, indicator, captured, numerals)
+                figure = _figure(meta, paragraph, sentence, indicator, match, numerals)
                 found.setdefault((indicator.name, figure.value), figure)
             topic = _last_topic(norm) or topic
     return list(found.values())
 
 
 def _matches(norm: str, topic: str | None):
-    """(indicator, captured value, active topic) for the sentence: whole-sentence patterns, then clause by clause."""
+    """(indicator, match, active topic) for the sentence: whole-sentence patterns, then clause by clause."""
     for indicator, pattern in _PLAIN:
         for match in pattern.finditer(norm):
-            yield indicator, _value_group(match), topic
+            yield indicator, match, topic
     active = topic
     for clause in _CLAUSE_RE.finditer(norm):
         text = clause.group()
@@ -122,15 +122,15 @@ def _matches(norm: str, topic: str | None):
         for indicator, needed, pattern in _TOPICAL:
             if needed == active:
                 for match in pattern.finditer(text):
-                    yield indicator, _value_group(match), active
+                    yield indicator, match, active
 
 
-def _value_group(match: re.Match[str]) -> str:
-    """The captured number: the group built from {N} (the last group that looks like a number)."""
-    for group in reversed(match.groups()):
-        if group and re.search(r"\d", group):
-            return group
-    return match.group(0)
+def _value_group(match: re.Match[str]) -> int:
+    """The index of the captured number: the group built from {N} (the last group that holds digits)."""
+    for index in range(len(match.groups()), 0, -1):
+        if match.group(index) and re.search(r"\d", match.group(index)):
+            return index
+    return 0
 
 
 def _last_topic(text: str) -> str | None:
@@ -164,8 +164,11 @@ def _normal(text: str) -> tuple[str, dict[str, str]]:
     return _CN_NUMERAL_RE.sub(to_digits, norm), numerals
 
 
-def _figure(meta: ReportMeta, paragraph: Paragraph, sentence: str, indicator: Indicator, captured: str,
+def _figure(meta: ReportMeta, paragraph: Paragraph, sentence: str, indicator: Indicator, match: re.Match[str],
             numerals: dict[str, str]) -> Figure:
+    group = _value_group(match)
+    captured = match.group(group)
+    before = match.string[max(0, match.start(group) - 2) : match.start(group)]  # 近 / 约 left to a pattern's gap
     number_text = re.search(r"\d+(?:\.\d+)?", captured).group()
     multiplier = next((m for k, m in MULTIPLIERS.items() if k in captured), 1.0)
     return Figure(
@@ -179,7 +182,7 @@ def _figure(meta: ReportMeta, paragraph: Paragraph, sentence: str, indicator: In
         sentence=sentence.strip(),
         part=paragraph.part.value,
         doc_type=meta.doc_type,
-        approximate=any(mark in captured for mark in APPROXIMATE_MARKS),
+        approximate=any(mark in captured + before[-1:] for mark in APPROXIMATE_MARKS) or before == "超过",
         number=round(float(number_text) * multiplier, 4),
     )
 
