@@ -174,7 +174,7 @@ def _figure(meta: ReportMeta, paragraph: Paragraph, sentence: str, indicator: In
     return Figure(
         indicator=indicator.name,
         value=_printed(captured, number_text, sentence, numerals),
-        unit=indicator.unit,
+        unit=_printed_unit(match.string[match.end(group) : match.end(group) + 2], indicator.unit),
         report=meta.name,
         region=meta.region,
         year=meta.year,
@@ -185,6 +185,12 @@ def _figure(meta: ReportMeta, paragraph: Paragraph, sentence: str, indicator: In
         approximate=any(mark in captured + before[-1:] for mark in APPROXIMATE_MARKS) or before == "超过",
         number=round(float(number_text) * multiplier, 4),
     )
+
+
+def _printed_unit(after: str, default: str) -> str:
+    """The unit as printed right after the value (699宗 stays 宗), else the indicator's own."""
+    unit = re.match(rf"(?:{_UNITS}|%)", after)
+    return unit.group() if unit else default
 
 
 def _printed(captured: str, number_text: str, sentence: str, numerals: dict[str, str]) -> str:
