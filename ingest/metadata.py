@@ -37,7 +37,7 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
     authors = [matching_form(a) for a in (clean.signer, clean.issuer) if a]
     place = infer_place(title, authors, matching_form(clean.source) if clean.source else None, opening, window,
                         matching_form(clean.addressee) if clean.addressee else None)
-    if place.province is None:
+    if place.province is None and place.level != "部门":  # a department without a place (a ministry) has none
         place.province = infer_province(window)
     year, year_sure = infer_year(window, title, body)
     uncertain = set(place.uncertain) | ({"year"} if year is not None and not year_sure else set())

@@ -139,6 +139,8 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
     zone = find_zone([head, subject], [title or "", *authors, source or "", window], place, parent, level_word)
     if zone:
         place = zone
+    if department_phrase and _is_national(department_phrase):
+        place = Place()  # a ministry reports for no local area: guessing one from the body would mislead
     if department_phrase:
         place.level = "部门"
     place.author = _author(head, authors, subject, department_phrase)
@@ -198,6 +200,12 @@ def _parent_place(addressee: str | None) -> Place:
     return _place(max(divisions, key=lambda d: d.rank), set()) if divisions else Place()
 
 
+def _is_national(phrase: str) -> bool:
+    """自然资源部, 国家市场监督管理总局: a central department, named without any place or level word."""
+    places = [m for m in gazetteer().mentions(phrase) if not _inside_word(phrase, m)]
+    return bool(CUES["national"].match(phrase)) and not places and not re.search(r"[省市区县旗州]", phrase)
+
+
 def fits(level: str | None, name: str | None, level_word: str) -> bool:
     """Whether an area of this level can call itself 全<level_word> (全区 fits a 自治区, not another province)."""
     if level == "省" and level_word == "区":
@@ -218,9 +226,9 @@ def _weigh(evidence: _Evidence, mentions: list[Mention], text: str, weight: floa
         nxt = mentions[index + 1] if index + 1 < len(mentions) else None
         if nxt and nxt.start == mention.end and _qualifies(mention, nxt, evidence):
             continue  # 大同市新荣区: the city only qualifies the district
-        if not mention.bare and _inside_word(text, mention):
-            continue  # 示范县 holds 范县, but names no county
         anchored = _anchored(text, mention)
+        if _inside_word(text, mention) and not (mention.bare and anchored):
+            continue  # 示范县 holds 范县, 自然资源部 holds 资源: neither names a county
         if mention.bare and not anchored and not (weight and weight >= AUTHOR_WEIGHT) and not _is_province(mention):
             continue
         divisions = _senior(mention.divisions) if mention.bare else mention.divisions
@@ -237,8 +245,9 @@ def _weigh(evidence: _Evidence, mentions: list[Mention], text: str, weight: floa
 
 
 def _inside_word(text: str, mention: Mention) -> bool:
-    """A two-character name glued to the word before it (示范县 → 范县) is part of that word."""
-    if mention.end - mention.start > SHORT_NAME_CHARS or mention.start == 0:
+    """A short name glued to the word before it (示范县 → 范县; 自然资源部 → 资源) is part of that word.
+    Full names longer than two characters are names wherever they stand (…的嘉定区…)."""
+    if mention.start == 0 or (not mention.bare and mention.end - mention.start > SHORT_NAME_CHARS):
         return False
     before = text[mention.start - 1]
     return "\u4e00" <= before <= "\u9fff" and before not in WORD_BOUNDARY_CHARS
@@ -321,7 +330,7 @@ def _place(division: Division, uncertain: set[str]) -> Place:
 
 def _author(head: str, authors: list[str], subject: str, department: str | None) -> str | None:
     """The issuing body as printed: the title's head, a 落款 / 发布机构, or the opening's subject."""
-    org = re.compile(r"(人民政府|政府|管委会|管理委员会|法院|局|厅|办公室|政府办|党政办|委员会)$")
+    org = re.compile(r"(人民政府|政府|管委会|管理委员会|法院|局|厅|部|署|办公室|政府办|党政办|委员会)$")
     for candidate in (department, head, *authors, subject):
         if candidate and org.search(candidate) and len(candidate) >= 3:
             return candidate

@@ -57,6 +57,11 @@ def test_a_department_report_belongs_to_its_area_with_level_department():
     assert (meta.region, meta.level, meta.province, meta.author) == ("太仓市", "部门", "江苏省", "太仓市司法局")
 
 
+def test_a_ministry_reports_for_no_local_area():
+    meta = meta_of("自然资源部2022年法治政府建设情况报告\n2022年，自然资源部坚持依法行政。广东省、浙江省自然资源厅交流经验。")
+    assert (meta.region, meta.province, meta.level, meta.author) == (None, None, "部门", "自然资源部")
+
+
 def test_a_development_zone_keeps_its_own_name():
     meta = meta_of("2023年，长沙经开区管委会坚持依法行政。长沙经济技术开发区全年新增市场主体1200户。\n"
                    "一、工作情况\n区管委会推进法治建设，法治长沙建设考评中获评优秀。")
