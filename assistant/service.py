@@ -103,7 +103,7 @@ class Assistant:
         if not (names or regions or years):
             return None
         return [m.name for m in self.store.reports()
-                if (not names or m.name in names) and (not regions or m.region in regions)
+                if (not names or m.name in names) and (not regions or m.region in regions or set(m.aliases) & set(regions))
                 and (not years or m.year in years)]
 
     def status(self) -> dict:
@@ -145,7 +145,7 @@ class Assistant:
         chosen: list[ReportMeta] = []
         for ref in refs:
             name = Path(ref).name
-            found = [m for m in metas if m.name == name or m.region == ref]
+            found = [m for m in metas if m.name == name or m.region == ref or ref in m.aliases]  # 长阳县 → 长阳土家族自治县
             if not found:
                 raise UsageError(f"报告库中没有名为“{ref}”的报告或地区")
             chosen.extend(m for m in found if m not in chosen)
