@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.model import ReportMeta
+from ingest.model import DocType, ReportMeta
 from ingest.text import replace_years
 from ingest.pipeline import EDITABLE_FIELDS
 
@@ -38,8 +38,8 @@ class LibraryRow:
     source_path: str
 
     def to_dict(self) -> dict:
-        return {**self.meta.to_dict(), "paragraphs": self.paragraphs, "chunks": self.chunks, "chars": self.chars,
-                "source_path": self.source_path}
+        return {**self.meta.to_dict(), "needs_review": self.meta.needs_review, "paragraphs": self.paragraphs,
+                "chunks": self.chunks, "chars": self.chars, "source_path": self.source_path}
 
 
 class Assistant:
@@ -74,6 +74,9 @@ class Assistant:
                 int(fields["year"])
             except ValueError as exc:
                 raise UsageError(f"年份（year）必须是数字，而不是“{fields['year']}”") from exc
+        kinds = [t.value for t in DocType]
+        if "doc_type" in fields and fields["doc_type"] not in kinds:
+            raise UsageError(f"文档类型（doc_type）“{fields['doc_type']}”不可用；可选：{'、'.join(kinds)}")
         return self.store.correct(name, fields)
 
     def remove(self, report: str) -> None:
@@ -100,7 +103,7 @@ class Assistant:
         if not (names or regions or years):
             return None
         return [m.name for m in self.store.reports()
-                if (not names or m.name in names) and (not regions or m.region in regions)
+                if (not names or m.name in names) and (not regions or m.region in regions or set(m.aliases) & set(regions))
                 and (not years or m.year in years)]
 
     def status(self) -> dict:
@@ -142,7 +145,7 @@ class Assistant:
         chosen: list[ReportMeta] = []
         for ref in refs:
             name = Path(ref).name
-            found = [m for m in metas if m.name == name or m.region == ref]
+            found = [m for m in metas if m.name == name or m.region == ref or ref in m.aliases]  # 长阳县 → 长阳土家族自治县
             if not found:
                 raise UsageError(f"报告库中没有名为“{ref}”的报告或地区")
             chosen.extend(m for m in found if m not in chosen)
@@ -156,12 +159,15 @@ class Assistant:
             raise UsageError("报告库为空，请先导入报告")
         return compare(self.store, reports, topic or None, self.provider)
 
-    def figures(self, refs: list[str] | None = None, indicator: str | None = None):
+    def figures(self, refs: list[str] | None = None, indicator: str | None = None, include_all_types: bool = False):
+        """Key figures of the chosen reports; documents that are not 法治政府建设年度报告 (a court's 行政审判
+        report, a 信息公开 report) give none unless `include_all_types`."""
         from assistant.documents.figures import INDICATORS, extract
 
         if indicator and indicator not in {i.name for i in INDICATORS}:
             raise UsageError(f"未知指标“{indicator}”；可用指标：{'、'.join(i.name for i in INDICATORS)}")
-        found = [f for m in self.resolve_reports(refs) for f in extract(m, self.store.library.paragraphs(m.name))]
+        found = [f for m in self.resolve_reports(refs)
+                 for f in extract(m, self.store.library.paragraphs(m.name), include_all_types)]
         return [f for f in found if not indicator or f.indicator == indicator]
 
     def plan(self, ref: str, year: int | None = None):

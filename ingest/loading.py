@@ -69,6 +69,10 @@ def _html_to_text(html: str) -> str:
     heading = title.title if title and title.title else None
     if heading and heading not in text[:200]:
         text = f"{heading}\n{text}"
+    if title and title.date:
+        # The page's own publication date (meta tags, the info line trafilatura drops with the chrome):
+        # written as a portal date line, which cleaning reads into metadata and keeps out of the text.
+        text = f"发布时间：{title.date}\n{text}"
     return text
 
 

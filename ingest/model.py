@@ -38,6 +38,8 @@ class DocType(StrEnum):
     ADMIN_LAW_REPORT = "依法行政报告"  # the pre-2019 依法行政工作情况报告
     CASE_ANALYSIS = "复议应诉分析"  # an analysis of 行政复议 / 行政应诉 cases
     PLAN = "工作要点或方案"  # a plan, not a report of work done
+    INTERPRETATION = "政策解读"  # an interpretation of a report or policy (起草背景 / 主要内容)
+    NEWS = "新闻或其他"  # news, speeches (各位代表), papers, five-year reviews: not one year's report
     OTHER = "其他"
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 from .chunking import DEFAULT_CHUNK_CHARS, chunk_paragraph
 from .cleaning import clean
 from .loading import SUPPORTED_SUFFIXES, file_sha256, is_supported, load_text
+from .gazetteer import gazetteer
 from .metadata import infer_metadata, region_level
-from .model import IngestError, ParsedReport
+from .model import DocType, IngestError, ParsedReport, ReportMeta
 from .structure import parse_paragraphs
 
 # User corrections a report's metadata accepts.
-EDITABLE_FIELDS = ("region", "year", "province", "city", "level", "title", "published", "doc_type")
+EDITABLE_FIELDS = ("region", "year", "province", "city", "level", "title", "published", "doc_type", "author")
 
 
 def parse_file(
@@ -47,12 +48,33 @@ def parse_file(
     return report
 
 
-def apply_overrides(meta, overrides: dict):
-    """Apply user corrections; year becomes an int, and a corrected region re-derives the level."""
+def apply_overrides(meta: ReportMeta, overrides: dict) -> ReportMeta:
+    """Apply user corrections. Year becomes an int; a corrected region is looked up in the gazetteer (its
+    official name, short forms, level, province, city and code follow unless also given). What the user
+    set, and what follows from an unambiguous name, is confirmed: it leaves the 待确认 list."""
     values = {k: v for k, v in overrides.items() if k in EDITABLE_FIELDS}
     if "year" in values and values["year"] is not None:
         values["year"] = int(values["year"])
-    if "region" in values and "level" not in values:
+    if "doc_type" in values:
+        values["doc_type"] = DocType(values["doc_type"]).value  # ValueError names the bad type
+    if values.get("region"):
+        values = {**_from_gazetteer(values["region"], values.get("province"), values.get("city")), **values}
+        if "official" in values:
+            values["region"] = values.pop("official")
+    elif "region" in values and "level" not in values:
         values["level"] = region_level(values["region"])
-    values["uncertain"] = tuple(f for f in meta.uncertain if f not in values)  # what the user set is confirmed
+    confirmed = set(values) | ({"level", "province", "city"} if "division_code" in values else set())
+    values["uncertain"] = tuple(f for f in meta.uncertain if f not in confirmed)
     return replace(meta, **values)
+
+
+def _from_gazetteer(region: str, province: str | None, city: str | None) -> dict:
+    """Fields that follow from a region name the gazetteer resolves to exactly one division."""
+    found = [d for d in gazetteer().named(region)
+             if (not province or d.province == province) and (not city or d.city == city or d.name == city)]
+    if len(found) != 1:
+        return {"level": region_level(region)}
+    division = found[0]
+    return {"official": division.name, "aliases": gazetteer().aliases(division), "level": division.level,
+            "province": division.province, "city": division.city or (division.name if division.rank == 1 else None),
+            "division_code": division.code}

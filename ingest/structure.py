@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .model import Paragraph, Part
-from .text import YEAR_RE
+from .parts import admits_problems, heading_part, is_combined, turns_to_next
 
 CN_NUM = "一二三四五六七八九十百零〇"
 # Heading kinds, outermost first: the rank is the nesting level in official documents.
@@ -27,23 +27,8 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
 MAX_HEADING_CHARS = 60
 _TITLE_END_RE = re.compile(r"[。！？；!?;:：]")
 
-# Words in a top-level heading that tell which standard part it opens. Checked in this order.
-PART_KEYWORDS: list[tuple[Part, re.Pattern[str]]] = [
-    (Part.PROBLEMS, re.compile(r"问题|不足|短板|差距|薄弱环节")),
-    (Part.NEXT, re.compile(r"下一步|打算|工作安排|工作计划|工作要点|努力方向|展望")),
-    (Part.DUTY, re.compile(r"第一责任人")),
-]
-# Words that open a next-steps part only when the heading names a year after the report's.
-FUTURE_PART_RE = re.compile(r"安排|思路|重点|任务|计划|目标")
-# A paragraph (outside any problems section) that admits problems inline: 仍存在一些问题…一是…
-INLINE_PROBLEMS_RE = re.compile(r"(仍|还|也)存在(一些|以下|着)?(问题|不足|短板)|存在的问题(和|与|及)不足|不足之处")
-_ENUMERATION_RE = re.compile(r"[一二三四五六七八九十]是")
 INLINE_PROBLEMS_SECTION = "存在的问题"
-
-
-def admits_problems(line: str) -> bool:
-    """A body paragraph that lists the report's problems inline (仍存在一些问题…一是…二是…)."""
-    return bool(INLINE_PROBLEMS_RE.search(line)) and len(_ENUMERATION_RE.findall(line)) >= 2
+_PARTS_RE = re.compile(rf"^第[{CN_NUM}]+部分")
 
 
 def heading_level(line: str) -> int | None:
@@ -70,6 +55,7 @@ class _Open:
     rank: int
     title: str
     part: Part
+    combined: bool = False  # problems and next steps under one heading
 
 
 def split_heading(line: str) -> tuple[str | None, int | None]:
@@ -89,29 +75,38 @@ def split_heading(line: str) -> tuple[str | None, int | None]:
 
 
 def classify_part(title: str, report_year: int | None) -> Part:
-    for part, pattern in PART_KEYWORDS:
-        if pattern.search(title):
-            return part
-    year = re.match(r"^\D{0,4}" + YEAR_RE.pattern, unicodedata.normalize("NFKC", title))
-    if year and report_year and int(year.group(1)) > report_year and FUTURE_PART_RE.search(title):
-        return Part.NEXT
-    return Part.WORK
+    """The part a top-level heading opens (vocabulary in ingest/parts.py)."""
+    return heading_part(title, report_year)
 
 
 def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None) -> list[Paragraph]:
     """Turn cleaned lines into paragraphs, each with its section path and report part."""
     stack: list[_Open] = []
     paragraphs: list[Paragraph] = []
+    has_parts = False  # a report divided into 第一部分… numbers its sections 一、 inside them
     for line in lines:
         title, rank = split_heading(line)
         if title is not None and rank is not None:
+            if _PARTS_RE.match(unicodedata.normalize("NFKC", title)):
+                has_parts = True
+            elif has_parts:
+                rank += 1
             while stack and stack[-1].rank >= rank:
                 stack.pop()
             # Sub-headings belong to the part their top-level heading opened.
-            part = stack[0].part if stack else classify_part(title, report_year)
-            stack.append(_Open(rank, title, part))
+            if stack:
+                part = stack[0].part
+            else:
+                part = classify_part(title, report_year)
+            stack.append(_Open(rank, title, part, combined=not stack and is_combined(title)))
+            if stack[0].combined and len(stack) > 1 and turns_to_next(title, title):
+                stack[0].part = part = Part.NEXT  # 下一步工作打算 as a sub-heading of a combined part
+                stack[-1].part = part
             if is_standalone_heading(line):
                 continue
+        if stack and stack[0].combined and stack[0].part == Part.PROBLEMS and turns_to_next(line):
+            for open_ in stack:
+                open_.part = Part.NEXT  # the paragraph that turns from problems to plans (下一步，我区将…)
         path = tuple(o.title for o in stack)
         part = stack[-1].part if stack else Part.PREAMBLE
         if part in (Part.WORK, Part.PREAMBLE) and title is None and admits_problems(line):

@@ -4,12 +4,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE_RE = re.compile(r"\s+")
 # A year as reports and questions write it: 2023年, 2023 年 (matched on NFKC text).
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 # A sentence ends at 。！？； (full- or half-width after NFKC) plus any closing quotes or brackets.
 _SENTENCE_RE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # OpenCC's own dictionaries, bundled in its wheel: works offline
+
+    return opencc.OpenCC("t2s")
+
+
+def matching_form(text: str) -> str:
+    """NFKC (full-width → half-width) and traditional → simplified: the form names and cues are matched in.
+
+    Portals serve some reports in traditional characters (東城區); metadata must read them the same way.
+    """
+    return _to_simplified().convert(unicodedata.normalize("NFKC", text))
 
 
 def normalise(text: str) -> str:

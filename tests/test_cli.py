@@ -116,3 +116,23 @@ def test_rebuild_after_changing_the_embedding_model(tmp_path):
     assert rebuilt.returncode == 0, rebuilt.stderr
     status = json.loads(run(tmp_path, "status", "--json", env_extra=local).stdout)
     assert status["embedding"].startswith("local:") and status["reports"] == 1
+
+
+def test_reports_json_and_table_carry_the_metadata_fields_and_review_flags(tmp_path):
+    fixtures = ROOT / "tests" / "fixtures" / "reports"
+    ambiguous = tmp_path / "putuo.txt"
+    ambiguous.write_text("2023年，普陀区持续推进法治政府建设。\n普陀区人民政府开展专项督察。\n", encoding="utf-8")
+    assert run(tmp_path / "d", "ingest", str(fixtures / "fx02_b58d20.txt"), str(ambiguous)).returncode == 0
+    rows = {r["name"]: r for r in json.loads(run(tmp_path / "d", "reports", "--json").stdout)}
+    changyang = rows["fx02_b58d20.txt"]
+    assert {k: changyang[k] for k in ("region", "level", "province", "city", "division_code", "doc_type", "year")} == {
+        "region": "长阳土家族自治县", "level": "县", "province": "湖北省", "city": "宜昌市", "division_code": "420528",
+        "doc_type": "法治政府建设年度报告", "year": 2020}
+    assert "长阳县" in changyang["aliases"] and changyang["needs_review"] is False
+    assert rows["putuo.txt"]["needs_review"] is True and "province" in rows["putuo.txt"]["uncertain"]
+    table = run(tmp_path / "d", "reports", env_extra={"COLUMNS": "250"}).stdout
+    assert "420528" in table and "待确认" in table
+    fixed = run(tmp_path / "d", "reports", "--set", "putuo.txt", "region=普陀区", "province=上海市")
+    assert fixed.returncode == 0, fixed.stderr
+    putuo = {r["name"]: r for r in json.loads(run(tmp_path / "d", "reports", "--json").stdout)}["putuo.txt"]
+    assert (putuo["city"], putuo["division_code"], putuo["needs_review"]) == ("上海市", "310107", False)

@@ -1,8 +1,14 @@
 """Key figures users compare across reports, extracted by rules so that it works offline.
 
-Each indicator is a pattern over the normalised sentence (NFKC, thousands separators removed). The
-value kept is the text the report printed, found verbatim in its sentence, so every figure can be
-traced to the sentence and paragraph it came from.
+The indicator lexicon is data (data/indicators.tsv). Each sentence is matched in a normalised form:
+NFKC, thousands separators and spaces inside figures removed, Chinese numerals before a unit turned
+into digits with cn2an (三十二件 → 32件, 二十余次 → 20余次, 近百场 → 近100场). A topic named in a sentence
+(行政复议) stays active for the clauses after it, so "收到行政复议申请63件，受理58件，审结55件" gives three
+figures. The value kept is the text the report printed, found verbatim in its sentence, so every figure
+is traced to its sentence, paragraph and part; approximations (余, 多, 近, 约) are flagged.
+
+Only 法治政府建设年度报告 yield figures unless the caller includes other document types: a court's
+行政审判 figures or a 信息公开 report's counts are not the same indicators.
 """
 
 from __future__ import annotations
@@ -10,98 +16,208 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
-from ingest.model import Paragraph, ReportMeta
+import cn2an
+
+from ingest.model import DocType, Paragraph, ReportMeta
 from ingest.text import split_sentences
+
+LEXICON_FILE = Path(__file__).parent / "data" / "indicators.tsv"
+N = r"(?<![\d.])((?:近|约|超过|超|逾|将近)?\d+(?:\.\d+)?(?:万|亿)?(?:余|多)?)"
+GAP = r"[^,;:。\d]{0,12}?"
+APPROXIMATE_MARKS = ("近", "约", "超", "逾", "余", "多")
+MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+_UNITS = "件|次|场|名|人次|人|项|所|家|卷|份|条|期|宗|起|篇|张|个"
+# Chinese numerals of two or more characters (or with 十/百/千) right before a unit or 余/多.
+_CN_NUMERAL_RE = re.compile(rf"(?<![第])([零〇一二两三四五六七八九十百千]{{2,}}|[十百千])(?=(?:余|多)?(?:{_UNITS}))")
+_CLAUSE_RE = re.compile(r"[^,;:]+")
 
 
 @dataclass(frozen=True)
 class Indicator:
     name: str
     unit: str
-    patterns: tuple[str, ...]  # group 1 is the value; an optional group 2 the unit as printed
-    requires: str = ""  # a word the sentence must hold
-
-
-N = r"(\d+(?:\.\d+)?)"
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator("行政复议收案", "件", (rf"收到行政复议(?:申请|案件)?{N}件", rf"(?:共|新)?受理行政复议(?:申请|案件)?{N}件",
-                                  rf"行政复议(?:申请|案件)(?:共)?{N}件")),
-    Indicator("行政复议受理", "件", (rf"收到行政复议(?:申请|案件)?\d+件[,，]?(?:其中[:：]?)?(?:依法)?受理{N}件",), "行政复议"),
-    Indicator("行政诉讼案件", "件", (rf"行政诉讼案件(?:发案)?{N}件", rf"行政应诉案件{N}件")),
-    Indicator("负责人出庭率", "%", (rf"出庭率(?:保持|达到|达)?{N}%",)),
-    Indicator("法律援助案件", "件", (rf"法律援助案件{N}件",)),
-    Indicator("行政执法证发放", "张", (rf"发放{N}张行政执法证", rf"(?:发放|办理|换发)行政执法证(?:件)?{N}(?:张|个)")),
-    Indicator("行政执法证年审", "人", (rf"完成{N}人证件年审",)),
-    Indicator("规范性文件审核", "件", (rf"审核(?:行政)?规范性文件{N}件", rf"合法性审(?:核|查)[^。，,\d]{{0,12}}{N}件")),
-    Indicator("规范性文件清理", "件", (rf"清理[^。，,\d]{{0,12}}规范性文件{N}件", rf"规范性文件[^。，,\d]{{0,6}}清理{N}件")),
-    Indicator("人民调解案件", "件", (rf"调解(?:民间)?纠纷{N}件", rf"人民调解[^。，,\d]{{0,8}}{N}件")),
-    Indicator("人民调解成功率", "%", (rf"调解成功率(?:达到|达)?{N}%",)),
-    Indicator("行政处罚案件", "件", (rf"行政处罚案件{N}(件)", rf"(?:公示|作出)行政处罚{N}(宗|件)")),
-    Indicator("普法活动", "场", (rf"(?:普法|法治宣传)[^。，,\d]{{0,10}}活动{N}(场|次)", rf"开展[^。，,\d]{{0,10}}(?:普法|法治宣传)[^。，,\d]{{0,6}}{N}(场|次)")),
-    Indicator("领导干部学法", "次", (rf"(?:学法|法治讲座)[^。，,\d]{{0,8}}{N}次", rf"领导干部学法{N}次")),
-)
+    patterns: tuple[str, ...]  # matched on the whole sentence; the {N} group is the value
+    topic_patterns: tuple[tuple[str, str], ...] = ()  # (topic, pattern): matched on a clause while the topic is active
 
 
 @dataclass(frozen=True)
 class Figure:
     indicator: str
-    value: str
+    value: str  # as printed in the sentence (1,984 / 1.2万 / 三十二 / 二十余)
     unit: str
     report: str
     region: str | None
     year: int | None
     paragraph_id: str
     sentence: str
+    part: str | None = None  # the report part the sentence stands in (work / problems / next …)
+    doc_type: str | None = None
+    approximate: bool = False  # 二十余次, 近百场, 约1.2万件
+    number: float | None = None  # the value as a number (1.2万 → 12000)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
-def extract(meta: ReportMeta, paragraphs: list[Paragraph]) -> list[Figure]:
-    """Every indicator value the report states, first statement of each (indicator, value) kept."""
+def _load() -> tuple[dict[str, re.Pattern[str]], tuple[Indicator, ...]]:
+    topics: dict[str, re.Pattern[str]] = {}
+    units: dict[str, str] = {}
+    plain: dict[str, list[str]] = {}
+    topical: dict[str, list[tuple[str, str]]] = {}
+    for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if fields[0] == "@topic":
+            topics[fields[1]] = re.compile(fields[2])
+            continue
+        name, unit, topic, pattern = fields
+        units.setdefault(name, unit)
+        pattern = pattern.replace("{N}", N).replace("{G}", GAP)
+        if topic == "-":
+            plain.setdefault(name, []).append(pattern)
+        else:
+            topical.setdefault(name, []).append((topic, pattern))
+    return topics, tuple(Indicator(name, unit, tuple(plain.get(name, [])), tuple(topical.get(name, [])))
+                         for name, unit in units.items())
+
+
+TOPICS, INDICATORS = _load()
+_PLAIN = [(indicator, re.compile(p)) for indicator in INDICATORS for p in indicator.patterns]
+_TOPICAL = [(indicator, topic, re.compile(p)) for indicator in INDICATORS for topic, p in indicator.topic_patterns]
+
+
+def extract(meta: ReportMeta, paragraphs: list[Paragraph], include_all_types: bool = False) -> list[Figure]:
+    """Every indicator value the report states, first statement of each (indicator, value) kept.
+
+    Reports whose type is not 法治政府建设年度报告 give none unless `include_all_types`.
+    """
+    if not include_all_types and meta.doc_type != DocType.ANNUAL_REPORT.value:
+        return []
     found: dict[tuple[str, str], Figure] = {}
     for paragraph in paragraphs:
+        topic: str | None = None
         for start, end in split_sentences(paragraph.text):
             sentence = paragraph.text[start:end]
-            norm = _normal(sentence)
-            for indicator in INDICATORS:
-                if indicator.requires and indicator.requires not in norm:
-                    continue
-                match = _first_match(indicator, norm)
-                if match is None:
-                    continue
-                value, unit = match
-                if (indicator.name, value) not in found:
-                    found[(indicator.name, value)] = Figure(indicator.name, _printed(value, sentence), unit, meta.name,
-                                                            meta.region, meta.year, paragraph.id, sentence.strip())
+            norm, numerals = _normal(sentence)
+            for indicator, match, clause_topic in _matches(norm, topic):
+                topic = clause_topic
+                figure = _figure(meta, paragraph, sentence, indicator, match, numerals)
+                found.setdefault((indicator.name, figure.value), figure)
+            topic = _last_topic(norm) or topic
     return list(found.values())
 
 
-def _first_match(indicator: Indicator, norm: str) -> tuple[str, str] | None:
-    for pattern in indicator.patterns:
-        match = re.search(pattern, norm)
-        if match:
-            unit = match.group(2) if match.re.groups >= 2 and match.group(2) else indicator.unit
-            return match.group(1), unit
-    return None
+def _matches(norm: str, topic: str | None):
+    """(indicator, match, active topic) for the sentence: whole-sentence patterns, then clause by clause."""
+    for indicator, pattern in _PLAIN:
+        for match in pattern.finditer(norm):
+            yield indicator, match, topic
+    active = topic
+    for clause in _CLAUSE_RE.finditer(norm):
+        text = clause.group()
+        active = _last_topic(text) or active
+        for indicator, needed, pattern in _TOPICAL:
+            if needed == active:
+                for match in pattern.finditer(text):
+                    yield indicator, match, active
 
 
-def _normal(text: str) -> str:
+def _value_group(match: re.Match[str]) -> int:
+    """The index of the captured number: the group built from {N} (the last group that holds digits)."""
+    for index in range(len(match.groups()), 0, -1):
+        if match.group(index) and re.search(r"\d", match.group(index)):
+            return index
+    return 0
+
+
+def _last_topic(text: str) -> str | None:
+    best, position = None, -1
+    for key, pattern in TOPICS.items():
+        for match in pattern.finditer(text):
+            if match.start() > position:
+                best, position = key, match.start()
+    return best
+
+
+def _normal(text: str) -> tuple[str, dict[str, str]]:
+    """Matching form of a sentence, and the Chinese numerals it turned into digits (digits → as written)."""
     norm = unicodedata.normalize("NFKC", text)
-    return re.sub(r"(?<=\d),(?=\d{3})", "", norm)
+    norm = re.sub(r"(?<=\d),(?=\d{3})", "", norm)
+    norm = re.sub(r"(?<=\d)\s+(?=\S)|(?<=\S)\s+(?=\d)", "", norm)
+    numerals: dict[str, str] = {}
+
+    def to_digits(match: re.Match[str]) -> str:
+        written = match.group(1)
+        try:
+            value = cn2an.cn2an(written, "smart")
+        except (ValueError, KeyError):
+            value = {"十": 10, "百": 100, "千": 1000}.get(written)
+        if value is None:
+            return written
+        digits = str(int(value)) if float(value).is_integer() else str(value)
+        numerals[digits] = written
+        return digits
+
+    return _CN_NUMERAL_RE.sub(to_digits, norm), numerals
 
 
-def _printed(value: str, sentence: str) -> str:
-    """The value as the report printed it (1,984 stays 1,984) so it is found verbatim in the sentence."""
-    if value in sentence:
-        return value
-    pattern = r"\d{1,3}(?:[,，]\d{3})+" if len(value) > 3 else re.escape(value)
-    for match in re.finditer(pattern, unicodedata.normalize("NFKC", sentence)):
-        if re.sub(r"[,，]", "", match.group()) == value:
+def _figure(meta: ReportMeta, paragraph: Paragraph, sentence: str, indicator: Indicator, match: re.Match[str],
+            numerals: dict[str, str]) -> Figure:
+    group = _value_group(match)
+    captured = match.group(group)
+    before = match.string[max(0, match.start(group) - 2) : match.start(group)]  # 近 / 约 left to a pattern's gap
+    number_text = re.search(r"\d+(?:\.\d+)?", captured).group()
+    multiplier = next((m for k, m in MULTIPLIERS.items() if k in captured), 1.0)
+    return Figure(
+        indicator=indicator.name,
+        value=_printed(captured, number_text, sentence, numerals),
+        unit=_printed_unit(match.string[match.end(group) : match.end(group) + 2], indicator.unit),
+        report=meta.name,
+        region=meta.region,
+        year=meta.year,
+        paragraph_id=paragraph.id,
+        sentence=sentence.strip(),
+        part=paragraph.part.value,
+        doc_type=meta.doc_type,
+        approximate=any(mark in captured + before[-1:] for mark in APPROXIMATE_MARKS) or before == "超过",
+        number=round(float(number_text) * multiplier, 4),
+    )
+
+
+def _printed_unit(after: str, default: str) -> str:
+    """The unit as printed right after the value (699宗 stays 宗), else the indicator's own."""
+    unit = re.match(rf"(?:{_UNITS}|%)", after)
+    return unit.group() if unit else default
+
+
+def _printed(captured: str, number_text: str, sentence: str, numerals: dict[str, str]) -> str:
+    """The value as the report printed it (1,984 / 三十二 / 二十余 / 1.2万), found verbatim in the sentence."""
+    core = re.sub(r"^(近|约|超过|超|逾|将近)", "", captured)
+    nfkc = unicodedata.normalize("NFKC", sentence)
+    if core in sentence:
+        return core
+    if number_text in numerals:
+        written = core.replace(number_text, numerals[number_text])
+        if written in sentence:
+            return written
+        if numerals[number_text] in sentence:
+            return numerals[number_text]
+    pattern = r"\d{1,3}(?:[,，]\d{3})+" if len(number_text) > 3 else re.escape(number_text)
+    for match in re.finditer(pattern, sentence):
+        if re.sub(r"[,，]", "", match.group()) == number_text:
             return match.group()
-    return value
+    return number_text if number_text in sentence or number_text in nfkc else core
 
 
 def as_number(value: str) -> float:
-    return float(re.sub(r"[,，%]", "", value))
+    """A printed value as a number: '1,984' → 1984, '1.2万' → 12000, '三十二' → 32, '98.7%' → 98.7."""
+    text = re.sub(r"[,，%余多近约]", "", value)
+    multiplier = next((m for k, m in MULTIPLIERS.items() if k in text), 1.0)
+    text = text.replace("万", "").replace("亿", "")
+    try:
+        return float(text) * multiplier
+    except ValueError:
+        return float(cn2an.cn2an(text, "smart")) * multiplier

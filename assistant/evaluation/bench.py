@@ -7,6 +7,7 @@ questions ask for those facts, so recall@5 shows whether retrieval finds the rig
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import re
 import resource
@@ -20,6 +21,7 @@ from rich.table import Table
 
 from ingest.cleaning import clean
 from ingest.metadata import infer_metadata
+from ingest.pipeline import parse_file
 from ingest.text import normalise
 
 from assistant.evaluation.qa import percentiles
@@ -29,6 +31,8 @@ NAME_CHARS = "东南西北安平宁和兴华新永长丰清泰康福瑞德嘉盛
 UNITS = "件|人次|人|次|个|项|宗|名|万元|亿元|张|场|家|户|起|篇|条"
 _FIGURE_RE = re.compile(rf"(?<![\d.年])(\d{{2,6}})(?=({UNITS}))")
 QUESTIONS_PER_REPORT = 2
+BUSY_WARMUP_S = 0.5  # let the busy processes get scheduled before timing
+UNPUNCTUATED_LINE_CHARS = 2 * 2**20 // 3  # a 2 MB line (UTF-8, 3 bytes a character) without punctuation
 SEED = 20261123
 
 
@@ -102,7 +106,8 @@ def _questions(rng: random.Random, text: str, report: str, region: str, year: in
     return found[:QUESTIONS_PER_REPORT]
 
 
-def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console | None = None) -> dict:
+def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console | None = None,
+              large_file_mb: float = 0, busy: int = 0) -> dict:
     from assistant.service import Assistant
 
     root = settings.data_dir / "bench"
@@ -122,8 +127,23 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
     ingest_s = time.perf_counter() - t0
     chars = sum(r.chars for r in results)
     chunks = sum(r.chunks for r in results)
-    retrieval_ms, answer_ms, hits = [], [], 0
     assistant.retrieve("预热")  # load indexes once, as a running app has
+    retrieval_ms, answer_ms, hits = _latencies(assistant, questions)
+    loaded = {}
+    if busy:
+        with BusyProcesses(busy):
+            loaded_retrieval, loaded_answer, _ = _latencies(assistant, questions)
+        loaded = {"busy_processes": busy, "loaded_retrieval_ms": percentiles(loaded_retrieval),
+                  "loaded_answer_ms": percentiles(loaded_answer)}
+    assistant.close()
+    large = measure_large_file(large_file_mb, root) if large_file_mb else {}
+    return {**_figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, questions,
+                       retrieval_ms, answer_ms, hits), **loaded, **large}
+
+
+def _latencies(assistant, questions: list[BenchQuestion]) -> tuple[list[float], list[float], int]:
+    """Retrieval and extractive-answer latency (ms) per question, and how many found their passage in the top 5."""
+    retrieval_ms, answer_ms, hits = [], [], 0
     for q in questions:
         t1 = time.perf_counter()
         retrieval = assistant.retrieve(q.question)
@@ -134,7 +154,52 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
         answer_ms.append((t3 - t1) * 1000)
         quote = normalise(q.quote)
         hits += any(p.report.name == q.report and quote in normalise(p.paragraph.text) for p in retrieval.passages[:5])
-    assistant.close()
+    return retrieval_ms, answer_ms, hits
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+class BusyProcesses:
+    """`count` processes that keep a core busy each, as other users' work does on a shared machine."""
+
+    def __init__(self, count: int):
+        self.processes = [multiprocessing.get_context("spawn").Process(target=_spin, daemon=True) for _ in range(count)]
+
+    def __enter__(self):
+        for process in self.processes:
+            process.start()
+        time.sleep(BUSY_WARMUP_S)
+        return self
+
+    def __exit__(self, *exc):
+        for process in self.processes:
+            process.terminate()
+            process.join()
+
+
+def measure_large_file(megabytes: float, work_dir: Path) -> dict:
+    """Parse one file of `megabytes` (the samples repeated, plus a 2 MB line without punctuation): the step
+    that must stay linear. Embedding it is another matter (about 7 chunks/s on 2 cores)."""
+    samples = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES_DIR.glob("*.txt")))
+    unpunctuated = "法治政府建设" * (UNPUNCTUATED_LINE_CHARS // 6)
+    target = int(megabytes * 2**20)
+    repeats = max(1, (target - len(unpunctuated.encode())) // len(samples.encode()))
+    path = work_dir / "large.txt"
+    path.write_text((samples + "\n") * repeats + unpunctuated + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    report = parse_file(path)
+    seconds = time.perf_counter() - started
+    chars = sum(len(p.text) for p in report.paragraphs)
+    return {"large_file_mb": round(path.stat().st_size / 2**20, 1), "large_parse_seconds": round(seconds, 1),
+            "large_chars_per_s": round(chars / seconds), "large_chunks": len(report.chunks),
+            "large_longest_chunk": max(len(c.text) for c in report.chunks), "large_region": report.meta.region}
+
+
+def _figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, questions, retrieval_ms, answer_ms,
+             hits) -> dict:
     return {
         "reports": n,
         "mode": "lexical-only" if lexical_only else "hybrid",
@@ -170,6 +235,17 @@ def print_bench(console: Console, f: dict) -> None:
         ("extractive answer latency", f"p50 {f['answer_ms'].get('p50')} ms, p95 {f['answer_ms'].get('p95')} ms"),
         ("recall@5", f"{f['recall_at_5']} on {f['questions']} generated questions"),
     ]
+    if "busy_processes" in f:
+        rows += [
+            (f"retrieval latency, {f['busy_processes']} busy processes",
+             f"p50 {f['loaded_retrieval_ms'].get('p50')} ms, p95 {f['loaded_retrieval_ms'].get('p95')} ms"),
+            (f"extractive answer latency, {f['busy_processes']} busy processes",
+             f"p50 {f['loaded_answer_ms'].get('p50')} ms, p95 {f['loaded_answer_ms'].get('p95')} ms"),
+        ]
+    if "large_file_mb" in f:
+        rows.append((f"parse one {f['large_file_mb']} MB file",
+                     f"{f['large_parse_seconds']} s, {f['large_chars_per_s']} chars/s, {f['large_chunks']} chunks "
+                     f"(longest {f['large_longest_chunk']} chars), region {f['large_region']}"))
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)

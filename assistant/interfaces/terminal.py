@@ -64,15 +64,26 @@ def ingest_table(results: list[FileResult]) -> Table:
     return table
 
 
+REVIEW_MARK = "待确认"  # a field inferred without confidence, until the user confirms it
+
+
 def library_table(rows: list[LibraryRow]) -> Table:
+    """One row per report: area and its official standing, document type, year, date; 待确认 where unsure."""
     table = Table(title="报告库")
-    for column in ("文件", "地区", "级别", "省份", "城市", "年份", "发布日期", "段落", "块"):
+    for column in ("文件", "地区", "级别", "省份", "城市", "区划代码", "类型", "年份", "发布日期", "段落", "块"):
         table.add_column(column)
     for row in rows:
         m = row.meta
-        table.add_row(m.name, m.region or "?", m.level or "", m.province or "", m.city or "", str(m.year or "?"),
-                      m.published or "", str(row.paragraphs), str(row.chunks))
+        cell = lambda field, text: _reviewed(text, field in m.uncertain)  # noqa: E731
+        table.add_row(m.name, cell("region", m.region or "?"), cell("level", m.level or ""),
+                      cell("province", m.province or ""), cell("city", m.city or ""), m.division_code or "",
+                      m.doc_type, cell("year", str(m.year or "?")), m.published or "", str(row.paragraphs),
+                      str(row.chunks))
     return table
+
+
+def _reviewed(text: str, uncertain: bool) -> Text:
+    return Text(f"{text}（{REVIEW_MARK}）", style="yellow") if uncertain else Text(text)
 
 
 def print_answer(console: Console, answer: Answer) -> None:

@@ -39,7 +39,7 @@ def ingest(
 
 @app.command()
 def reports(
-    assignments: Optional[list[str]] = typer.Argument(None, help="field=value … for --set (region, year, province, city, level, title, published)"),
+    assignments: Optional[list[str]] = typer.Argument(None, help="field=value … for --set (region, year, province, city, level, title, published, doc_type, author)"),
     set_: Optional[str] = typer.Option(None, "--set", help="FILE: the report whose metadata to correct"),
     as_json: bool = typer.Option(False, "--json", help="print the library as JSON"),
 ) -> None:

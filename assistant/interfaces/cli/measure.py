@@ -47,11 +47,13 @@ def bench(
     n_reports: int = typer.Option(50, "--reports", min=1, help="synthetic reports to generate"),
     lexical_only: bool = typer.Option(False, "--lexical-only", help="skip embeddings (for 1,000+ reports)"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="write the figures to this file"),
+    large_file_mb: float = typer.Option(0, "--large-file-mb", min=0, help="also parse one file this large (e.g. 60)"),
+    busy: int = typer.Option(0, "--busy", min=0, help="also time answers with this many busy processes running"),
 ) -> None:
     """Generate a confusable synthetic corpus, ingest it, and print speed, size, memory and recall."""
     from assistant.evaluation.bench import print_bench, run_bench
 
-    figures = run_bench(settings(), n_reports, lexical_only, console)
+    figures = run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy)
     print_bench(console, figures)
     if json_out:
         json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,0 +1,105 @@
+"""Parts, key figures, chunk caps and start-up settings on text written for these tests (our own words)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from assistant.documents.figures import extract
+from ingest.chunking import chunk_paragraph
+from ingest.cleaning import clean
+from ingest.metadata import infer_metadata
+from ingest.model import DocType, Paragraph, Part
+from ingest.parts import question_part
+from ingest.pipeline import parse_file
+from ingest.structure import parse_paragraphs
+
+from .conftest import ROOT
+
+
+def _figures(text: str, doc_type: str = DocType.ANNUAL_REPORT.value):
+    cleaned = clean(text)
+    meta = infer_metadata("t.txt", cleaned)
+    meta = meta.__class__(**{**meta.to_dict(), "doc_type": doc_type})
+    return {(f.indicator, f.number, f.approximate) for f in extract(meta, parse_paragraphs(cleaned.lines, "t.txt", 2023))}
+
+
+def test_a_combined_heading_splits_problems_from_plans():
+    lines = ["一、工作成效", "全年推进重点任务十二项。", "二、存在的不足及改进措施",
+             "对照上级要求，我市工作仍有差距：一是基层力量薄弱；二是数字化水平不高。",
+             "今后，我市将着力补齐短板：一是充实基层执法力量；二是建设执法监督平台。", "继续做好年度报告公开。"]
+    parts = [p.part for p in parse_paragraphs(lines, "r.txt", 2023)]
+    assert parts == [Part.WORK, Part.PROBLEMS, Part.NEXT, Part.NEXT]
+
+
+def test_next_year_headings_and_sub_headings_of_combined_parts_are_next_steps():
+    lines = ["一、主要做法", "正文。", "二、问题与打算", "（一）存在问题", "执法队伍专业化不足。", "（二）下步打算", "加强培训。",
+             "三、2024年重点任务", "深化改革。"]
+    parts = [(p.section_path[0], p.part) for p in parse_paragraphs(lines, "r.txt", 2023)]
+    assert parts == [("一、主要做法", Part.WORK), ("二、问题与打算", Part.PROBLEMS), ("二、问题与打算", Part.NEXT),
+                     ("三、2024年重点任务", Part.NEXT)]
+
+
+def test_questions_ask_for_parts_in_the_same_vocabulary():
+    assert question_part("绍兴市的报告承认了哪些短板？") == Part.PROBLEMS
+    assert question_part("来年有什么工作思路") == Part.NEXT
+    assert question_part("行政复议收到多少件") is None
+
+
+def test_figures_with_verb_variants_approximations_and_chinese_numerals():
+    found = _figures("2023年，荔湾区依法履职。\n"
+                     "全年新收行政复议申请 132 件，依法受理118件，办结109件。纠错率为8.4%。\n"
+                     "全区一审行政应诉案件收案47件，行政机关负责人出庭应诉率达到98.5%。\n"
+                     "办理法律援助案件约1.1万件；组织普法讲座近百场，会前学法十二次。")
+    assert {("行政复议收案", 132.0, False), ("行政复议受理", 118.0, False), ("行政复议审结", 109.0, False),
+            ("行政复议纠错率", 8.4, False), ("行政诉讼案件", 47.0, False), ("负责人出庭率", 98.5, False),
+            ("法律援助案件", 11000.0, True), ("普法活动", 100.0, True), ("会前学法", 12.0, False)} <= found
+
+
+def test_a_topic_carries_into_the_next_sentence():
+    found = _figures("2023年，东湖区推进复议体制改革。\n行政复议收案88件。受理80件，审结75件。")
+    assert {("行政复议收案", 88.0, False), ("行政复议受理", 80.0, False), ("行政复议审结", 75.0, False)} <= found
+
+
+def test_other_document_types_give_no_figures_by_default():
+    text = "2023年，东湖区推进复议体制改革。\n全年收到行政复议申请88件。"
+    assert _figures(text, DocType.COURT_REPORT.value) == set()
+    assert ("行政复议收案", 88.0, False) in _figures(text)
+
+
+def _paragraph(text: str) -> Paragraph:
+    return Paragraph("r.txt#p001", 1, text, (), Part.WORK)
+
+
+def test_a_line_without_punctuation_is_cut_at_the_cap_and_covered_whole():
+    text = "依法行政" * 500_000  # 2,000,000 characters, no punctuation at all
+    chunks = chunk_paragraph(_paragraph(text), 350)
+    assert max(len(c.text) for c in chunks) <= 350 and "".join(c.text for c in chunks) == text
+    assert all(text[c.start : c.end] == c.text for c in chunks[:5])
+
+
+def test_an_over_long_sentence_is_cut_after_commas():
+    clause = "推进行政执法公示制度落实，"
+    text = clause * 100 + "。"
+    chunks = chunk_paragraph(_paragraph(text), 350)
+    assert all(len(c.text) <= 350 for c in chunks) and all(c.text.endswith("，") for c in chunks[:-1])
+
+
+def test_a_very_large_file_is_parsed_with_its_region(tmp_path):
+    report = "2023年，安吉县坚持依法行政。现将有关情况报告如下：\n一、主要举措\n安吉县人民政府全年召开常务会议学法12次。\n"
+    path = tmp_path / "big.txt"
+    path.write_text(report * 40_000 + "法治" * 1_000_000 + "\n", encoding="utf-8")  # about 12 MB
+    parsed = parse_file(path)
+    assert parsed.meta.region == "安吉县" and max(len(c.text) for c in parsed.chunks) <= 350
+
+
+def test_openmp_waits_passively_before_the_embedding_engine_loads():
+    code = "import os, assistant; print(os.environ['OMP_WAIT_POLICY'], os.environ['OMP_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OMP_", "KMP_"))}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    policy, threads = out.stdout.split()
+    assert policy == "PASSIVE" and 1 <= int(threads) <= 4
+    env["OMP_NUM_THREADS"] = "1"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[1] == "1"  # a user's own setting wins

@@ -1,0 +1,138 @@
+"""Metadata rules on text written for these tests (our own words, real place names, invented facts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.cleaning import clean
+from ingest.metadata import infer_metadata
+from ingest.model import DocType
+from ingest.pipeline import apply_overrides
+
+
+def meta_of(text: str):
+    return infer_metadata("t.txt", clean(text))
+
+
+def test_county_names_are_whole_gazetteer_names_not_grown_fragments():
+    meta = meta_of("2021年，于都县紧扣年度目标，持续推进依法行政。\n一、主要做法\n于都县人民政府组织专题学法。")
+    assert (meta.region, meta.level, meta.province, meta.city) == ("于都县", "县", "江西省", "赣州市")
+    assert meta.division_code == "360731" and "于都" in meta.aliases
+
+
+def test_a_city_report_naming_its_district_committees_is_the_city():
+    meta = meta_of("洛阳市人民政府关于2022年度法治政府建设情况的报告\n"
+                   "2022年，洛阳市各级政府依法履职。全市9个区委、6个县委均召开专题会议，西工区、涧西区作交流发言。")
+    assert (meta.region, meta.level, meta.province) == ("洛阳市", "地级市", "河南省")
+
+
+@pytest.mark.parametrize(
+    "context, province, city",
+    [("2023年，朝阳区在北京市委的领导下深化法治建设。", "北京市", "北京市"),
+     ("2023年，朝阳区在长春市委、市政府领导下深化法治建设，法治长春建设稳步推进。", "吉林省", "长春市")],
+)
+def test_same_name_districts_are_resolved_by_the_city_the_text_names(context, province, city):
+    meta = meta_of(context + "\n一、工作开展情况\n朝阳区人民政府全年召开常务会议学法12次。")
+    assert (meta.region, meta.province, meta.city) == ("朝阳区", province, city)
+
+
+def test_an_unresolvable_same_name_district_is_flagged_for_review():
+    meta = meta_of("2023年，普陀区持续推进法治政府建设。\n普陀区人民政府开展专项督察。")
+    assert meta.region == "普陀区" and {"province", "city"} <= set(meta.uncertain)
+
+
+def test_the_addressee_names_the_parent_not_the_author():
+    meta = meta_of("中共宜宾市委、宜宾市人民政府：\n2022年，我县坚持依法行政，推动法治江安建设走深走实。\n"
+                   "一、主要举措\n中共江安县委常委会专题研究法治工作，江安县人民政府印发年度要点。")
+    assert (meta.region, meta.level, meta.city) == ("江安县", "县", "宜宾市")
+
+
+def test_long_autonomous_county_names_are_found_by_their_short_forms():
+    meta = meta_of("2022年，峨边自治县认真落实法治政府建设各项任务。\n峨边县人民政府依法决策。")
+    assert meta.region == "峨边彝族自治县" and {"峨边县", "峨边"} <= set(meta.aliases)
+
+
+def test_a_department_report_belongs_to_its_area_with_level_department():
+    meta = meta_of("太仓市司法局2023年法治政府建设工作报告\n2023年，市司法局围绕中心工作履职尽责。")
+    assert (meta.region, meta.level, meta.province, meta.author) == ("太仓市", "部门", "江苏省", "太仓市司法局")
+
+
+def test_a_ministry_reports_for_no_local_area():
+    meta = meta_of("自然资源部2022年法治政府建设情况报告\n2022年，自然资源部坚持依法行政。广东省、浙江省自然资源厅交流经验。")
+    assert (meta.region, meta.province, meta.level, meta.author) == (None, None, "部门", "自然资源部")
+
+
+def test_a_development_zone_keeps_its_own_name():
+    meta = meta_of("2023年，长沙经开区管委会坚持依法行政。长沙经济技术开发区全年新增市场主体1200户。\n"
+                   "一、工作情况\n区管委会推进法治建设，法治长沙建设考评中获评优秀。")
+    assert meta.level == "开发区" and meta.region.startswith("长沙") and meta.province == "湖南省"
+
+
+def test_traditional_script_pages_are_read_like_simplified_ones():
+    meta = meta_of("2023年，龍泉驛區堅持以法治思想為指導。\n龍泉驛區人民政府推進依法行政。")
+    assert (meta.region, meta.province, meta.city) == ("龙泉驿区", "四川省", "成都市")
+
+
+def test_a_province_report_without_title_is_the_province():
+    meta = meta_of("2021年，全省各级政府坚持依法行政，法治贵州建设取得新进展。\n一、加强组织领导\n"
+                   "省政府常务会议专题研究法治政府建设，遵义市、六盘水市作经验交流。")
+    assert (meta.region, meta.level) == ("贵州省", "省")
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [("福州市中级人民法院行政审判白皮书（2021年度）\n一、全市法院一审行政案件基本情况\n全市两级法院共受理一审行政案件820件。",
+      DocType.COURT_REPORT),
+     ("鼓楼区人民政府2022年政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》编制本报告。",
+      DocType.DISCLOSURE_REPORT),
+     ("关于印发鼓楼区2023年法治政府建设工作要点的通知\n各街道办事处：现将要点印发给你们，请认真贯彻落实。",
+      DocType.PLAN),
+     ("一、案件办理情况\n2023年新收行政复议案件96件，同比增长18%。\n二、被申请人分布\n区政府部门占82件。",
+      DocType.CASE_ANALYSIS),
+     ("鼓楼区2022年法治政府建设情况报告\n2022年，鼓楼区坚持依法行政。现将有关情况报告如下：", DocType.ANNUAL_REPORT)],
+)
+def test_look_alike_documents_are_typed(text, kind):
+    assert meta_of(text).doc_type == kind.value
+
+
+def test_portal_chrome_goes_and_its_dates_become_metadata():
+    page = "\n".join([
+        "鄞州区人民政府门户网站  今天是：2027年1月5日 星期二 农历腊月初七",
+        "无障碍 | 简体 | 繁体",
+        "您所在的位置：首页 > 政务公开 > 年度报告",
+        "鄞州区2023年法治政府建设情况报告",
+        "文章来源：区司法局  更新时间：2024/03/18 15:02:11  浏览次数：206",
+        "  • 【字体：大 中 小】",
+        "鄞州区2023年法治政府建设情况的报告",
+        "2023年，鄞州区坚持以习近平法治思想为指导，全面推进依法行政，各项工作取得积极成效，现将有关情况报告如下。",
+        "一图读懂：鄞州区2023年法治政府建设情况报告",
+        "浙ICP备05012345号",
+    ])
+    result = clean(page)
+    assert result.published == "2024-03-18" and result.title == "鄞州区2023年法治政府建设情况报告"
+    assert result.lines == [page.splitlines()[7]]
+    assert result.source == "区司法局"
+
+
+def test_metadata_table_dates_rank_below_the_publication_date():
+    page = "索引号：| 11330212/2024-0033 | 主题分类：| 司法 |\n成文日期：| 2024-02-26 | 发布日期：| 2024-02-28 |\n" \
+           "海曙区2023年法治政府建设工作报告\n2023年，海曙区扎实推进法治政府建设，现将有关情况报告如下。"
+    assert clean(page).published == "2024-02-28"
+
+
+def test_a_signature_in_chinese_numerals_dates_the_report():
+    result = clean("2023年，某项工作取得进展。\n湘潭县人民政府\n二〇二四年三月十二日")
+    assert result.signed == "2024-03-12" and result.signer == "湘潭县人民政府"
+
+
+def test_the_year_comes_from_next_years_plans_when_the_text_gives_no_other():
+    text = "过去一年，宁乡市持续推进法治政府建设。\n一、主要工作\n宁乡市人民政府召开常务会议。\n三、2025年工作打算\n继续深化改革。"
+    assert meta_of(text).year == 2024
+
+
+def test_a_correction_confirms_the_field_and_fills_what_follows_from_the_name():
+    meta = meta_of("2023年，普陀区持续推进法治政府建设。\n普陀区人民政府开展专项督察。")
+    fixed = apply_overrides(meta, {"region": "普陀区", "province": "浙江省"})
+    assert (fixed.city, fixed.division_code, fixed.level) == ("舟山市", "330903", "区")
+    assert not {"region", "province", "city", "level"} & set(fixed.uncertain)
+    assert apply_overrides(meta, {"region": "长阳县"}).region == "长阳土家族自治县"
