@@ -72,6 +72,11 @@ def admits_problems(text: str) -> bool:
     return bool(pattern and pattern.search(form)) and len(_ENUMERATION_RE.findall(form)) >= MIN_INLINE_ITEMS
 
 
+def question_cue(part: Part) -> re.Pattern[str] | None:
+    """The words a question uses for a part (to read them as the part, not as the question's topic)."""
+    return _cue(part, "question")
+
+
 def question_part(question: str) -> Part | None:
     """The part a question asks about (存在哪些问题 → problems; 明年计划 → next), if any."""
     form = matching_form(question)

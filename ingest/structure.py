@@ -79,13 +79,31 @@ def classify_part(title: str, report_year: int | None) -> Part:
     return heading_part(title, report_year)
 
 
+def _is_bodiless_item(rank: int, following: list[str], has_parts: bool) -> bool:
+    """A numbered sub-heading with nothing under it before the next item of its rank or above — a one-line
+    task such as （一）深化综合执法改革，推动执法力量下沉。 — is content, not only a title: it is kept as
+    a paragraph (top-level headings are section titles even when empty)."""
+    if rank < 2:
+        return False
+    if not following:
+        return True
+    _, next_rank = split_heading(following[0])
+    if next_rank is None:
+        return False
+    if has_parts and not _PARTS_RE.match(unicodedata.normalize("NFKC", following[0])):
+        next_rank += 1
+    return next_rank <= rank
+
+
 def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None) -> list[Paragraph]:
     """Turn cleaned lines into paragraphs, each with its section path and report part."""
     stack: list[_Open] = []
     paragraphs: list[Paragraph] = []
     has_parts = False  # a report divided into 第一部分… numbers its sections 一、 inside them
-    for line in lines:
+    pending: str | None = None  # a sub-heading alone on its line, waiting for its first body paragraph
+    for index, line in enumerate(lines):
         title, rank = split_heading(line)
+        pending, held = None, pending
         if title is not None and rank is not None:
             if _PARTS_RE.match(unicodedata.normalize("NFKC", title)):
                 has_parts = True
@@ -102,7 +120,8 @@ def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None
             if stack[0].combined and len(stack) > 1 and turns_to_next(title, title):
                 stack[0].part = part = Part.NEXT  # 下一步工作打算 as a sub-heading of a combined part
                 stack[-1].part = part
-            if is_standalone_heading(line):
+            if is_standalone_heading(line) and not _is_bodiless_item(rank, lines[index + 1 :], has_parts):
+                pending = line if rank >= 2 else None
                 continue
         if stack and stack[0].combined and stack[0].part == Part.PROBLEMS and turns_to_next(line):
             for open_ in stack:
@@ -111,6 +130,10 @@ def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None
         part = stack[-1].part if stack else Part.PREAMBLE
         if part in (Part.WORK, Part.PREAMBLE) and title is None and admits_problems(line):
             part, path = Part.PROBLEMS, (INLINE_PROBLEMS_SECTION,)
+        if held is not None and title is None:
+            # （四）应诉能力有待提升 on its own line names the item its body paragraph states: they are one
+            # paragraph, so the item's heading can be found, quoted and listed with its body.
+            line, title = f"{held}\n{line}", split_heading(held)[0]
         ordinal = len(paragraphs) + 1
         paragraphs.append(
             Paragraph(
@@ -123,3 +146,19 @@ def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None
             )
         )
     return paragraphs
+
+
+# A paragraph shorter than this (a bare date, a stray heading) is not a report's opening, nor is a short
+# line ending with a colon (中共XX县委、XX县人民政府：, the addressee).
+MIN_OPENING_CHARS = 15
+MAX_ADDRESSEE_CHARS = 40
+
+
+def opening_paragraph(paragraphs: list[Paragraph]) -> Paragraph | None:
+    """The report's opening paragraph, which names its region and year in most reports."""
+    for paragraph in paragraphs:
+        text = paragraph.text.strip()
+        addressee = len(text) <= MAX_ADDRESSEE_CHARS and text.endswith(("：", ":"))
+        if len(text) >= MIN_OPENING_CHARS and not addressee:
+            return paragraph
+    return paragraphs[0] if paragraphs else None

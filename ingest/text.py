@@ -10,7 +10,8 @@ _SPACE_RE = re.compile(r"\s+")
 # A year as reports and questions write it: 2023年, 2023 年 (matched on NFKC text).
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 # A sentence ends at 。！？； (full- or half-width after NFKC) plus any closing quotes or brackets.
-_SENTENCE_RE = re.compile(r"[^。！？；!?;]*(?:[。！？；!?;]+[”’」』）)]*|$)")
+# (A line break inside a paragraph — a heading over its body — ends a sentence too.)
+_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;\n]+[”’」』）)]*|$)")
 
 
 @lru_cache(maxsize=1)
@@ -81,9 +82,12 @@ _ORDINAL_RE = re.compile(r"第\s*[\d零〇一二两三四五六七八九十百]+
 
 
 def has_figure(text: str, units: tuple[str, ...]) -> bool:
-    """Whether `text` states a number in one of `units` ("%" also accepts 百分之…), e.g. 84件, 1.2 万件, 95%."""
+    """Whether `text` states a number in one of `units` ("%" also accepts 百分之…; "*" any number that is
+    not a year), e.g. 84件, 1.2 万件, 95%."""
     norm = unicodedata.normalize("NFKC", text)
-    plain = [re.escape(u) for u in sorted(units, key=len, reverse=True) if u != "%"]
+    if "*" in units and re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*年)", norm):
+        return True
+    plain = [re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in ("%", "*")]
     if plain and re.search(rf"{NUMBER_PATTERN}\s*(?:{'|'.join(plain)})", norm):
         return True
     return "%" in units and bool(re.search(r"\d\s*%|百分之", norm))

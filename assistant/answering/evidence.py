@@ -29,6 +29,8 @@ CONTEXT_WEIGHT = 0.3
 RANK_PRIOR = 0.15
 # Clauses before the figure's clause in which the ask's words may stand (收到行政复议申请84件，受理71件).
 FIGURE_REACH = 2
+# For 哪一类最多: score added to a sentence that counts categories by name (城乡建设类案件412件).
+NAMED_CATEGORY_BONUS = 0.5
 _CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 # A sentence that opens like this breaks down the one before it (其中，求助类692件…): the two are one
 # piece of evidence, so a breakdown is never quoted without its total.
@@ -87,7 +89,12 @@ class Matcher:
         for rank, passage in enumerate(passages):
             text = passage.paragraph.text
             heading = normalise(passage.paragraph.heading or "").lower()
-            for start, end in joined_sentences(text):
+            spans = joined_sentences(text)
+            for index, (start, end) in enumerate(spans):
+                if ask.superlative and index and categories(text[start:end]):
+                    # 一审行政案件主要集中在…四类。城乡建设类案件412件…: the counted categories and the
+                    # sentence that says what they are counts of are read together.
+                    start = spans[index - 1][0]
                 norm = normalise(text[start:end]).lower()
                 if len(norm) < 4:
                     continue
@@ -97,6 +104,8 @@ class Matcher:
                     continue
                 context = self.holds(norm, ask.context)[1] if ask.context else 0.0
                 score = coverage + CONTEXT_WEIGHT * context + RANK_PRIOR / (rank + 1)
+                if ask.superlative and any(name.endswith("类") for name, *_ in categories(text[start:end])):
+                    score += NAMED_CATEGORY_BONUS
                 found.append(Sentence(passage, rank, start, end, matched, coverage, score))
         return sorted(found, key=lambda s: -s.score)
 
@@ -151,8 +160,9 @@ def answers_figure(sentence: str, ask: Ask, matcher: Matcher) -> bool:
         window = normalise("".join(clauses[max(0, index - FIGURE_REACH) : index + 1])).lower()
         if not topic or matcher.holds(window, topic)[0] or matcher.holds(window, topic)[1] > 0:
             return True
-    if ask.superlative:
-        return len(categories(sentence)) >= 2
+    if ask.superlative:  # several counted categories, or one counted by its name (城乡建设类案件412件)
+        found = categories(sentence)
+        return len(found) >= 2 or any(name.endswith("类") for name, *_ in found)
     return False
 
 
@@ -167,10 +177,12 @@ def _figure_kind(clause: str, ask: Ask) -> bool:
 def categories(text: str) -> list[tuple[str, float, int, int]]:
     """The categories a sentence lists with their counts: (name, count, start, end of the item).
 
-    In "受理投诉952件。其中，求助类692件…" the total comes before the breakdown: only items after
-    其中 (when the sentence has one) are categories.
+    A count named as a category (城乡建设类案件412件) is one wherever it stands; in "受理投诉952件。其中，
+    求助类692件…" an unnamed count before 其中 is the total the breakdown divides, not a category.
     """
-    breakdown = _CONTINUATION_RE.search(text) or re.search(r"其中|包括", text)
-    offset = breakdown.end() if breakdown else 0
-    return [(m.group(1), float(m.group(2)), offset + m.start(), offset + m.end())
-            for m in _CATEGORY_RE.finditer(text[offset:])]
+    breakdown = re.search(r"其中|包括", text)
+    found = []
+    for m in _CATEGORY_RE.finditer(text):
+        if m.group(1).endswith("类") or breakdown is None or m.start() >= breakdown.end():
+            found.append((m.group(1), float(m.group(2)), m.start(), m.end()))
+    return found

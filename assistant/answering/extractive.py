@@ -19,7 +19,7 @@ from ingest.text import normalise, split_sentences
 
 from assistant.answering.answer import Answer
 from assistant.answering.compose import compose, refusal, topic_of, where_searched
-from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, categories
+from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, answers_figure, categories
 from assistant.answering.quotes import part_items, trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
 from assistant.retrieval.hybrid import Passage, Retrieval
@@ -54,9 +54,12 @@ class ExtractiveAnswerer:
             return refusal(question, "报告库中没有可供检索的报告，请先导入报告。")
         if question.about_reports:
             return metadata_answer(question, scope.reports, paragraphs_of)
-        if scope.missing_places or scope.missing_years:
+        if (scope.missing_places and not question.regions) or scope.missing_years:
             return self._near_answer(retrieval, paragraphs_of)
-        return self.content_answer(retrieval, paragraphs_of)
+        answer = self.content_answer(retrieval, paragraphs_of)
+        if scope.missing_places:  # some named places have reports, others not
+            answer.notes.append(f"报告库中没有{'、'.join(scope.missing_places)}的报告")
+        return answer
 
     def content_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer:
         question = retrieval.question
@@ -75,6 +78,8 @@ class ExtractiveAnswerer:
         chosen: list[Sentence] = []
         unanswered: list[Ask] = []
         for index, ask in enumerate(question.asks):
+            if not ask.terms and any(answers_figure(s.text, ask, self.matcher) for s in chosen):
+                continue  # 哪一类最多？有多少件？: the sentence naming the category already gives its count
             best = next((s for s in self.matcher.sentences(pool, ask) if self.matcher.answers(s, ask)), None)
             if best is None:
                 if index == 0:
@@ -84,7 +89,7 @@ class ExtractiveAnswerer:
             if ask.superlative:
                 best = _largest_category(best)
             chosen.append(best)
-        chosen = self._with_support(pool, question, chosen)
+        chosen = _unique(self._with_support(pool, question, chosen))
         picks = _trimmed(chosen, question)
         answer = compose(question, picks, per_report_labels=False)
         for ask in unanswered:
@@ -189,13 +194,17 @@ def _holds_phrases(sentence: Sentence, question: Question) -> bool:
 
 
 def _unique(sentences: list[Sentence]) -> list[Sentence]:
-    seen: set[tuple[str, int]] = set()
-    out = []
+    """Each stretch of text once: a sentence inside (or overlapping) one already chosen is merged into it."""
+    out: list[Sentence] = []
     for s in sentences:
-        key = (s.passage.paragraph.id, s.start)
-        if key not in seen:
-            seen.add(key)
+        same = next((o for o in out if o.passage.paragraph.id == s.passage.paragraph.id
+                     and s.start < o.end and o.start < s.end), None)
+        if same is None:
             out.append(s)
+        else:
+            same.start, same.end = min(same.start, s.start), max(same.end, s.end)
+            same.matched |= s.matched
+            same.whole = same.whole or s.whole
     return out
 
 

@@ -38,6 +38,18 @@ def trim_to_clauses(text: str, start: int, end: int, matched: frozenset[str], wa
     return s, e
 
 
+def leading_clauses(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence cut after its last whole clause within MAX_QUOTE_CHARS (its opening, not its best run)."""
+    if end - start <= MAX_QUOTE_CHARS:
+        return start, end
+    stop = start
+    for match in _CLAUSE_RE.finditer(text[start:end]):
+        if start + match.end() - start > MAX_QUOTE_CHARS:
+            break
+        stop = start + match.end()
+    return start, max(stop, start + MAX_QUOTE_CHARS if stop == start else stop)
+
+
 def part_items(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, int, int]]:
     """The items of a part: each sub-heading, each 一是/二是 item, else each paragraph's first sentence."""
     items: list[tuple[Paragraph, int, int]] = []

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Callable
 
 from ingest.model import Paragraph, ReportMeta
+from ingest.structure import opening_paragraph
 from ingest.text import split_sentences
 
 from assistant.answering.answer import Answer
 from assistant.answering.compose import compose, refusal
-from assistant.answering.quotes import trim_to_clauses
+from assistant.answering.quotes import leading_clauses
 from assistant.retrieval.hybrid import Passage
 from assistant.retrieval.question import Question
+
 
 def metadata_answer(question: Question, reports: list[ReportMeta], paragraphs_of: Callable[[str], list[Paragraph]]) -> Answer:
     """The reports in scope that have the asked attribute, with their level, year and dates."""
@@ -58,14 +60,13 @@ def _level_of(meta: ReportMeta) -> str | None:
 
 
 def _opening(paragraphs: list[Paragraph]) -> tuple[Paragraph, int, int] | None:
-    """The report's first sentence, which names its region and year in most reports."""
-    if not paragraphs:
-        return None
-    first = paragraphs[0]
-    spans = split_sentences(first.text)
+    """The report's first sentence, which names its region and year in most reports (an addressee line
+    such as 金华市人民政府： is skipped)."""
+    first = opening_paragraph(paragraphs)
+    spans = split_sentences(first.text) if first else []
     if not spans:
         return None
-    start, end = trim_to_clauses(first.text, *spans[0], frozenset())
+    start, end = leading_clauses(first.text, *spans[0])
     return first, start, end
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.model import Paragraph, ReportMeta
+from ingest.model import Paragraph, Part, ReportMeta
+from ingest.structure import opening_paragraph
 from ingest.text import normalise, replace_years, split_sentences
 
 from assistant.retrieval.question import Question, Term, parse
@@ -72,7 +73,8 @@ def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: l
     t0 = time.perf_counter()
     lexical = store.lexical()
     lex_scores = lexical.scores(lexical_query(question), names)
-    lex_top = _top_chunks(lex_scores, lexical.reports if question.multi else None, settings.candidates)
+    per_report = _subject_first(lex_scores, lexical, question, names) if question.multi else None
+    lex_top = _top_chunks(lex_scores, lexical.reports if question.multi else None, settings.candidates, per_report)
     lex_hits = [(lexical.chunk_ids[i], float(lex_scores[i])) for i in lex_top]
     timings["lexical"] = elapsed_ms(t0)
 
@@ -120,17 +122,30 @@ def dense_query(question: Question, scope: Scope) -> str:
     return text if text.strip() else question.text
 
 
-def _top_chunks(scores: np.ndarray, reports: np.ndarray | None, limit: int) -> list[int]:
-    """The best chunks overall; with `reports`, also each report's own best few (a many-report question)."""
+def _top_chunks(scores: np.ndarray, reports: np.ndarray | None, limit: int,
+                per_report: np.ndarray | None = None) -> list[int]:
+    """The best chunks overall; with `reports`, also each report's own best few (a many-report question),
+    chosen by `per_report` (by default the scores themselves)."""
     order = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] > 0]
     if reports is None or not len(scores):
         return order
+    key = scores if per_report is None else per_report
     chosen = dict.fromkeys(order)
-    for report in np.unique(reports[scores > 0]):
-        indices = np.flatnonzero((reports == report) & (scores > 0))
-        best = indices[np.argsort(-scores[indices])[:CHUNKS_PER_REPORT]]
+    for report in np.unique(reports[key > 0]):
+        indices = np.flatnonzero((reports == report) & (key > 0))
+        best = indices[np.argsort(-key[indices])[:CHUNKS_PER_REPORT]]
         chosen.update(dict.fromkeys(int(i) for i in best))
     return list(chosen)
+
+
+def _subject_first(scores: np.ndarray, lexical, question: Question, names: list[str] | None) -> np.ndarray:
+    """Scores that put, within each report, the chunks holding the question's subject (or quoted phrase)
+    before all others: which reports mention X is decided by X, not by the other words around it."""
+    subject = _subject(question, lexical) or next((t for t in question.terms if t.word in question.phrases), None)
+    if subject is None or not len(scores):
+        return scores
+    holds = lexical.scores(" ".join(subject.forms), names) > 0
+    return scores + holds * (float(scores.max()) + 1.0)
 
 
 def _fuse(lexical: list[tuple[str, float]], dense: list[tuple[str, float]], lexical_weight: float) -> dict[str, float]:
@@ -183,9 +198,9 @@ def _openings(store: ReportStore, reports: list[ReportMeta]) -> list[Passage]:
     and year in most reports)."""
     passages = []
     for meta in reports:
-        paragraphs = store.library.paragraphs(meta.name)
-        if paragraphs:
-            passages.append(Passage(paragraphs[0], meta, 1.0, (0, len(paragraphs[0].text))))
+        opening = opening_paragraph(store.library.paragraphs(meta.name))
+        if opening is not None:
+            passages.append(Passage(opening, meta, 1.0, (0, len(opening.text))))
     return passages
 
 
@@ -224,7 +239,7 @@ def _to_passages(store: ReportStore, fused: dict[str, float], reports: dict[str,
 
 
 def _interleave_reports(passages: list[Passage], question: Question) -> list[Passage]:
-    """Round-robin over the reports, best report first, so each one's best passage comes early.
+    """Round-robin over the reports, so that each report's best passage comes early.
 
     Within a report, passages with a sentence holding more of the question's words (a quoted phrase
     counting double) come first: the report's passage that answers should lead its group, not its
@@ -233,7 +248,14 @@ def _interleave_reports(passages: list[Passage], question: Question) -> list[Pas
     by_report: dict[str, list[Passage]] = {}
     for passage in passages:
         by_report.setdefault(passage.report.name, []).append(passage)
-    groups = [sorted(group, key=lambda p: (-_words_held(p, question), -p.score)) for group in by_report.values()]
+    held = {p.paragraph.id: _words_held(p, question) for p in passages}
+    # A question about what was done (no part asked) prefers work done over plans and problems.
+    later = {Part.NEXT, Part.PROBLEMS} if question.part is None else set()
+    groups = [sorted(group, key=lambda p: (-held[p.paragraph.id], p.paragraph.part in later, -p.score))
+              for group in by_report.values()]
+    # Reports whose best passage holds more of the question come first: a report merely near in meaning
+    # does not push one that states the fact out of the first round.
+    groups.sort(key=lambda g: (-held[g[0].paragraph.id], -g[0].score))
     ordered: list[Passage] = []
     for round_ in range(max(len(g) for g in groups)):
         ordered.extend(g[round_] for g in groups if round_ < len(g))

@@ -8,25 +8,34 @@ that names no topic of its own ("受理了多少件") is about the topic of the 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from ingest.gazetteer import gazetteer
 from ingest.model import Part, ReportMeta
-from ingest.text import normalise, replace_years, years_in
+from ingest.parts import question_cue, question_part
+from ingest.text import matching_form, normalise, replace_years, years_in
 
-from assistant.retrieval.tokens import join_suffixes, tokenize
+from assistant.retrieval.tokens import join_suffixes, tokenize, word_frequency
 from assistant.retrieval.vocabulary import alternatives, attribute_words, colloquial_forms, cue, filler_phrases, filler_words, unit_answers
 
 _QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,30})[”\"」』’']")
-_PIECE_RE = re.compile(r"[^，,？?；;。！!]+")
+_PIECE_RE = re.compile(r"[^，,？?；;。！!、]+")
 _UNIT_RE = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted((u for u in unit_answers() if u not in ("率", "比例", "比率", "占比", "百分之几", "百分比")), key=len, reverse=True)) + ")")
 # A share is asked for: 出庭率是多少, 占比多少, 百分之几 (not 率先, 效率高).
 _SHARE_RE = re.compile(r"(?:率|比例|比率|占比)(?:是|为|有|达到|达)?(?:多少|几)|百分之几|百分比|多大比例")
 _VERB_TAIL = ("了", "过", "着")
-# Places named in a question that the library may not hold: a name ending like a county-level area.
-# (县委, 区政府 name a body of the area, not the area: the name must not run on into one.)
-_PLACE_RE = re.compile(r"(?:^|[，,。；;、和与及跟同对在市省的])([\u4e00-\u9fff]{2,5}?(?:区|县|旗))(?!委|政府|级|域|里|内|直)")
+# "多少" with no measure word after it (收案多少、受理多少) asks for a number of any unit.
+_ANY_FIGURE_RE = re.compile(r"多少|几(?![十百千万])")
+ANY_UNIT = "*"
+# A development zone named in a question (zones are no administrative divisions: the gazetteer lacks them).
+_ZONE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:高新技术产业开发区|经济技术开发区|开发区|高新区|新区))")
 _NOT_A_NAME = re.compile(r"[哪什各全每该本我其他这那某些个地的是了开在和与给对把从]")
+# A short name without its suffix (中牟, 义乌) names a place only where a place stands: first in the
+# question, or before a year or 那边/这边/的 (平安 in 平安建设 is no 平安区).
+PLACE_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟", "自治区", "开发区", "新区")
+# jieba's dictionary frequency above which a short name is an everyday word first (平安 ≈ 10^4, 中牟 ≈ 10^2).
+COMMON_WORD_FREQUENCY = 1000
+_BARE_PLACE_AFTER = re.compile(r"^(?:\s*(?:19|20)\d{2}\s*年|那边|这边|那里|的)")
 
 
 @dataclass(frozen=True)
@@ -108,27 +117,28 @@ def region_names(reports: list[ReportMeta]) -> dict[str, str]:
         if not meta.region:
             continue
         own = {meta.region, *meta.aliases}
-        cities = {meta.city, meta.city.removesuffix("市")} if meta.city else set()
+        cities = {meta.city, meta.city.removesuffix("市")} if meta.city and meta.city != meta.region else set()
         for name in own:
-            names.setdefault(unicodedata.normalize("NFKC", name), meta.region)
+            names.setdefault(matching_form(name), meta.region)
             for city in cities:
                 if city and len(city) >= 2 and city != name:
-                    names.setdefault(unicodedata.normalize("NFKC", city + name), meta.region)
+                    names.setdefault(matching_form(city + name), meta.region)
     return names
 
 
 def parse(question: str, reports: list[ReportMeta]) -> Question:
-    norm = unicodedata.normalize("NFKC", question)
-    names = region_names(reports)
-    found, rest = _take_names(norm, names)
+    norm = matching_form(question)
+    regions, unknown, rest = _places(norm, reports)
+    if unknown and cue("attribution").search(norm):
+        rest, unknown = norm, []  # 哪份报告提到依托瑞金的…: the place is what is asked about, not where
     years = sorted(set(years_in(rest)))
     rest = replace_years(rest, " ")
     parsed = Question(
         text=question,
-        regions=sorted({names[n] for n in found}),
-        unknown_places=_unknown_places(rest, names),
+        regions=regions,
+        unknown_places=unknown,
         years=years,
-        part=_part(rest),
+        part=question_part(rest),
         multi=bool(cue("multi").search(rest)),
         which_report=bool(cue("which_report").search(rest)),
         report_date=bool(cue("report_date").search(rest)),
@@ -138,34 +148,84 @@ def parse(question: str, reports: list[ReportMeta]) -> Question:
     return parsed
 
 
-def _take_names(norm: str, names: dict[str, str]) -> tuple[list[str], str]:
-    """The stored regions' spellings in the question (longest first, never overlapping) and the
-    question with them blanked out."""
-    found = []
+def _places(norm: str, reports: list[ReportMeta]) -> tuple[list[str], list[str], str]:
+    """(stored regions named, places named that no report is about, the question without them).
+
+    A stored region's name counts only where the city or province written before it is its own:
+    北京市朝阳区 is not 长春市朝阳区. A city or province named alone (郑州的报告) names the stored
+    reports inside it.
+    """
+    names = region_names(reports)
+    by_region = {m.region: m for m in reports if m.region}
+    mentions = gazetteer().mentions(norm)
+    regions: set[str] = set()
+    unknown: list[str] = []
     rest = norm
     for name in sorted(names, key=len, reverse=True):
-        if name in rest:
-            found.append(name)
-            rest = rest.replace(name, " ")
-    return found, rest
-
-
-def _unknown_places(rest: str, names: dict[str, str]) -> list[str]:
-    places = []
-    for match in _PLACE_RE.finditer(rest):
-        place = match.group(1)
-        if _NOT_A_NAME.search(place) or place in filler_words() or any(place in n or n in place for n in names):
+        start = rest.find(name)
+        if start < 0 or (not name.endswith(PLACE_SUFFIXES) and not _stands(rest, start, start + len(name))):
             continue
-        places.append(place)
-    return places
+        qualifier = next((m for m in mentions if m.end == start), None)  # 北京市朝阳区, 舟山普陀区
+        meta = by_region[names[name]]
+        if qualifier and not _consistent(qualifier, meta):
+            unknown.append(qualifier.form + name)
+            rest = _blank(rest, qualifier.start, qualifier.end)
+        else:
+            regions.add(meta.region)
+        end = start + len(name)
+        author = cue("author").match(rest[end:])
+        rest = _blank(rest, start, end + (author.end() if author else 0))
+    for match in _ZONE_RE.finditer(rest):
+        zone = match.group(1)
+        if not _NOT_A_NAME.search(zone) and zone not in filler_words():
+            unknown.append(zone)
+            rest = _blank(rest, match.start(1), match.end(1))
+    starts = {m.start for m in mentions}
+    qualifier = ""
+    for mention in mentions:
+        if not rest[mention.start : mention.end].strip() or not _stands_as_place(rest, mention):
+            continue
+        author = cue("author").match(rest[mention.end :])
+        rest = _blank(rest, mention.start, mention.end + (author.end() if author else 0))
+        if mention.end in starts:  # 营口市 in 营口市站前区 only says where 站前区 is
+            qualifier = mention.form
+            continue
+        inside = [m.region for m in reports if m.region and _contains(mention, m)]
+        if inside:
+            regions.update(inside)
+        elif not any(meta.region in regions and _contains(mention, meta) for meta in reports):
+            unknown.append(qualifier + mention.form)
+        qualifier = ""
+    return sorted(regions), list(dict.fromkeys(unknown)), rest
 
 
-def _part(rest: str) -> Part | None:
-    if cue("problems").search(rest):
-        return Part.PROBLEMS
-    if cue("next").search(rest):
-        return Part.NEXT
-    return None
+def _blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) replaced by spaces (positions of the rest stay put)."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _stands_as_place(text: str, mention) -> bool:
+    """A full name stands as a place anywhere; a bare short name only first or before a year/那边/的."""
+    return not mention.bare or _stands(text, mention.start, mention.end)
+
+
+def _stands(text: str, start: int, end: int) -> bool:
+    """Before a year, 那边 or 的 a short name is a place; first in the question only if it is no common
+    word (中牟 or 正定 at the start name a place, 平安 in 平安建设 does not)."""
+    if _BARE_PLACE_AFTER.match(text[end:]):
+        return True
+    return not text[:start].strip() and word_frequency(text[start:end]) < COMMON_WORD_FREQUENCY
+
+
+def _consistent(qualifier, meta: ReportMeta) -> bool:
+    """Whether a city or province written before a stored region's name is that region's own."""
+    named = {d.name for d in qualifier.divisions}
+    return bool(named & {meta.city, meta.province}) or not (meta.city or meta.province)
+
+
+def _contains(mention, meta: ReportMeta) -> bool:
+    """Whether a named city or province (or the region itself) holds the stored report's region."""
+    return any(d.name in (meta.region, meta.city, meta.province) for d in mention.divisions)
 
 
 def _asks(rest: str, parsed: Question) -> list[Ask]:
@@ -198,8 +258,9 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
     ordinal = bool(cue("ordinal").search(piece))
     superlative = bool(cue("superlative").search(piece))
     cleaned = piece
-    for name in ("ordinal", "superlative", "problems", "next", "multi", "which_report", "report_date"):
-        cleaned = cue(name).sub(" ", cleaned)
+    for pattern in (*(cue(n) for n in ("ordinal", "superlative", "multi", "which_report", "report_date")),
+                    question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
+        cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure
     cleaned = _SHARE_RE.sub(" ", _UNIT_RE.sub(" ", cleaned))
     terms = [_phrase_term(p) for p in phrases if p in normalise(piece)]
@@ -224,6 +285,8 @@ def _units(piece: str) -> tuple[str, ...]:
         units.append("%")
     if "多少钱" in piece or "金额" in piece:
         units.extend(table["钱"])
+    if not units and _ANY_FIGURE_RE.search(piece):
+        units.append(ANY_UNIT)  # 收案多少？: a number, whatever its unit
     return tuple(dict.fromkeys(units))
 
 

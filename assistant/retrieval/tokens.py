@@ -71,7 +71,24 @@ def content_terms(text: str) -> list[str]:
     return list(dict.fromkeys(join_suffixes(tokenize(text, search=False), stopwords())))
 
 
-def sub_words(word: str) -> list[str]:
-    """The shorter dictionary words inside a long word (生产总值 → 生产, 总值)."""
+def word_frequency(word: str) -> int:
+    """How common a word is in jieba's dictionary (0 for a word it does not know)."""
     with _lock:
-        return [w for w in jieba.lcut_for_search(word) if w != word and len(w) > 1]
+        jieba.initialize()  # the frequencies are there only once the dictionary is loaded
+        return jieba.get_FREQ(word) or 0
+
+
+def sub_words(word: str) -> list[str]:
+    """The shorter dictionary words that tile a long word, left to right (联动机制 → 联动, 机制; never the
+    overlapping 动机 between them)."""
+    with _lock:
+        inner = {w for w in jieba.lcut_for_search(word) if w != word and len(w) > 1}
+    tiles, i = [], 0
+    while i < len(word):
+        longest = max((w for w in inner if word.startswith(w, i)), key=len, default=None)
+        if longest:
+            tiles.append(longest)
+            i += len(longest)
+        else:
+            i += 1
+    return tiles

@@ -1,0 +1,156 @@
+"""Questions as people ask them, answered from reports unlike the samples (written for these tests).
+
+Each report below is a short, invented annual report of a real county or district; the questions use
+short names, everyday verbs, two-part and 第几 / 哪一类最多 forms, and subjects within a part.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.model import ReportMeta
+from assistant.retrieval.question import parse
+
+REPORTS = {
+    "hanyin_2022.txt": """汉阴县人民政府2022年度法治政府建设情况报告
+2022年，汉阴县坚持以习近平法治思想为指导，扎实推进法治政府建设。
+一、主要工作
+（一）化解行政争议。全年共收到行政复议申请47件，依法受理41件，审结39件，其中维持28件，撤销6件。组织开展复议案件庭审观摩3次。
+（二）开展法律援助。县法律援助中心全年办理法律援助案件286件，其中民事案件171件，刑事案件115件；接待群众法律咨询1320人次。
+（三）畅通群众诉求渠道。12345热线全年受理群众诉求5210件。其中，咨询类2984件，求助类1503件，投诉类723件。
+（四）加强组织领导。召开县委全面依法治县委员会第五次会议，研究部署年度法治建设重点任务。
+二、存在的问题
+一是行政执法人员业务能力不够均衡，乡镇执法队伍力量薄弱，专业人员偏少。二是普法宣传针对性不强，以会议和发放资料为主，群众参与度不高。
+三、2023年工作打算
+（一）深化综合行政执法改革，推动执法力量向乡镇下沉，开展执法人员全员轮训。
+（二）创新普法方式，推出以案释法短视频，建设村级法治文化广场。
+""",
+    "liuhe_2022.txt": """六合区2022年法治政府建设工作报告
+2022年，六合区深入推进依法行政。
+一、工作成效
+（一）规范执法行为。全区开展行政执法案卷评查，抽查案卷120卷，评查结果全区通报。
+（二）培育法律明白人。全区为每个村（社区）培养法律明白人，累计培养2300名。
+二、存在的不足
+法律顾问作用发挥不充分，部分单位重大决策前未听取法律顾问意见。
+三、下一步工作安排
+（一）完善法律顾问制度，推动法律顾问参与重大行政决策全过程。
+""",
+    "yongjia_2022.txt": """永嘉县2022年法治政府建设情况
+2022年，永嘉县全面推行行政执法“三项制度”，开展行政执法案卷评查，评查案卷86卷。
+全县培养法律明白人1800名，实现行政村全覆盖。全年办理法律援助案件154件。
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    folder: Path = tmp_path_factory.mktemp("own-reports")
+    for name, text in REPORTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("store"), embedding_provider=EmbeddingProvider.NONE))
+    results = assistant.ingest([folder])
+    assert all(r.status == "ok" for r in results), results
+    yield assistant
+    assistant.close()
+
+
+def _metas() -> list[ReportMeta]:
+    return [ReportMeta("a.txt", region="汉阴县", aliases=("汉阴",), city="安康市", year=2022),
+            ReportMeta("b.txt", region="六合区", aliases=("六合",), city="南京市", year=2022)]
+
+
+def test_everyday_words_become_the_reports_words_and_fillers_are_dropped():
+    question = parse("汉阴那边法援案子办了多少件？", _metas())
+    assert question.regions == ["汉阴县"]
+    words = [t.word for t in question.asks[0].terms]
+    assert "法律援助" in words and "案件" in words and "那边" not in words
+    assert "件" in question.asks[0].units
+
+
+def test_two_part_question_is_two_asks_the_second_on_the_first_ones_topic():
+    question = parse("汉阴县复议收到多少件申请，受理了几件？", _metas())
+    assert len(question.asks) == 2
+    assert [t.word for t in question.asks[1].terms] == ["受理"]
+    assert {"复议", "申请"} <= {t.word for t in question.asks[1].context}
+
+
+def test_question_words_and_bodies_of_an_area_are_no_place_names():
+    question = parse("哪几个县召开了县委全面依法治县委员会会议？", _metas())
+    assert question.unknown_places == [] and question.multi
+    assert question.asks[0].units == ()  # 哪几个 asks which reports, not how many
+
+
+def test_a_share_is_asked_by_rate_words_not_by_words_that_merely_hold_the_character():
+    assert parse("汉阴县出庭应诉率是多少？", _metas()).asks[0].units == ("%",)
+    assert parse("哪个县率先推行了告知承诺制？", _metas()).asks[0].units == ()
+
+
+def test_asked_unit_chooses_the_figure(library):
+    answer = library.ask("汉阴县法援案子办了多少件？")
+    assert not answer.refused and "286" in answer.answer
+    assert "1320" not in answer.answer  # the 人次 of consultations is not the asked 件 count
+
+
+def test_breakdown_after_qizhong_stays_with_its_total_and_the_largest_category_is_named(library):
+    answer = library.ask("汉阴县12345热线受理的诉求哪一类最多？")
+    assert not answer.refused
+    quote = answer.citations[0].quote
+    assert "5210" in quote and "咨询类2984件" in quote
+
+
+def test_ordinal_questions_are_answered_by_the_ordinal(library):
+    answer = library.ask("汉阴开的是县委全面依法治县委员会第几次会议？")
+    assert not answer.refused and "第五次" in answer.answer
+
+
+def test_two_part_question_answers_both_figures(library):
+    answer = library.ask("汉阴县2022年收到多少件行政复议申请，受理了几件？")
+    assert "47" in answer.answer and "41" in answer.answer
+
+
+def test_several_reports_question_reaches_every_report_that_holds_the_fact(library):
+    answer = library.ask("哪些地区培养了法律明白人？")
+    assert {c.region for c in answer.citations} == {"六合区", "永嘉县"}
+    answer = library.ask("哪些地方开展了行政执法案卷评查？")
+    assert {c.region for c in answer.citations} == {"六合区", "永嘉县"}
+
+
+def test_problems_on_one_subject_get_the_sentences_on_that_subject(library):
+    answer = library.ask("汉阴县在普法方面承认了哪些不足？")
+    assert not answer.refused
+    assert "针对性不强" in answer.answer and "执法人员业务能力" not in answer.answer
+
+
+def test_plan_year_is_the_year_after_the_report(library):
+    answer = library.ask("汉阴县2023年在普法上准备怎么做？")
+    assert not answer.refused
+    assert "短视频" in answer.answer
+    assert all(c.year == 2022 for c in answer.citations)
+
+
+def test_refusal_names_the_report_that_was_searched(library):
+    answer = library.ask("六合区2022年办了多少件法律援助案件？")
+    assert answer.refused
+    assert answer.answer.startswith("六合区（2022年）报告中未找到")
+
+
+def test_place_without_a_report_is_said_and_the_nearest_answer_is_labelled(library):
+    answer = library.ask("秭归县2022年办理法律援助案件多少件？")
+    assert answer.refused and answer.answer.startswith("报告库中没有秭归县的报告。")
+    assert answer.citations and {c.region for c in answer.citations} <= {"汉阴县", "永嘉县"}
+
+
+def test_year_without_a_report_of_an_existing_region_is_said_as_such(library):
+    answer = library.ask("汉阴县2020年收到多少件行政复议申请？")
+    assert answer.refused and "报告库中没有汉阴县2020年的报告" in answer.answer
+    assert "同一地区其他年份" in answer.answer and answer.citations[0].year == 2022
+
+
+def test_subject_no_report_holds_is_refused_not_answered_with_a_neighbour(library):
+    answer = library.ask("汉阴县2022年办理了多少件公证案件？")
+    assert answer.refused and not any("286" in c.quote for c in answer.citations)
