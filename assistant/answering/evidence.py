@@ -16,11 +16,15 @@ from ingest.text import has_figure, has_ordinal, normalise, split_sentences
 from assistant.retrieval.hybrid import Passage
 from assistant.retrieval.question import Ask, Term
 from assistant.retrieval.tokens import sub_words
+from assistant.retrieval.vocabulary import action_verbs
 
 # Share of an ask's (weighted) words a sentence must hold to answer it.
 MIN_COVERAGE = 0.5
-# A missing word whose sub-words all occur counts this much (行政复议申请 → 行政复议 + 申请).
+# A missing word counts this much when all its sub-words occur (行政复议申请 → 行政复议 + 申请), in
+# proportion when only some do (联动机制 → 联动).
 SUB_WORD_CREDIT = 0.5
+# The weight of a generic action verb (建立, 开展) against the other words of an ask.
+ACTION_WEIGHT = 0.3
 # A quoted phrase absent as a whole counts this share of the phrase's words that do occur.
 PHRASE_PART_CREDIT = 0.8
 # What the topic carried over from an earlier ask adds to a sentence's score (not to its coverage).
@@ -67,7 +71,8 @@ class Matcher:
         return any(self._known(f) for f in term.forms)
 
     def weights(self, terms: list[Term]) -> dict[str, float]:
-        return {t.word: min(self.idf(f) for f in t.forms) for t in terms}
+        actions = action_verbs()
+        return {t.word: min(self.idf(f) for f in t.forms) * (ACTION_WEIGHT if t.word in actions else 1.0) for t in terms}
 
     def holds(self, norm: str, terms: list[Term]) -> tuple[frozenset[str], float]:
         """(words held, weighted share held) of `terms` in normalised text."""
@@ -134,9 +139,7 @@ def _share_held(norm: str, term: Term) -> float:
     if term.parts:
         return PHRASE_PART_CREDIT * sum(p in norm for p in term.parts) / len(term.parts)
     parts = sub_words(term.word)
-    if parts and all(p in norm for p in parts):
-        return SUB_WORD_CREDIT
-    return 0.0
+    return SUB_WORD_CREDIT * sum(p in norm for p in parts) / len(parts) if parts else 0.0
 
 
 def joined_sentences(text: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ Kinds of answer, chosen by what the question asks:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable
 
 from ingest.model import Paragraph, Part, ReportMeta
@@ -117,6 +118,8 @@ class ExtractiveAnswerer:
     def _many_reports_answer(self, retrieval: Retrieval) -> Answer:
         question = retrieval.question
         ask = _main_ask(question)
+        if not ask.wants_figure:  # 哪些报告给出了出庭应诉率？各是多少？: each report's sentence must give it
+            ask = replace(ask, units=next((a.units for a in question.asks[1:] if a.units and not a.terms), ()))
         best: dict[str, Sentence] = {}
         for passage in retrieval.passages:
             if len(best) >= MAX_REPORTS and passage.report.name not in best:

@@ -251,7 +251,15 @@ def _asks(rest: str, parsed: Question) -> list[Ask]:
         elif asks:
             ask.context = [t for t in asks[-1].terms if t.word not in {x.word for x in ask.terms}]
         asks.append(ask)
+    _rate_asked(asks)
     return asks
+
+
+def _rate_asked(asks: list[Ask]) -> None:
+    """哪些报告给出了出庭应诉率？各是多少？: a rate named in one ask and 多少 in the next ask for a share."""
+    for before, ask in zip(asks, asks[1:]):
+        if ask.units == (ANY_UNIT,) and not ask.terms and any(t.word.endswith("率") for t in before.terms):
+            ask.units = before.units = ("%",)
 
 
 def _ask(piece: str, phrases: list[str]) -> Ask:

@@ -3,6 +3,7 @@
 - fillers.txt: words and phrases that carry no topic (question words, frames, function words);
 - colloquial.tsv: everyday words → the reports' words (法援 → 法律援助; 审了 → 审核|审查|…);
 - units.tsv: what "多少X" asks for → the units a report may print for it (件 → 件|宗|起…);
+- actions.txt: generic action verbs, which weigh less than a question's subject;
 - attributes.tsv: words naming a report's level or dates (县级市, 落款) in questions about reports;
 - cues.tsv: patterns that tell what a question is about besides its topic (a part, several reports, 第几 …).
 
@@ -69,6 +70,12 @@ def alternatives() -> dict[str, tuple[str, ...]]:
 def unit_answers() -> dict[str, tuple[str, ...]]:
     """A question's measure word (件, 人, 率 …) → the units that answer it ("%" for any share)."""
     return {measure: tuple(units.split("|")) for measure, units in (line.split("\t") for line in _lines("units.tsv"))}
+
+
+@lru_cache(maxsize=1)
+def action_verbs() -> frozenset[str]:
+    """Generic action verbs (建立, 开展 …): a question's act, weighed less than its subject."""
+    return frozenset(_lines("actions.txt"))
 
 
 @lru_cache(maxsize=1)
