@@ -28,8 +28,10 @@ from assistant.documents.plan_text import (action_clauses, continued, headline, 
 from assistant.documents.plans import Evidence, ProblemLink, Section, Task
 
 # A commitment answers a problem when they share specific words of at least this weight (characters,
-# the problem heading's words counting double).
+# the problem heading's words counting double); one of another area only when they share much more
+# (基层力量 … 司法所: the same subject named in two areas' words), never on a word like 程序 alone.
 MIN_SHARED_WEIGHT = 4
+MIN_CROSS_AREA_WEIGHT = 10
 # Tasks continuing the report's own work added until an area has this many, and never beyond the max.
 MIN_TASKS_PER_AREA = 2
 MAX_TASKS_PER_AREA = 5
@@ -62,7 +64,7 @@ def assemble(store, target: ReportMeta, numbering: CitationNumbering) -> Draft:
         if commitment_index in safeguard_commitments:
             continue
         answering = [p for p, c in answered.items() if c == commitment_index]
-        area = commitment_areas[commitment_index]
+        area = problem_areas[problems.index(answering[0])] if answering else commitment_areas[commitment_index]
         task = _commitment_task(commitment, label, numbering, area)
         for problem in answering:
             task.evidence.insert(0, _problem_evidence(problem, label, numbering))
@@ -96,15 +98,14 @@ def _answers(problems: list[Item], problem_areas: list[str], commitments: list[I
     for problem, area in zip(problems, problem_areas):
         heading = set(subject_words(problem.title))
         words = heading | set(subject_words(problem.context))
-        best, best_score = None, 0
+        best, best_score = None, 0.0
         for i, commitment in enumerate(commitments):
-            if commitment_areas[i] != area:
-                continue
             theirs = set(subject_words(commitment.context))
             score = sum(len(w) * (2 if w in heading else 1) for w in words & theirs)
-            if score > best_score:
-                best, best_score = i, score
-        if best is not None and best_score >= MIN_SHARED_WEIGHT:
+            needed = MIN_SHARED_WEIGHT if commitment_areas[i] == area else MIN_CROSS_AREA_WEIGHT
+            if score >= needed and score / needed > best_score:
+                best, best_score = i, score / needed
+        if best is not None:
             answered[problem] = best
     return answered
 

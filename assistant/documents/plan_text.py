@@ -14,7 +14,7 @@ import re
 from ingest.text import normalise
 
 from assistant.documents.evidence import strip_outline_number
-from assistant.documents.vocabulary import action_words, generic_words, remedies, subject_verbs
+from assistant.documents.vocabulary import action_words, continuations, generic_words, remedies, subject_verbs
 
 # A headline longer than this is cut at a clause boundary (a 工作要点 headline is a short phrase).
 MAX_TITLE_CHARS = 24
@@ -88,9 +88,18 @@ MIN_TITLE_CHARS = 8
 
 def continued(text: str) -> str:
     """A practice carried into next year: '持续' before it, unless it already says so or opens with a
-    manner word (积极履行…, 扎实开展…) that 持续 would clash with."""
+    manner word (积极履行…, 扎实开展…) that 持续 would clash with; a one-off act becomes its use
+    (设立“草原调解室” → 用好“草原调解室”)."""
     adverbs, _ = action_words()
-    if text.startswith(("持续", "深化", "深入", "继续", "巩固", "进一步")) or text.startswith(adverbs):
+    pieces = []
+    for sentence in re.split(r"(?<=。)", text):
+        for once, carried in continuations().items():
+            if sentence.startswith(once):
+                sentence = carried + sentence[len(once) :]
+                break
+        pieces.append(sentence)
+    text = "".join(pieces)
+    if text.startswith(("持续", "深化", "深入", "继续", "巩固", "进一步", "用好", "落实")) or text.startswith(adverbs):
         return text
     return "持续" + text
 

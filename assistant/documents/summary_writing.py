@@ -57,7 +57,7 @@ def _sections(outcome, numbering: CitationNumbering) -> dict[str, list[Point]] |
             continue
         if current is None:
             continue
-        if current == WORK and not citations and len(text) <= MAX_LABEL_CHARS and not text.endswith("。"):
+        if current == WORK and len(text) <= MAX_LABEL_CHARS and not text.endswith(("。", "；")) and not re.search(r"\d", text):
             area = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]?", "", text).strip("：: ")
             continue
         found[current].append(Point(text if text.endswith(("。", "；")) else text + "。", citations,

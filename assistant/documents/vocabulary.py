@@ -34,6 +34,12 @@ def action_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def continuations() -> dict[str, str]:
+    """One-off verb → the verb that carries it into next year (设立 → 用好)."""
+    return dict(pair.split(">") for pair in lines("action_verbs.txt")[2].split())
+
+
+@lru_cache(maxsize=1)
 def remedies() -> tuple[tuple[str, str], ...]:
     """(judgement word, remedy verb) in the order they are checked."""
     return tuple(tuple(line.split("\t")) for line in lines("remedies.tsv") if not line.startswith("~"))
