@@ -111,7 +111,8 @@ def test_plan_for_suibin_answers_every_admitted_problem(sample_assistant):
     assert all(link.task for link in plan.problems), [(l.text, l.reason) for l in plan.problems]
     numbers = {c.n for c in plan.citations}
     for task in plan.tasks:
-        assert task.title and task.text and task.citations, task
+        assert task.title and task.text and (task.citations or task.template), task
+        assert task.evidence and all(e.citations for e in task.evidence), task
         assert {c.n for c in task.citations} <= numbers
         assert all({c.n for c in e.citations} <= numbers for e in task.evidence)
     # the 执法程序 problem is answered in the 行政执法 part, not by a 决策程序 task

@@ -30,7 +30,7 @@ from assistant.documents.plans import Evidence, ProblemLink, Section, Task
 # A commitment answers a problem when they share specific words of at least this weight (characters,
 # the problem heading's words counting double); one of another area only when they share much more
 # (基层力量 … 司法所: the same subject named in two areas' words), never on a word like 程序 alone.
-MIN_SHARED_WEIGHT = 6
+MIN_SHARED_WEIGHT = 4
 MIN_CROSS_AREA_WEIGHT = 10
 # Tasks continuing the report's own work added until an area has this many, and never beyond the max.
 MIN_TASKS_PER_AREA = 2

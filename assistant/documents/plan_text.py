@@ -138,11 +138,12 @@ def subject_words(text: str) -> list[str]:
     generic = generic_words()
     adverbs, verbs = action_words()
     words = (_FUNCTION_TAIL_RE.sub("", t) for t in content_terms(strip_outline_number(text)))
-    return list(dict.fromkeys(t for t in words if len(t) >= 2 and t not in generic and t not in verbs and t not in adverbs))
+    return list(dict.fromkeys(t for t in words if len(t) >= 2 and t not in generic and t not in verbs and t not in adverbs
+                              and not t.startswith("进一步")))
 
 
 # Function characters the tokenizer leaves stuck to a word (意识还, 任务不, 还有待): not part of the subject.
-_FUNCTION_TAIL_RE = re.compile(r"(?:还|不|仍|尚|也|都|的|较|有待)+$")
+_FUNCTION_TAIL_RE = re.compile(r"(?:还|不|仍|尚|也|都|的|较|需|要|亟|待|有待)+$")
 
 
 def shared_weight(words: list[str], text: str) -> int:
