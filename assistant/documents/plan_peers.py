@@ -34,7 +34,7 @@ class PeerFinder:
         self.used: set[tuple[str, int]] = set()
         self.idf = store.lexical().idf
 
-    def practices(self, about: str, area: str, headline: str = ""):
+    def practices(self, about: str, area: str, headline: str = "", limit: int = PEERS_PER_TASK, reserve: bool = True):
         """Evidence('借鉴', …) for a task about `about` in `area`: the peer sentences sharing most of its
         specific words (the headline's counting double), each borrowed once."""
         from assistant.documents.plans import Evidence
@@ -65,11 +65,17 @@ class PeerFinder:
             if span.meta.name in regions:
                 continue
             regions.add(span.meta.name)
-            self.used.add((span.paragraph.id, span.start))
+            if reserve:
+                self.used.add((span.paragraph.id, span.start))
             chosen.append(Evidence.of("借鉴", span, self.numbering))
-            if len(chosen) >= PEERS_PER_TASK:
+            if len(chosen) >= limit:
                 break
         return chosen
+
+    def reserve(self, evidence) -> None:
+        """Borrow this practice: no other task of the plan will quote it."""
+        span = evidence.spans[0]
+        self.used.add((span.paragraph.id, span.start))
 
     @staticmethod
     def place_stems(evidence) -> tuple[str, ...]:

@@ -154,8 +154,16 @@ def _problem_task(problem: Item, label: str, numbering: CitationNumbering, area:
     """A problem no commitment speaks to: its remedy as headline, a fitting practice's actions as content."""
     title = remedy_title(problem.title)
     task = Task(title, "", [], [_problem_evidence(problem, label, numbering)], area, problem.title)
-    task.evidence.extend(peers.practices(problem.context, area, title))
+    candidates = peers.practices(problem.context, area, title, limit=PEER_CANDIDATES, reserve=False)
+    usable = [e for e in candidates if action_clauses(e.text, peers.place_stems(e))]
+    for evidence in (usable or candidates)[:1]:
+        peers.reserve(evidence)
+        task.evidence.append(evidence)
     return task
+
+
+# Peer practices weighed for a problem no commitment answers: the first whose actions can be borrowed.
+PEER_CANDIDATES = 3
 
 
 def _borrow_actions(task: Task, peers: "PeerFinder") -> None:

@@ -14,7 +14,8 @@ import re
 from ingest.text import normalise
 
 from assistant.documents.evidence import strip_outline_number
-from assistant.documents.vocabulary import action_words, continuations, generic_words, remedies, subject_verbs
+from assistant.documents.vocabulary import (action_words, continuations, generic_words, national_sources, remedies,
+                                            subject_verbs)
 
 # A headline longer than this is cut at a clause boundary (a 工作要点 headline is a short phrase).
 MAX_TITLE_CHARS = 24
@@ -30,6 +31,7 @@ _PURPOSE_RE = re.compile(r"^(?:为了?|围绕|按照|根据|结合|依据|对照
 _RESULT_RE = re.compile(r"获评|被评为|荣获|入选|位居|排名|得到.*肯定|受到.*表扬|报道")
 _SELF_RE = re.compile(r"我(?:区|县|市|旗|镇|局)|全(?:区|县|市|旗|镇)|本(?:区|县|市)")
 _QUOTED_RE = re.compile(r"“[^”]*”|《[^》]*》")
+_NAME_RE = re.compile(r"“[^”]*”")
 # A count at the end of a clause is left out, the action kept: 聘请社会监督员40名 → 聘请社会监督员.
 _TRAILING_COUNT_RE = re.compile(r"(?:共|累计|合计|达到|达)?\d+(?:\.\d+)?(?:余|多)?(?:个|项|件|次|场|名|人次|人|家|批|期|轮|条|份|所|处|支|张|卷|户|万)*$")
 # A clause opening with where it happened: 在长寿路街道、曹杨新村街道试点… (the place is the peer's).
@@ -53,14 +55,31 @@ def action_clauses(text: str, place_stems: tuple[str, ...] = (), limit: int = MA
         clause = _TRAILING_COUNT_RE.sub("", clause).strip()
         if not clause or _QUANTITY_RE.search(_QUOTED_RE.sub("", clause)) or _RESULT_RE.search(clause):
             continue
+        if any(word in clause for word in national_sources()):
+            continue  # 坚持以习近平…为指引: a slogan, not an action to borrow
         if any(stem and stem in clause for stem in place_stems):
             continue
         if not (is_action(clause) or (_PREPOSITION_RE.match(clause) and any(v in clause[1:] for v in verbs))):
             continue
-        kept.append(_SELF_RE.sub("", clause))
+        if place_stems:  # a peer's own brand (“美好生活·法典相伴”) is not ours to borrow
+            clause = _NAME_RE.sub("", clause)
+        kept.append(_present(_SELF_RE.sub("", clause), verbs))
         if len(kept) >= limit:
             break
     return "，".join(kept) + "。" if kept else None
+
+
+def _present(clause: str, verbs: tuple[str, ...]) -> str:
+    """'提高了…' → '提高…': what was done becomes what to do."""
+    for verb in verbs:
+        at = clause.find(verb + "了")
+        if 0 <= at <= MAX_ADVERB_CHARS:
+            return clause[: at + len(verb)] + clause[at + len(verb) + 1 :]
+    return clause
+
+
+# An adverb before the verb is at most this long (进一步, 常态化).
+MAX_ADVERB_CHARS = 3
 
 
 def headline(text: str) -> str:
