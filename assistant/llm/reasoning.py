@@ -8,7 +8,6 @@ that only </think> appears. None of it is ever the answer, and none of it is che
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 OPEN_TAG, CLOSE_TAG = "<think>", "</think>"
@@ -80,17 +79,3 @@ def _partial_tag_length(text: str, tag: str) -> int:
         if tag.startswith(text[-size:]):
             return size
     return 0
-
-
-_THINK_BLOCK_RE = re.compile(r"^\s*<think>.*?</think>\s*", re.S)
-
-
-def split_reasoning(text: str) -> tuple[str, str]:
-    """(answer, reasoning) of a whole reply: a leading <think> block, or everything before a lone </think>."""
-    match = _THINK_BLOCK_RE.match(text)
-    if match:
-        return text[match.end() :], match.group(0).strip()[len(OPEN_TAG) : -len(CLOSE_TAG)].strip()
-    if CLOSE_TAG in text:
-        thought, _, answer = text.partition(CLOSE_TAG)
-        return answer.lstrip(), thought.strip()
-    return text, ""
