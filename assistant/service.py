@@ -151,13 +151,20 @@ class Assistant:
             chosen.extend(m for m in found if m not in chosen)
         return chosen
 
-    def compare(self, refs: list[str] | None = None, topic: str | None = None):
+    def compare(self, refs: list[str] | None = None, topic: str | None = None, progress=None):
+        """Reports side by side (all annual reports when none is named); with an LLM its cells are
+        rewritten in parallel, `progress(done, total, what)` told after each."""
         from assistant.documents.comparison import compare
 
-        reports = self.resolve_reports(refs)
+        reports, skipped = self._annual_reports(refs)
         if not reports:
             raise UsageError("报告库为空，请先导入报告")
-        return compare(self.store, reports, topic or None, self.provider)
+        started = time.perf_counter()
+        writer = self._writer(progress)
+        result = compare(self.store, reports, topic or None, writer)
+        result.notes[:0] = skipped + self._llm_notes()
+        result.timings = {"total_ms": elapsed_ms(started), "llm_calls": writer.calls if writer else 0}
+        return result
 
     def figures(self, refs: list[str] | None = None, indicator: str | None = None, include_all_types: bool = False):
         """Key figures of the chosen reports; documents that are not 法治政府建设年度报告 (a court's 行政审判
@@ -170,13 +177,74 @@ class Assistant:
                  for f in extract(m, self.store.library.paragraphs(m.name), include_all_types)]
         return [f for f in found if not indicator or f.indicator == indicator]
 
-    def plan(self, ref: str, year: int | None = None):
+    def plan(self, ref: str, year: int | None = None, progress=None):
+        """Next year's 工作要点 for one report; with an LLM each task is rewritten in parallel."""
         from assistant.documents.plans import draft_plan
 
         reports = self.resolve_reports([ref])
         if len(reports) != 1:
             raise UsageError(f"“{ref}”对应 {len(reports)} 份报告，请指定其中一个文件")
-        return draft_plan(self.store, reports[0], year, self.provider)
+        started = time.perf_counter()
+        writer = self._writer(progress)
+        result = draft_plan(self.store, reports[0], year, writer)
+        result.notes[:0] = self._llm_notes()
+        result.timings = {"total_ms": elapsed_ms(started), "llm_calls": writer.calls if writer else 0}
+        return result
+
+    def summarize(self, refs: list[str] | None = None, length: str = "一页", progress=None):
+        """A cited summary of reports named by file or region (all when none is named): work by area with
+        its figures, highlights, problems, next steps. `length` is 一页 or 详细."""
+        from assistant.documents.summary import Length, summarize
+
+        try:
+            chosen_length = Length(length)
+        except ValueError as exc:
+            raise UsageError(f"摘要长度只能是 {'、'.join(x.value for x in Length)}，而不是“{length}”") from exc
+        reports = self.resolve_reports(refs)
+        if not reports:
+            raise UsageError("报告库为空，请先导入报告")
+        started = time.perf_counter()
+        writer = self._writer(progress)
+        result = summarize(self.store, reports, chosen_length, writer)
+        result.notes[:0] = self._llm_notes()
+        result.timings = {"total_ms": elapsed_ms(started), "llm_calls": writer.calls if writer else 0}
+        return result
+
+    def _summary_answer(self, question: str, scope: list[ReportMeta]) -> Answer:
+        """A chat request for a summary (请总结…报告的主要内容), answered by the one-page summary."""
+        from assistant.documents.summary import summary_text
+        from assistant.documents.summary_request import MAX_CHAT_REPORTS
+
+        chosen = scope[:MAX_CHAT_REPORTS]
+        summary = self.summarize([m.name for m in chosen])
+        answer = Answer(question=question, answer=summary_text(summary), mode=summary.mode, refused=False,
+                        citations=summary.citations, notes=list(summary.notes), model=summary.model, checks=summary.checks)
+        answer.notes.append("按报告摘要回答（一页）；详细摘要可在报告库页面或用 summary 命令导出。")
+        if len(scope) > len(chosen):
+            answer.notes.append(f"共有 {len(scope)} 份报告，仅摘要前 {len(chosen)} 份；请指明地区或年份。")
+        return answer
+
+    def _annual_reports(self, refs: list[str] | None) -> tuple[list[ReportMeta], list[str]]:
+        """Named reports as named; with none named, the annual reports only (look-alikes such as a court's
+        white paper or a 信息公开 report are left out unless the user names them), and a note saying so."""
+        reports = self.resolve_reports(refs)
+        if refs:
+            return reports, []
+        annual = [m for m in reports if m.doc_type == DocType.ANNUAL_REPORT.value]
+        others = [m for m in reports if m not in annual]
+        note = [f"未纳入非年度报告：{'、'.join(f'{m.label()}（{m.doc_type}）' for m in others)}；需要时请指名加入。"] if others else []
+        return annual, note
+
+    def _writer(self, progress=None):
+        """The LLM writer for drafted documents, or None when they are extractive."""
+        if self.provider is None:
+            return None
+        from assistant.documents.generation import Writer
+
+        return Writer(self.provider, self.settings, progress)
+
+    def _llm_notes(self) -> list[str]:
+        return [f"未使用 LLM：{self.provider_error}"] if self.provider is None and self.provider_error else []
 
     def _name(self, report: str) -> str:
         name = Path(report).name
@@ -207,6 +275,13 @@ class Assistant:
         started = time.perf_counter()
         metas = self.store.reports()
         standalone, note = rewrite(question, history or [], metas, self.provider, self.settings.history_turns)
+        summary_scope = self._summary_scope(standalone, metas, reports)
+        if summary_scope:
+            answer = self._summary_answer(question, summary_scope)
+            answer.standalone_question = standalone if standalone != question else None
+            answer.timings_ms = {"total": elapsed_ms(started)}
+            yield answer
+            return
         retrieval = self.retrieve(standalone, reports)
         answer: Answer | None = None
         reason = self.provider_error
@@ -230,6 +305,14 @@ class Assistant:
             answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息待确认，已在全部报告中检索")
         answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
         yield answer
+
+    @staticmethod
+    def _summary_scope(question: str, metas: list[ReportMeta], reports: list[str] | None) -> list[ReportMeta] | None:
+        """The reports a chat message asks to summarise (总结/概括/摘要/主要内容), or None for a question."""
+        from assistant.documents.summary_request import summary_scope
+
+        pool = [m for m in metas if reports is None or m.name in reports]
+        return summary_scope(question, pool) if pool else None
 
     def answer_from(self, retrieval: Retrieval) -> Answer:
         """Answer from passages already retrieved (eval measures the two steps apart)."""

@@ -1,7 +1,12 @@
 """A scripted OpenAI-compatible chat server on 127.0.0.1 for tests: real HTTP, real SSE, real failures.
 
 Push replies in order with `server.reply(text)`, or failures with `server.fail(status)` /
-`server.hang(seconds)`; every request body is kept in `server.requests`.
+`server.hang(seconds)`; every request body is kept in `server.requests`. It behaves like the models
+people serve: `reply(text, reasoning=…)` streams `reasoning_content` deltas first (DeepSeek-R1 on its
+API, vLLM/Ollama with a reasoning parser), a text holding <think>…</think> is what the same models send
+without one, `delay` is a slow model (seconds before the first byte), `fail(429, retry_after=2)` a
+rate limit with a Retry-After header. Requests are served in parallel; `server.times` records when
+each request arrived and finished.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ class FakeOpenAI:
     def __init__(self):
         self.script: deque[dict] = deque()
         self.requests: list[dict] = []
+        self.times: list[tuple[float, float]] = []  # (arrived, answered) per request, time.monotonic()
         self.default = {"text": "报告中未提及相关内容。"}
         handler = type("Handler", (_Handler,), {"owner": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -36,12 +42,12 @@ class FakeOpenAI:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def reply(self, text: str) -> None:
-        self.script.append({"text": text})
+    def reply(self, text: str, reasoning: str | None = None, delay: float = 0.0) -> None:
+        self.script.append({"text": text, "reasoning": reasoning, "delay": delay})
 
-    def fail(self, status: int, times: int = 1) -> None:
+    def fail(self, status: int, times: int = 1, retry_after: float | None = None) -> None:
         for _ in range(times):
-            self.script.append({"status": status})
+            self.script.append({"status": status, "retry_after": retry_after})
 
     def hang(self, seconds: float) -> None:
         self.script.append({"hang": seconds})
@@ -60,37 +66,53 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        arrived = time.monotonic()
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         self.owner.requests.append(body)
         step = self.owner.next()
+        try:
+            self._answer(body, step)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up: as a real server sees it
+            pass
+        self.owner.times.append((arrived, time.monotonic()))
+
+    def _answer(self, body: dict, step: dict) -> None:
         if "hang" in step:
             time.sleep(step["hang"])
             step = {"status": 504}
         if "status" in step:
-            self._json(step["status"], {"error": {"message": f"scripted {step['status']}", "type": "test", "code": step["status"]}})
+            headers = {"Retry-After": f"{step['retry_after']:g}"} if step.get("retry_after") is not None else {}
+            self._json(step["status"], {"error": {"message": f"scripted {step['status']}", "type": "test", "code": step["status"]}},
+                       headers)
             return
+        time.sleep(step.get("delay") or 0.0)
         if body.get("stream"):
-            self._stream(body, step["text"])
+            self._stream(body, step["text"], step.get("reasoning"))
         else:
-            self._json(200, _completion(body, step["text"]))
+            self._json(200, _completion(body, step["text"], step.get("reasoning")))
 
-    def _json(self, status: int, payload: dict) -> None:
+    def _json(self, status: int, payload: dict, headers: dict | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
 
-    def _stream(self, body: dict, text: str) -> None:
+    def _stream(self, body: dict, text: str, reasoning: str | None) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.end_headers()
-        pieces = [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)]
-        for i, piece in enumerate(pieces):
-            delta = {"role": "assistant", "content": piece} if i == 0 else {"content": piece}
-            self._event(_chunk(body, delta, None))
+        first = True
+        for field, value in (("reasoning_content", reasoning or ""), ("content", text)):
+            for i in range(0, len(value), CHUNK_CHARS):
+                delta = {field: value[i : i + CHUNK_CHARS]}
+                if first:
+                    delta["role"], first = "assistant", False
+                self._event(_chunk(body, delta, None))
         self._event(_chunk(body, {}, "stop"))
         self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
@@ -105,7 +127,8 @@ def _chunk(body: dict, delta: dict, finish: str | None) -> dict:
             "model": body.get("model", "test"), "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
 
-def _completion(body: dict, text: str) -> dict:
+def _completion(body: dict, text: str, reasoning: str | None = None) -> dict:
+    message = {"role": "assistant", "content": text, **({"reasoning_content": reasoning} if reasoning else {})}
     return {"id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()), "model": body.get("model", "test"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}

@@ -108,17 +108,20 @@ def test_plan_for_suibin_answers_every_admitted_problem(sample_assistant):
     plan = sample_assistant.plan("绥滨县")
     assert plan.year == 2025 and plan.title.startswith("2025年绥滨县")
     assert len(plan.problems) == 3
-    tasks = [t for s in plan.sections for t in s.tasks]
-    for problem, _ in plan.problems:
-        short = re.sub(r"^[(（][一二三][)）]", "", problem)
-        assert any(t.problem and t.problem in short for t in tasks), problem
+    assert all(link.task for link in plan.problems), [(l.text, l.reason) for l in plan.problems]
     numbers = {c.n for c in plan.citations}
-    for task in tasks:
-        markers = {int(m) for m in re.findall(r"\[(\d+)\]", task.text)}
-        assert markers and markers <= numbers, task
+    for task in plan.tasks:
+        assert task.title and task.text and (task.citations or task.template), task
+        assert task.evidence and all(e.citations for e in task.evidence), task
+        assert {c.n for c in task.citations} <= numbers
+        assert all({c.n for c in e.citations} <= numbers for e in task.evidence)
+    # the 执法程序 problem is answered in the 行政执法 part, not by a 决策程序 task
+    link = next(l for l in plan.problems if "执法程序" in l.text)
+    section = plan.sections["一二三四五六七八九十".index(link.task[0])]
+    assert section.area == "行政执法工作体系"
     assert any(c.report != SUIBIN for c in plan.citations)  # a peer practice is borrowed
-    assert plan.is_material_draft and any("素材稿" in n for n in plan.notes)
-    assert "2025年" in plan_markdown(plan) and "保障措施" in plan_markdown(plan)
+    markdown = plan_markdown(plan)
+    assert "2025年" in markdown and "保障措施" in markdown and "问题对照" in markdown
 
 
 def test_plan_year_can_be_chosen(sample_assistant):
@@ -146,30 +149,63 @@ def test_docx_exports_have_headings_table_and_sources(sample_assistant, full_com
     assert title.text == "2025年绥滨县法治政府建设工作要点"
     assert any(h.startswith("一、") for h in headings) and any("保障措施" in h for h in headings)
     assert any(p.text.startswith("（一）") for p in plan_doc.paragraphs)
+    assert any(p.text.startswith("【借鉴】") for p in plan_doc.paragraphs)  # evidence set apart under its task
 
 
-def test_xlsx_export_of_the_matrix(full_comparison, tmp_path):
+def test_docx_is_laid_out_as_an_official_document(sample_assistant, tmp_path):
+    import docx
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    plan_docx(sample_assistant.plan("绥滨县"), tmp_path / "p.docx")
+    document = docx.Document(tmp_path / "p.docx")
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert [round(x.cm, 1) for x in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)] \
+        == [3.7, 3.5, 2.8, 2.6]
+
+    def east_asian(run):
+        return run._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+    title = next(p for p in document.paragraphs if p.style.name == "Title")
+    assert east_asian(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)
+    heading = next(p for p in document.paragraphs if p.style.name == "Heading 1")
+    assert east_asian(heading.runs[0]) == "黑体" and heading.runs[0].font.size == Pt(16)
+    body = next(p for p in document.paragraphs if p.style.name == "Normal" and p.text.startswith("（一）"))
+    assert east_asian(body.runs[0]) == "楷体_GB2312" and east_asian(body.runs[-1]) == "仿宋_GB2312"
+    assert body.runs[-1].font.size == Pt(16)
+    normal = document.styles["Normal"].paragraph_format
+    assert normal.line_spacing_rule == WD_LINE_SPACING.EXACTLY and normal.line_spacing == Pt(28)
+
+
+def test_xlsx_export_of_the_matrix_is_readable(full_comparison, tmp_path):
     from openpyxl import load_workbook
 
     comparison_xlsx(full_comparison, tmp_path / "c.xlsx")
     book = load_workbook(tmp_path / "c.xlsx")
-    assert book["对比"].max_row == 10 and book["来源"].max_row == len(full_comparison.citations) + 1
+    matrix = book["对比"]
+    assert matrix.max_row == 10 and book["来源"].max_row == len(full_comparison.citations) + 1
+    assert matrix.column_dimensions["B"].width >= 30 and matrix.column_dimensions["A"].width >= 16
+    assert matrix["B2"].alignment.wrap_text and matrix["B2"].alignment.vertical == "top"
+    assert matrix.freeze_panes == "B2" and matrix["A1"].font.bold
 
 
 def test_generated_cells_and_tasks_with_unsupported_figures_are_flagged(sample_assistant):
     server = FakeOpenAI().start()
     try:
         settings = with_updates(sample_assistant.settings, llm_provider="openai-compatible", llm_base_url=server.url,
-                                llm_model="scripted", llm_retry_backoff=0.01)
+                                llm_model="scripted")
         llm = Assistant(settings)
         server.default = {"text": "该地区共收到行政复议申请8888件[1]。"}
         c = llm.compare([TIANQIAO, SUIBIN], topic="行政复议")
         assert c.mode == "generative" and c.checks["flagged"] >= 1
         assert any("未经来源核实" in p.text for pts in c.cells.values() for p in pts)
 
-        server.default = {"text": "坚持以习近平法治思想为指导。\n一、行政执法\n（一）提升执法规范化水平，全年培训执法人员9999人次[2]。\n二、保障措施\n（一）加强组织领导[1]。"}
+        server.default = {"text": "标题：提升执法规范化水平\n内容：全年培训执法人员9999人次[1]。"}
         plan = llm.plan("绥滨县")
         assert plan.mode == "generative" and plan.checks["flagged"] >= 1
-        assert plan.sections and "未经来源核实" in plan.sections[0].tasks[0].text
+        assert all(t.title == "提升执法规范化水平" and "未经来源核实" in t.text for t in plan.tasks)
+        assert plan.problems and all(link.task for link in plan.problems)  # the structure is the offline one
     finally:
         server.stop()

@@ -30,7 +30,7 @@ def server():
 def llm_assistant(sample_assistant, server):
     """The sample store, answering through the scripted server."""
     settings = with_updates(sample_assistant.settings, llm_provider="openai-compatible", llm_base_url=server.url,
-                            llm_model="scripted-model", llm_api_key=SECRET, llm_retry_backoff=0.01,
+                            llm_model="scripted-model", llm_api_key=SECRET, 
                             llm_max_retries=2, llm_timeout=2.0)
     return Assistant(settings)
 
@@ -120,7 +120,7 @@ def test_timeout_falls_back_with_a_reason(llm_assistant, server):
 def test_connection_refused_falls_back(sample_assistant):
     port = free_port()
     settings = with_updates(sample_assistant.settings, llm_provider="openai-compatible",
-                            llm_base_url=f"http://127.0.0.1:{port}/v1", llm_retry_backoff=0.01)
+                            llm_base_url=f"http://127.0.0.1:{port}/v1")
     answer = Assistant(settings).ask(QUESTION)
     assert answer.mode == "extractive" and "无法连接" in answer.fallback_reason and "84" in answer.answer
 
@@ -162,3 +162,77 @@ def test_eval_reports_citation_checks_and_first_token_latency(llm_assistant, ser
     assert metrics["modes"]["generative"] == 1
     assert sum(metrics["citation_checks"].values()) >= 1
     assert metrics["latency_ms"]["first_token"]["p50"] > 0
+
+
+# --- models as they really behave ------------------------------------------------------------------
+THINKING = "用户问的是天桥区的行政复议数量。资料[1]写着共收到行政复议84件，我应该回答84件。也许是9999件？"
+
+
+def test_reasoning_deltas_are_never_the_answer_nor_checked(llm_assistant, server):
+    n = _number_of(llm_assistant, server, "共收到行政复议84件")
+    server.reply(f"天桥区2022年共收到行政复议申请84件[{n}]。", reasoning=THINKING)
+    items = list(llm_assistant.ask_stream(QUESTION))
+    streamed, answer = "".join(i for i in items[:-1]), items[-1]
+    assert "用户问的是" not in streamed and "用户问的是" not in answer.answer
+    assert answer.reasoning and answer.reasoning.startswith("用户问的是")
+    assert answer.checks == {"verified": 1, "repaired": 0, "flagged": 0}  # 9999 in the thinking is not a claim
+    assert answer.to_dict()["reasoning"] == answer.reasoning
+
+
+@pytest.mark.parametrize("reply", [
+    "<think>" + THINKING + "</think>\n\n天桥区2022年共收到行政复议申请84件{m}。",
+    THINKING + "</think>天桥区2022年共收到行政复议申请84件{m}。",  # the opening tag was in the prompt
+])
+def test_think_tags_in_the_content_are_taken_out(llm_assistant, server, reply):
+    n = _number_of(llm_assistant, server, "共收到行政复议84件")
+    server.reply(reply.format(m=f"[{n}]"))
+    answer = llm_assistant.ask(QUESTION)
+    assert answer.answer == "天桥区2022年共收到行政复议申请84件[1]。"
+    assert "9999" in answer.reasoning and answer.checks["flagged"] == 0
+
+
+@pytest.mark.parametrize("marker", ["【{n}】", "［{n}］", "[{n},{n}]", "[{n}-{n}]", "[^{n}]", "〔{n}〕", "(来源{n})", "（来源：{n}）"])
+def test_citation_markers_as_models_write_them_are_understood(llm_assistant, server, marker):
+    n = _number_of(llm_assistant, server, "共收到行政复议84件")
+    server.reply("天桥区2022年共收到行政复议申请84件" + marker.format(n=n) + "。")
+    answer = llm_assistant.ask(QUESTION)
+    assert answer.answer == "天桥区2022年共收到行政复议申请84件[1]。"
+    assert answer.checks == {"verified": 1, "repaired": 0, "flagged": 0}
+
+
+def test_a_marker_without_a_source_is_removed_and_counted(llm_assistant, server):
+    n = _number_of(llm_assistant, server, "共收到行政复议84件")
+    server.reply(f"天桥区2022年共收到行政复议申请84件[{n}][37]。文号为济天政发〔2022〕5号的文件不是引用。")
+    answer = llm_assistant.ask(QUESTION)
+    assert "[37]" not in answer.answer and "〔2022〕5号" in answer.answer
+    assert answer.checks["flagged"] >= 1 and answer.checks["verified"] == 1
+
+
+def test_a_model_that_never_starts_falls_back_within_the_total(llm_assistant, server):
+    import time
+
+    llm_assistant.settings = with_updates(llm_assistant.settings, llm_total_timeout=2.0, llm_timeout=30.0)
+    llm_assistant.provider = type(llm_assistant.provider)(llm_assistant.settings)
+    server.reply("太慢了", delay=20.0)
+    started = time.monotonic()
+    answer = llm_assistant.ask(QUESTION)
+    assert time.monotonic() - started < 10.0  # the total (2 s) and the extractive answer, not the model's 20 s
+    assert answer.mode == "extractive" and "2 秒内没有开始回答" in answer.fallback_reason
+
+
+def test_rate_limit_waits_as_long_as_retry_after_says(llm_assistant, server):
+    import time
+
+    server.fail(429, retry_after=1.5)
+    server.reply("天桥区2022年共收到行政复议84件[1]。")
+    started = time.monotonic()
+    answer = llm_assistant.ask(QUESTION)
+    assert answer.mode == "generative" and len(server.requests) == 2
+    assert time.monotonic() - started >= 1.5
+
+
+def _number_of(assistant, server, needle: str) -> int:
+    """Ask once to see the prompt, then return the [n] the prompt gives the passage holding `needle`."""
+    server.reply("（探测）")
+    assistant.ask(QUESTION)
+    return _passage_number(server.user_messages()[-1], needle)

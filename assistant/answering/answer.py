@@ -43,6 +43,7 @@ class Answer:
     checks: dict[str, int] | None = None  # generative: {"verified", "repaired", "flagged"}
     standalone_question: str | None = None  # a follow-up rewritten for retrieval
     fallback_reason: str | None = None  # why the LLM was not used, when one is configured
+    reasoning: str | None = None  # a reasoning model's thinking: never the answer, never checked; shown collapsed
 
     def to_dict(self) -> dict:
         data = {
@@ -55,7 +56,7 @@ class Answer:
             "notes": self.notes,
         }
         optional = {"model": self.model, "checks": self.checks, "standalone_question": self.standalone_question,
-                    "fallback_reason": self.fallback_reason}
+                    "fallback_reason": self.fallback_reason, "reasoning": self.reasoning}
         data.update({k: v for k, v in optional.items() if v is not None})
         return data
 

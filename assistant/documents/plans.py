@@ -1,51 +1,100 @@
-"""Next year's 工作要点, drafted from evidence: a report's admitted problems, its own commitments,
-and the practices that worked in peers' reports, retrieved per problem.
+"""Next year's 《YYYY年法治政府建设工作要点》, drafted from evidence.
 
-Every task cites what motivated it. Without an LLM the draft is a material-assembly draft (素材稿):
-each task is the problem, the matching commitment and the peer practice, quoted and cited, for a
-person to rewrite. With an LLM the same evidence is written up as prose and its citations checked.
+The draft has the form of a real 工作要点: a title, a short opening, parts 一、二、… by the 纲要 areas
+the report gives material for, tasks （一）（二）… each a short imperative headline and one or two
+sentences of content, then 保障措施. Under each task its evidence is attached, not stitched into the
+prose: the problem it answers, the report's own commitment or work it continues, and the peer
+practice it borrows (region, year, whole sentences as quotes), each cited. Every problem the report
+admits is answered by a task (the 问题对照 list says which), every next-step commitment appears.
+
+Offline the task text is the report's own words (documents/plan_tasks.py); with an LLM each task is
+rewritten from its evidence only, in parallel, every figure checked as in answers.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from ingest.model import Paragraph, Part, ReportMeta
-from ingest.structure import HEADING_PATTERNS, split_heading
-from ingest.text import normalise, split_sentences
+from ingest.model import ReportMeta
+from ingest.text import cn_numeral
 
 from assistant.answering.answer import Citation, CitationNumbering
-from assistant.answering.citecheck import check
-from assistant.documents.comparison import GENERIC_WORDS
-from assistant.documents.areas import Area, area_for
-from assistant.config.prompts import render
-from assistant.answering.quotes import part_items, trim_to_clauses
-from assistant.retrieval.hybrid import Passage, retrieve
-from assistant.retrieval.tokens import content_terms
+from assistant.documents.evidence import renumber
 
-# Peer reports consulted per problem; the weight of shared specific words (characters, heading words
-# double) a commitment needs to count as answering a problem.
-PEERS_PER_PROBLEM = 2
-MIN_SHARED_WEIGHT = 4
-PEER_PASSAGES = 20
-# A peer quote shorter than this is a bare heading; a fuller sentence of the passage is preferred.
-MIN_PRACTICE_CHARS = 20
-CN_NUMBERS = "一二三四五六七八九十"
+TEMPLATE_MARK = "〔通用表述〕"
+EXTRACT_MARK = "〔原文摘录〕"
+
+
+@dataclass
+class Evidence:
+    role: str  # 问题 | 本地承诺 | 工作基础 | 借鉴 | 依据
+    text: str  # whole sentences, as printed (without outline numbers)
+    source: str  # 绥滨县（2024年）
+    citations: list[Citation]
+    spans: list = field(default_factory=list, repr=False)  # the evidence.Span behind it (for an LLM)
+
+    @classmethod
+    def of(cls, role: str, span, numbering: CitationNumbering, source: str | None = None) -> "Evidence":
+        return cls(role, span.body + "。", source or span.meta.heading_label(), [span.cite(numbering)], [span])
+
+    @property
+    def marked(self) -> str:
+        return self.text + "".join(f"[{c.n}]" for c in self.citations)
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "text": self.text, "source": self.source, "citations": [c.n for c in self.citations]}
 
 
 @dataclass
 class Task:
-    title: str
-    text: str  # with [n] markers
+    title: str  # a short imperative headline
+    text: str  # its content, without markers
+    citations: list[Citation] = field(default_factory=list)  # the sources of the content
+    evidence: list[Evidence] = field(default_factory=list)
+    area: str | None = None
     problem: str | None = None  # the admitted problem it answers, if any
+    template: bool = False  # general wording, no source of the report's own (保障措施 only)
+    mode: str = "extractive"  # "generative" when an LLM wrote it
+
+    @property
+    def marked(self) -> str:
+        return self.text + "".join(f"[{c.n}]" for c in self.citations)
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "text": self.text, "citations": [c.n for c in self.citations], "area": self.area,
+                "problem": self.problem, "template": self.template, "mode": self.mode,
+                "evidence": [e.to_dict() for e in self.evidence]}
 
 
 @dataclass
 class Section:
-    title: str
+    title: str  # the 纲要's chapter title of the area
     tasks: list[Task] = field(default_factory=list)
+    area: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "area": self.area, "tasks": [t.to_dict() for t in self.tasks]}
+
+
+@dataclass
+class ProblemLink:
+    """One admitted problem and the task that answers it (or why none does)."""
+
+    text: str
+    citation: Citation
+    task: str | None = None  # "二、（一）加强行政执法协调监督"
+    reason: str | None = None
+
+    @property
+    def citations(self) -> list[Citation]:
+        return [self.citation]
+
+    @citations.setter
+    def citations(self, value: list[Citation]) -> None:
+        self.citation = value[0]
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citation": self.citation.n, "task": self.task, "reason": self.reason}
 
 
 @dataclass
@@ -55,233 +104,120 @@ class Plan:
     title: str
     opening: str
     sections: list[Section]
-    closing: list[Task]
-    problems: list[tuple[str, int]]  # (problem, citation number)
-    citations: list[Citation]
+    closing: list[Task]  # 保障措施
+    problems: list[ProblemLink]
+    citations: list[Citation] = field(default_factory=list)
     mode: str = "extractive"
     model: str | None = None
     checks: dict[str, int] | None = None
     notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
-    def is_material_draft(self) -> bool:
-        return self.mode == "extractive"
+    def tasks(self) -> list[Task]:
+        return [t for s in self.sections for t in s.tasks]
+
+    def shown(self, task: Task) -> str:
+        """A task's content as renderers print it: its [n], and a mark when it is template or extract."""
+        mark = TEMPLATE_MARK if task.template else ""
+        if self.mode == "generative" and task.mode == "extractive" and not task.template:
+            mark = EXTRACT_MARK
+        return mark + task.marked
+
+    def to_dict(self) -> dict:
+        """The `plan --json` document (schema in the README)."""
+        return {
+            "title": self.title, "year": self.year, "report": self.report.name, "region": self.report.region,
+            "mode": self.mode, "model": self.model, "checks": self.checks, "notes": self.notes, "opening": self.opening,
+            "problems": [p.to_dict() for p in self.problems],
+            "sections": [s.to_dict() for s in self.sections],
+            "closing": [t.to_dict() for t in self.closing],
+            "citations": [c.to_dict() for c in self.citations],
+            "timings": self.timings,
+        }
 
 
-@dataclass
-class _Evidence:
-    paragraph: Paragraph
-    start: int
-    end: int
-    context_end: int = 0  # where this item's own text ends (the next item's start), for matching
+def draft_plan(store, target: ReportMeta, year: int | None = None, writer=None) -> Plan:
+    """The draft for `target`'s next year (or `year`); `writer` has an LLM rewrite every task."""
+    from assistant.config.prompts import render
+    from assistant.documents.plan_tasks import assemble
 
-    @property
-    def quote(self) -> str:
-        return self.paragraph.text[self.start : self.end].strip()
-
-    @property
-    def context(self) -> str:
-        return self.paragraph.text[self.start : max(self.end, self.context_end)]
-
-
-def _items(paragraphs: list[Paragraph]) -> list[_Evidence]:
-    """A part's items, each knowing its whole text up to the next item (一是…；二是… share a paragraph)."""
-    raw = part_items(paragraphs)
-    items = []
-    for i, (paragraph, start, end) in enumerate(raw):
-        following = raw[i + 1] if i + 1 < len(raw) else None
-        stop = following[1] if following and following[0].id == paragraph.id else len(paragraph.text)
-        items.append(_Evidence(paragraph, start, end, stop))
-    return items
-
-
-def draft_plan(store, target: ReportMeta, year: int | None = None, provider=None) -> Plan:
     year = year or ((target.year + 1) if target.year else None)
     if year is None:
         raise ValueError(f"{target.name}：报告年份未知，请指定计划年度（--year）或用 reports --set 补充年份")
-    paragraphs = store.library.paragraphs(target.name)
-    problems = _items([p for p in paragraphs if p.part == Part.PROBLEMS])
-    commitments = _items([p for p in paragraphs if p.part == Part.NEXT])
-    peers = [m for m in store.reports() if m.name != target.name]
     numbering = CitationNumbering()
-    plan = Plan(target, year, f"{year}年{target.region or ''}法治政府建设工作要点", "", [], [], [], [])
-    plan.problems = [(p.quote, numbering.add(target, p.paragraph, p.start, p.end).n) for p in problems]
-    if not problems:
-        plan.notes.append(f"{target.name} 中没有找到“存在的问题”部分，任务仅依据本地区的下一步打算。")
-    matched = {id(p): _matching_commitments(p, commitments) for p in problems}
-    practices = {id(p): _peer_practices(store, p, peers) for p in problems}
-    if provider is not None:
-        return _generated(plan, target, problems, commitments, matched, practices, numbering, provider)
-    return _assembled(plan, target, problems, commitments, matched, practices, numbering)
-
-
-def _matching_commitments(problem: _Evidence, commitments: list[_Evidence]) -> list[_Evidence]:
-    """The report's own commitment that speaks to this problem: the one sharing the most specific words
-    (those of the problem's heading count double), if it shares any at all."""
-    heading = set(_specific_words(problem.quote))
-    words = set(_specific_words(problem.context))
-    scored = []
-    for i, commitment in enumerate(commitments):
-        theirs = set(_specific_words(commitment.context))
-        score = sum(len(w) * (2 if w in heading else 1) for w in words & theirs)
-        scored.append((score, -i))
-    best = max(scored, default=(0, 0))
-    return [commitments[-best[1]]] if best[0] >= MIN_SHARED_WEIGHT else []
-
-
-def _specific_words(text: str) -> list[str]:
-    return [t for t in content_terms(_strip_number(text)) if len(t) >= 2 and t not in GENERIC_WORDS]
-
-
-def _peer_practices(store, problem: _Evidence, peers: list[ReportMeta]) -> list[tuple[ReportMeta, _Evidence]]:
-    """The best work-done passage of the most relevant peer reports for this problem."""
-    if not peers:
-        return []
-    query = problem.quote + " " + " ".join(content_terms(problem.context)[:8])
-    passages = retrieve(store, query, top_k=PEER_PASSAGES, reports=[m.name for m in peers]).passages
-    chosen: list[tuple[ReportMeta, _Evidence]] = []
-    terms = [normalise(t) for t in content_terms(_strip_number(problem.quote)) if len(t) >= 2 and t not in GENERIC_WORDS]
-    for passage in passages:
-        if passage.paragraph.part not in (Part.WORK, Part.DUTY) or any(m.name == passage.report.name for m, _ in chosen):
-            continue
-        if not any(t in normalise(passage.paragraph.text) for t in terms):
-            continue  # shares no specific word with the problem: not a practice for it
-        start, end = _best_sentence(passage, terms)
-        chosen.append((passage.report, _Evidence(passage.paragraph, start, end)))
-        if len(chosen) >= PEERS_PER_PROBLEM:
-            break
-    return chosen
-
-
-def _best_sentence(passage: Passage, terms: list[str]) -> tuple[int, int]:
-    text = passage.paragraph.text
-    spans = split_sentences(text)
-    best = max(spans, key=lambda s: (s[1] - s[0] >= MIN_PRACTICE_CHARS, sum(t in normalise(text[s[0] : s[1]]) for t in terms)))
-    return trim_to_clauses(text, best[0], best[1], frozenset(terms))
-
-
-def _assembled(plan: Plan, target, problems, commitments, matched, practices, numbering: CitationNumbering) -> Plan:
-    """The 素材稿: per problem, its commitment and peer practices, quoted and cited, grouped by area."""
-    plan.opening = render("plan_opening", year=str(plan.year), region=target.region or "本地区", prev_year=str(target.year or ""))
-    sections: dict[str, Section] = {}
-    used_commitments: set[int] = set()
-    titles: set[str] = set()
-    for problem in problems:
-        area = area_for(problem.paragraph.text)
-        p_n = numbering.add(target, problem.paragraph, problem.start, problem.end).n
-        parts = [f"针对报告查摆的“{_strip_number(problem.quote)}”问题[{p_n}]"]
-        title = None
-        for commitment in matched[id(problem)]:
-            used_commitments.add(id(commitment))
-            c_n = numbering.add(target, commitment.paragraph, commitment.start, commitment.end).n
-            parts.append(f"落实本地区已明确的“{_strip_number(commitment.quote)}”[{c_n}]")
-            if _strip_number(commitment.quote) not in titles:
-                title = title or _strip_number(commitment.quote)
-        for meta, practice in practices[id(problem)]:
-            k_n = numbering.add(meta, practice.paragraph, practice.start, practice.end).n
-            parts.append(f"可借鉴{meta.region or meta.name}（{meta.year}年报告）做法：{practice.quote.rstrip('。；;，,')}[{k_n}]")
-        title = title or f"着力解决{_topic(problem.quote)}问题"
-        titles.add(title)
-        sections.setdefault(area.name, Section(_area_title(area))).tasks.append(
-            Task(title, "；".join(parts) + "。", _strip_number(problem.quote)))
-    for commitment in commitments:
-        if id(commitment) in used_commitments:
-            continue
-        c_n = numbering.add(target, commitment.paragraph, commitment.start, commitment.end).n
-        area = area_for(commitment.paragraph.text)
-        sections.setdefault(area.name, Section(_area_title(area))).tasks.append(
-            Task(_strip_number(commitment.quote), f"延续本地区报告已明确的下一步安排：{_strip_number(commitment.quote)}[{c_n}]。"))
-    plan.sections = list(sections.values())
-    plan.closing = [Task(line.split("。")[0], line) for line in render("plan_closing").splitlines() if line.strip()]
-    plan.citations = numbering.items
-    plan.notes.append("本稿为素材稿：由报告原文和兄弟地区做法拼装而成，请在此基础上改写。")
+    draft = assemble(store, target, numbering)
+    opening = render("plan_opening", year=str(year), region=target.region or "本地区", prev_year=str(target.year or ""))
+    plan = Plan(target, year, f"{year}年{target.region or ''}法治政府建设工作要点", opening, draft.sections,
+                draft.safeguards, draft.problems, notes=draft.notes)
+    if writer is not None:
+        _write_tasks(writer, plan, numbering)
+    _link_problems(plan)
+    holders = [*plan.problems, *(x for t in [*plan.tasks, *plan.closing] for x in (t, *t.evidence))]
+    plan.citations = renumber(holders)
+    plan.notes.append(f"开头段及标注“{TEMPLATE_MARK}”的保障措施为通用表述；其余任务均依据所附原文，请核对后使用。")
     return plan
 
 
-def _generated(plan: Plan, target, problems, commitments, matched, practices, numbering: CitationNumbering, provider) -> Plan:
-    """An LLM writes the draft from the numbered evidence; its citations are then checked."""
-    from llama_index.core.llms import ChatMessage, MessageRole
-
-    from assistant.llm.providers import ProviderError
-
-    evidence: list[Passage] = []
-    lines: list[str] = []
-
-    def add(meta: ReportMeta, item: _Evidence, label: str) -> None:
-        evidence.append(Passage(item.paragraph, meta, 0.0, (item.start, item.end)))
-        lines.append(f"[{len(evidence)}] {label}：{item.paragraph.text}")
-
-    for problem in problems:
-        add(target, problem, f"{target.region}报告承认的问题")
-        for commitment in matched[id(problem)]:
-            add(target, commitment, f"{target.region}报告的下一步打算")
-        for meta, practice in practices[id(problem)]:
-            add(meta, practice, f"{meta.region}（{meta.year}年）的做法")
-    for commitment in commitments:
-        if not any(commitment is c for cs in matched.values() for c in cs):
-            add(target, commitment, f"{target.region}报告的下一步打算")
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=render("plan_system")),
-                ChatMessage(role=MessageRole.USER, content=render("plan_user", region=target.region or "", year=str(plan.year),
-                                                                 context="\n\n".join(lines)))]
-    try:
-        text = provider.complete(messages)
-    except ProviderError as exc:
-        fallback = _assembled(plan, target, problems, commitments, matched, practices, numbering)
-        fallback.notes.insert(0, f"未使用 LLM：{exc.reason}")
-        return fallback
-    checked = check(text, evidence)
-    plan.mode, plan.model = "generative", provider.model
-    plan.checks = {"verified": checked.verified, "repaired": checked.repaired, "flagged": checked.flagged}
-    plan.citations = checked.citations
-    plan.problems = [(p.quote, next((c.n for c in checked.citations if c.paragraph_id == p.paragraph.id), 0)) for p in problems]
-    _parse_generated(plan, checked.text)
-    return plan
+def _link_problems(plan: Plan) -> None:
+    """Say, for every admitted problem, which task answers it."""
+    for link in plan.problems:
+        for i, section in enumerate(plan.sections):
+            for j, task in enumerate(section.tasks):
+                if any(e.role == "问题" and e.citations and e.citations[0].paragraph_id == link.citation.paragraph_id
+                       and e.citations[0].quote_start == link.citation.quote_start for e in task.evidence):
+                    link.task = f"{cn_numeral(i + 1)}、（{cn_numeral(j + 1)}）{task.title}"
+                    break
+            if link.task:
+                break
+        if not link.task and not link.reason:
+            link.reason = "报告对该问题未给出可据以起草任务的原文，请补充"
 
 
-def _parse_generated(plan: Plan, text: str) -> None:
-    """Split the model's draft into opening, sections with tasks, and closing, by its own numbering."""
-    opening: list[str] = []
-    current: Section | None = None
-    closing_mode = False
-    for line in (l.strip() for l in text.splitlines()):
-        if not line or line.startswith("#") and "工作要点" in line:
+def _write_tasks(writer, plan: Plan, numbering: CitationNumbering) -> None:
+    """The LLM rewrites each task's headline and content from that task's evidence only."""
+    from assistant.config.prompts import render
+    from assistant.documents.generation import Job, sentences_of
+    from assistant.documents.plan_tasks import evidence_spans
+
+    region = plan.report.region or "本地区"
+    jobs, spans = [], {}
+    for i, task in enumerate(plan.tasks):
+        spans[i] = evidence_spans(task)
+        jobs.append(Job(i, task.title, render("plan_system"),
+                        render("plan_task", region=region, year=str(plan.year), area=task.area or "", title=task.title,
+                               context="$evidence"), spans[i]))
+    outcomes = writer.run(jobs)
+    failed: dict[str, int] = {}
+    for i, task in enumerate(plan.tasks):
+        outcome = outcomes[i]
+        if outcome.checked is None:
+            failed[outcome.reason] = failed.get(outcome.reason, 0) + 1
             continue
-        title, rank = split_heading(line.lstrip("#").strip())
-        if rank == 1:
-            closing_mode = "保障" in line
-            current = None if closing_mode else Section(line.lstrip("#").strip())
-            if current:
-                plan.sections.append(current)
-        elif closing_mode:
-            plan.closing.append(Task(title or line, line))
-        elif current is not None:
-            current.tasks.append(Task(title or line[:20], line))
+        title, sentences = _title_and_body(sentences_of(outcome, numbering))
+        if not sentences:
+            failed["模型未写出任务内容"] = failed.get("模型未写出任务内容", 0) + 1
+            continue
+        task.title = title or task.title
+        task.text = "".join(text if text.endswith(("。", "；")) else text + "。" for text, _ in sentences)
+        task.citations = list({c.n: c for _, cites in sentences for c in cites}.values())
+        task.mode = "generative"
+    plan.mode, plan.model, plan.checks = "generative", writer.model, dict(writer.checks)
+    for reason, count in failed.items():
+        plan.notes.append(f"{count} 项任务未由模型改写（{reason}），保留离线初稿，标注“{EXTRACT_MARK}”。")
+
+
+def _title_and_body(sentences: list[tuple[str, list]]) -> tuple[str | None, list[tuple[str, list]]]:
+    """The model writes '标题：…' then '内容：…' (see prompts/plan_task.md)."""
+    title = None
+    body = []
+    for text, cites in sentences:
+        label, sep, rest = text.partition("：")
+        if sep and label.strip() in ("标题", "任务"):
+            title = rest.strip().rstrip("。")
+        elif sep and label.strip() == "内容":
+            if rest.strip():
+                body.append((rest.strip(), cites))
         else:
-            opening.append(line)
-    plan.opening = "\n".join(opening)
-
-
-def _area_title(area: Area) -> str:
-    return area.name
-
-
-def _strip_number(text: str) -> str:
-    """'(一)法治建设意识需进一步加强。' → '法治建设意识需进一步加强'."""
-    norm = unicodedata.normalize("NFKC", text)
-    for _, pattern in HEADING_PATTERNS:
-        match = pattern.match(norm)
-        if match:
-            text = text[match.end() :] if len(norm) == len(text) else text[len(match.group()) :]
-            break
-    text = re.sub(rf"^[{CN_NUMBERS}]+是", "", text.strip())
-    return text.strip().rstrip("。；;，,")
-
-
-# How problem headings end: the judgement, not the subject (…还有待加强, …需进一步提高, …还不到位).
-_JUDGEMENT_TAIL_RE = re.compile(r"(?:[,，]|的)?(?:还|仍|尚|需|有待|亟待|进一步|不够|欠|要)+.*$")
-
-
-def _topic(problem: str) -> str:
-    """The subject of a problem heading: '普法效果还有待加强' → '普法效果'."""
-    subject = _JUDGEMENT_TAIL_RE.sub("", _strip_number(problem).split("，")[0].split(",")[0])
-    return subject or _strip_number(problem)[:12]
+            body.append((text, cites))
+    return title, body

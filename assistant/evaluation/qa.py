@@ -64,6 +64,11 @@ def default_suites() -> list[Suite]:
     return [Suite(e["name"], PROJECT_DIR / e["qa"], tuple(PROJECT_DIR / r for r in e["reports"])) for e in entries]
 
 
+def default_area_sets() -> list[Path]:
+    """The labelled-area files eval measures placement on when run with no option."""
+    return [PROJECT_DIR / f for f in json.loads(SUITES_FILE.read_text(encoding="utf-8")).get("areas", [])]
+
+
 def run_eval(settings: Settings, suite: Suite, console: Console | None = None) -> dict:
     """Score one question set on a store holding exactly the suite's reports, and the plain BM25 beside it.
 

@@ -35,9 +35,9 @@ def comparison_markdown(c) -> str:
     header = ["领域", *(m.heading_label() for m in c.reports)]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in c.rows:
-        cells = [_md_cell(c.cells[(row.name, m.name)]) for m in c.reports]
+        cells = [_md_cell(c, c.cells[(row.name, m.name)]) for m in c.reports]
         lines.append("| " + " | ".join([row.name, *cells]) + " |")
-    for heading, statements in (("亮点做法", c.highlights), ("共性问题", c.common_problems), ("值得关注的差异", c.differences)):
+    for heading, statements in c.statements:
         if statements:
             lines += ["", f"## {heading}", ""]
             lines += [f"- {s.text}" for s in statements]
@@ -45,12 +45,12 @@ def comparison_markdown(c) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _md_cell(points) -> str:
+def _md_cell(c, points) -> str:
     from assistant.documents.comparison import NOT_MENTIONED
 
     if not points:
         return NOT_MENTIONED
-    return "<br>".join(p.marked.replace("|", "｜") for p in points)
+    return "<br>".join(c.shown(p).replace("|", "｜") for p in points)
 
 
 def _source_lines(citations) -> list[str]:
@@ -67,6 +67,8 @@ def _checks(checks) -> str:
 
 
 def plan_markdown(p) -> str:
+    """The 工作要点 as Markdown: parts and tasks, each task's evidence quoted below it, the problem
+    cross-reference, then the numbered sources."""
     lines = [f"# {p.title}", ""]
     lines += [f"> {note}" for note in p.notes] + ([""] if p.notes else [])
     if p.mode == "generative":
@@ -75,12 +77,46 @@ def plan_markdown(p) -> str:
     for i, section in enumerate(p.sections):
         lines += [f"## {cn_numeral(i + 1)}、{section.title}", ""]
         for j, task in enumerate(section.tasks):
-            lines += [f"（{cn_numeral(j + 1)}）{task.title}。{task.text}" if p.is_material_draft else task.text, ""]
+            lines += [f"（{cn_numeral(j + 1)}）**{task.title}。**{p.shown(task)}", ""]
+            lines += _evidence_lines(task.evidence)
     if p.closing:
         lines += [f"## {cn_numeral(len(p.sections) + 1)}、保障措施", ""]
-        lines += [f"（{cn_numeral(j + 1)}）{task.text}" if p.is_material_draft else task.text for j, task in enumerate(p.closing)]
+        for j, task in enumerate(p.closing):
+            lines += [f"（{cn_numeral(j + 1)}）**{task.title}。**{p.shown(task)}", ""]
+            lines += _evidence_lines(task.evidence)
+    if p.problems:
+        lines += ["## 问题对照", ""]
+        for k, link in enumerate(p.problems, 1):
+            answer = f"见 {link.task}" if link.task else f"未单列任务：{link.reason}"
+            lines.append(f"{k}. {link.text}[{link.citation.n}] → {answer}")
         lines.append("")
     lines += ["## 依据", ""] + _source_lines(p.citations)
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _evidence_lines(evidence) -> list[str]:
+    if not evidence:
+        return []
+    lines = [f"> - {e.role}｜{e.source}：“{e.text}”" + "".join(f"[{c.n}]" for c in e.citations) for e in evidence]
+    return lines + [""]
+
+
+def summary_markdown(s) -> str:
+    """A report summary as Markdown: per report its overview and the four sections, then the sources."""
+    lines = [f"# {s.title}", ""]
+    lines += [f"> {note}" for note in s.notes] + ([""] if s.notes else [])
+    if s.mode == "generative":
+        lines += [f"（由 {s.model} 概括，引用已核验：{_checks(s.checks)}）", ""]
+    for digest in s.digests:
+        if len(s.digests) > 1:
+            lines += [f"## {digest.report.heading_label()}", ""]
+        lines += [digest.overview, ""]
+        level = "###" if len(s.digests) > 1 else "##"
+        for number, section in enumerate(digest.sections, 1):
+            lines += [f"{level} {cn_numeral(number)}、{section.title}", ""]
+            if section.note:
+                lines += [section.note, ""]
+            lines += [f"- {'**' + point.area + '**：' if point.area else ''}{s.shown(point)}" for point in section.points]
+            lines.append("")
+    lines += ["## 来源", ""] + _source_lines(s.citations)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,6 +1,14 @@
-"""Spreadsheet renderings: a comparison as .xlsx, key figures as .xlsx or .csv."""
+"""Spreadsheet renderings: a comparison as .xlsx, key figures as .xlsx or .csv.
+
+Sheets are set up to be read, not just parsed: column widths fitted to the text (CJK characters
+count double), long cells wrapped and top-aligned, the header row frozen and bold.
+"""
 
 from __future__ import annotations
+
+# Column widths in Excel units (about one Latin character): bounds for fitting and the matrix's cells.
+MIN_WIDTH, MAX_WIDTH, MATRIX_CELL_WIDTH = 8, 60, 45
+
 
 def comparison_xlsx(c, path) -> None:
     from openpyxl import Workbook
@@ -12,11 +20,14 @@ def comparison_xlsx(c, path) -> None:
     sheet.title = "对比"
     sheet.append(["领域", *(m.heading_label() for m in c.reports)])
     for row in c.rows:
-        sheet.append([row.name, *("\n".join(p.marked for p in c.cells[(row.name, m.name)]) or NOT_MENTIONED for m in c.reports)])
+        sheet.append([row.name, *("\n".join(c.shown(p) for p in c.cells[(row.name, m.name)]) or NOT_MENTIONED for m in c.reports)])
+    _readable(sheet, fixed={i: MATRIX_CELL_WIDTH for i in range(2, len(c.reports) + 2)})
     notes = book.create_sheet("要点")
-    for heading, statements in (("亮点做法", c.highlights), ("共性问题", c.common_problems), ("值得关注的差异", c.differences)):
+    notes.append(["类别", "内容"])
+    for heading, statements in c.statements:
         for s in statements:
             notes.append([heading, s.text])
+    _readable(notes)
     _source_sheet(book, c.citations)
     book.save(str(path))
 
@@ -26,7 +37,7 @@ def _source_sheet(book, citations) -> None:
     sheet.append(["编号", "地区", "年份", "文件", "章节", "段落编号", "引文", "段落原文"])
     for c in citations:
         sheet.append([c.n, c.region, c.year, c.report, c.section, c.paragraph_id, c.quote, c.text])
-
+    _readable(sheet)
 
 
 FIGURE_HEADERS = ["指标", "数值", "单位", "地区", "年份", "文件", "段落编号", "原句"]
@@ -57,6 +68,27 @@ def figures_table(figures, path) -> None:
     sheet.append(FIGURE_HEADERS)
     for row in figure_rows(figures):
         sheet.append(row)
+    _readable(sheet)
     book.save(str(path))
 
 
+def _display_width(value) -> int:
+    text = "" if value is None else str(value)
+    longest = max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n")), default=0)
+    return longest
+
+
+def _readable(sheet, fixed: dict[int, int] | None = None) -> None:
+    """Fit column widths, wrap and top-align every cell, bold and freeze the header row."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    fixed = fixed or {}
+    for index, column in enumerate(sheet.iter_cols(), 1):
+        width = fixed.get(index) or min(MAX_WIDTH, max(MIN_WIDTH, max(_display_width(c.value) for c in column) + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        for cell in column:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "B2" if fixed else "A2"

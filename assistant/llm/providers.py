@@ -1,19 +1,34 @@
 """LLM providers behind one interface, each a small class chosen by RA_LLM_PROVIDER.
 
-All speak through llama-index's OpenAI / OpenAILike classes over the official openai SDK. Retries
-are ours, not the SDK's or llama-index's (both set to 0), so that a 429 or 5xx is retried exactly
-`llm_max_retries` times with backoff, a 401 never, and a stream that already produced text never.
+All speak through llama-index's OpenAI / OpenAILike classes over an openai SDK client we build, so
+that retries and timeouts are the SDK's own: it retries 408/409/429/5xx, timeouts and refused
+connections `llm_max_retries` times with backoff, honours a server's Retry-After, and never retries
+401/403/404 (llama-index's own retry loop is switched off so nothing is retried twice). Every call
+streams: `llm_timeout` then bounds the silence between two pieces, not the length of an answer, and
+a watchdog gives up once the model has not started within `llm_total_timeout` seconds, retries
+included, so a hung model costs the user that long and no more.
+
+Reasoning models (DeepSeek-R1, Qwen3, served by DeepSeek, DashScope, Ollama or vLLM) send their
+thinking as `reasoning_content` deltas or as <think>…</think> inside the content: it comes out as
+`Delta(reasoning=True)`, never as answer text (llm/reasoning.py).
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Iterator
-from typing import Callable, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from llama_index.core.llms import LLM, ChatMessage
 
 from assistant.config.settings import LLMProviderName, Settings
+from assistant.llm.reasoning import Delta, ThinkSplitter
+
+# Seconds to open a connection: a server that cannot be reached says so at once.
+CONNECT_TIMEOUT = 5.0
 
 
 class ProviderError(RuntimeError):
@@ -25,54 +40,100 @@ class ProviderError(RuntimeError):
         self.retryable = retryable
 
 
+@dataclass
+class Reply:
+    text: str  # the answer, without any reasoning
+    reasoning: str  # the model's thinking ('' for models that do not show it)
+
+
 class LLMProvider:
-    """One chat model. Subclasses only say how to build the llama-index LLM."""
+    """One chat model. Subclasses only say how to build the llama-index LLM around our SDK client."""
 
     name: ClassVar[str]
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.model = settings.llm_model
-        self.llm = self.build(settings)
+        self.llm = self.build(settings, self._client(settings))
 
-    def build(self, settings: Settings) -> LLM:  # pragma: no cover - abstract
+    def build(self, settings: Settings, client) -> LLM:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def complete(self, messages: list[ChatMessage]) -> str:
-        return self._with_retries(lambda: self.llm.chat(messages).message.content or "")
+    @staticmethod
+    def _client(settings: Settings):
+        import httpx
+        import openai
+
+        return openai.OpenAI(api_key=_key(settings), base_url=settings.llm_base_url, max_retries=settings.llm_max_retries,
+                             timeout=httpx.Timeout(settings.llm_timeout, connect=min(CONNECT_TIMEOUT, settings.llm_timeout)))
+
+    def stream_parts(self, messages: list[ChatMessage]) -> Iterator[Delta]:
+        """Answer and reasoning pieces as they arrive; ProviderError when the model fails or stalls."""
+        pieces: queue.Queue = queue.Queue()
+        stop = threading.Event()
+        worker = threading.Thread(target=self._pump, args=(messages, pieces, stop), daemon=True)
+        worker.start()
+        deadline = time.monotonic() + self.settings.llm_total_timeout
+        started = False
+        splitter = ThinkSplitter()
+        try:
+            while True:
+                wait = self.settings.llm_timeout if started else deadline - time.monotonic()
+                try:
+                    kind, value = pieces.get(timeout=max(wait, 0.0))
+                except queue.Empty:
+                    raise self._stalled(started) from None
+                if kind == "error":
+                    raise translate(value, self.settings) from value
+                if kind == "done":
+                    yield from splitter.finish()
+                    return
+                started = True
+                yield from (splitter.feed(value.text) if not value.reasoning else [value])
+        finally:
+            stop.set()
+
+    def _pump(self, messages: list[ChatMessage], pieces: queue.Queue, stop: threading.Event) -> None:
+        """Runs in a worker thread: the SDK call, its retries and its stream, piece by piece."""
+        try:
+            stream = self.llm.stream_chat(messages)
+            for chunk in stream:
+                if stop.is_set():
+                    stream.close()
+                    return
+                thinking = (chunk.additional_kwargs or {}).get("thinking_delta")
+                if thinking:
+                    pieces.put(("piece", Delta(thinking, reasoning=True)))
+                if chunk.delta:
+                    pieces.put(("piece", Delta(chunk.delta)))
+            pieces.put(("done", None))
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread, translated there
+            pieces.put(("error", exc))
+
+    def _stalled(self, started: bool) -> ProviderError:
+        where = self.settings.llm_base_url or "the OpenAI API"
+        if started:
+            return ProviderError(f"LLM 服务在回答中途停顿超过 {self.settings.llm_timeout:g} 秒：{where}")
+        return ProviderError(f"LLM 服务在 {self.settings.llm_total_timeout:g} 秒内没有开始回答（含重试）：{where}",
+                             retryable=True)
 
     def stream(self, messages: list[ChatMessage]) -> Iterator[str]:
-        """Text deltas as they arrive. Retries happen only before the first delta."""
-        attempt = 0
-        while True:
-            produced = False
-            try:
-                for chunk in self.llm.stream_chat(messages):
-                    if chunk.delta:
-                        produced = True
-                        yield chunk.delta
-                return
-            except Exception as exc:  # noqa: BLE001 - translated below, never swallowed
-                error = translate(exc, self.settings)
-                if produced or not error.retryable or attempt >= self.settings.llm_max_retries:
-                    raise error from exc
-            self._sleep(attempt)
-            attempt += 1
+        """Answer text as it arrives (reasoning left out)."""
+        for delta in self.stream_parts(messages):
+            if not delta.reasoning:
+                yield delta.text
 
-    def _with_retries(self, call: Callable[[], str]) -> str:
-        attempt = 0
-        while True:
-            try:
-                return call()
-            except Exception as exc:  # noqa: BLE001
-                error = translate(exc, self.settings)
-                if not error.retryable or attempt >= self.settings.llm_max_retries:
-                    raise error from exc
-            self._sleep(attempt)
-            attempt += 1
+    def reply(self, messages: list[ChatMessage]) -> Reply:
+        """The whole reply: answer and reasoning apart."""
+        answer, reasoning = [], []
+        for delta in self.stream_parts(messages):
+            if delta.retract:
+                answer.clear()
+            (reasoning if delta.reasoning else answer).append(delta.text)
+        return Reply("".join(answer).strip(), "".join(reasoning).strip())
 
-    def _sleep(self, attempt: int) -> None:
-        time.sleep(self.settings.llm_retry_backoff * (2**attempt))
+    def complete(self, messages: list[ChatMessage]) -> str:
+        return self.reply(messages).text
 
 
 def _key(settings: Settings) -> str:
@@ -82,25 +143,25 @@ def _key(settings: Settings) -> str:
 class OpenAIProvider(LLMProvider):
     name = LLMProviderName.OPENAI.value
 
-    def build(self, settings: Settings) -> LLM:
+    def build(self, settings: Settings, client) -> LLM:
         from llama_index.llms.openai import OpenAI
 
         return OpenAI(model=settings.llm_model, api_key=_key(settings), api_base=settings.llm_base_url,
-                      temperature=settings.llm_temperature, timeout=settings.llm_timeout, max_retries=0,
+                      temperature=settings.llm_temperature, max_retries=0, openai_client=client,
                       max_tokens=settings.llm_max_answer_tokens)
 
 
 class OpenAICompatibleProvider(LLMProvider):
     name = LLMProviderName.OPENAI_COMPATIBLE.value
 
-    def build(self, settings: Settings) -> LLM:
+    def build(self, settings: Settings, client) -> LLM:
         from llama_index.llms.openai_like import OpenAILike
 
         if not settings.llm_base_url:
             raise ProviderError("RA_LLM_BASE_URL is not set: an openai-compatible provider needs the server's URL")
         return OpenAILike(model=settings.llm_model, api_base=settings.llm_base_url, api_key=_key(settings),
-                          is_chat_model=True, context_window=settings.llm_context_window,
-                          temperature=settings.llm_temperature, timeout=settings.llm_timeout, max_retries=0,
+                          is_chat_model=True, context_window=settings.context_window(),
+                          temperature=settings.llm_temperature, max_retries=0, openai_client=client,
                           max_tokens=settings.llm_max_answer_tokens)
 
 
@@ -115,7 +176,7 @@ def make_provider(settings: Settings) -> LLMProvider | None:
 
 
 def translate(exc: Exception, settings: Settings) -> ProviderError:
-    """One readable line for any failure of the provider, saying whether a retry may help."""
+    """One readable line for any failure of the provider, after the SDK's own retries."""
     import openai
 
     where = settings.llm_base_url or "the OpenAI API"

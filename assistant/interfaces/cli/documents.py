@@ -1,9 +1,11 @@
-"""Document commands: compare, figures, plan."""
+"""Document commands: compare, figures, plan, summary. Each prints the document's own Markdown or its
+own `to_dict()` as JSON (the schemas are in the README); nothing here rebuilds a document's structure."""
 
 from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -21,9 +23,36 @@ from assistant.interfaces.cli.common import (
 )
 
 
+@contextmanager
+def _progress(enabled: bool):
+    """A progress bar on stderr fed by the service's progress(done, total, what) callback (LLM mode)."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("LLM 写作中", total=None)
+
+        def report(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"LLM 写作中：{what}")
+
+        yield report
+
+
+def _emit(result, as_json: bool, out: Optional[Path], writers: dict, markdown) -> None:
+    if out:
+        write_output(out, writers)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif not out:
+        console.print(markdown(result), markup=False, highlight=False)
+
+
 @app.command()
 def compare(
-    reports_: Optional[list[str]] = typer.Option(None, "--reports", help="report files or regions (repeat); default all"),
+    reports_: Optional[list[str]] = typer.Option(None, "--reports", help="report files or regions (repeat); default all annual reports"),
     topic: Optional[str] = typer.Option(None, "--topic", help="one topic as the only row (e.g. 行政复议)"),
     out: Optional[Path] = typer.Option(None, "--out", help="write FILE.md, FILE.docx or FILE.xlsx"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
@@ -36,31 +65,13 @@ def compare(
 
     assistant = open_assistant(llm_settings(provider, None))
     started = time.perf_counter()
-    result = run_or_exit(lambda: assistant.compare(reports_, topic))
+    with _progress(assistant.provider is not None and not as_json) as progress:
+        result = run_or_exit(lambda: assistant.compare(reports_, topic, progress=progress))
     seconds = time.perf_counter() - started
-    if out:
-        write_output(out, {".md": lambda p: p.write_text(comparison_markdown(result), encoding="utf-8"),
-                     ".docx": lambda p: comparison_docx(result, p), ".xlsx": lambda p: comparison_xlsx(result, p)})
-    if as_json:
-        print(json.dumps(_comparison_json(result), ensure_ascii=False, indent=2))
-    elif not out:
-        console.print(comparison_markdown(result), markup=False, highlight=False)
-    err.print(f"对比用时 {seconds:.1f} 秒（{result.mode}）")
-
-
-def _comparison_json(result) -> dict:
-    return {
-        "mode": result.mode, "model": result.model, "checks": result.checks, "notes": result.notes,
-        "rows": [r.name for r in result.rows],
-        "columns": [{"report": m.name, "region": m.region, "year": m.year} for m in result.reports],
-        "cells": [{"row": row, "report": report, "mentioned": bool(points),
-                   "points": [{"text": p.text, "citations": [c.n for c in p.citations]} for p in points]}
-                  for (row, report), points in result.cells.items()],
-        "highlights": [s.text for s in result.highlights],
-        "common_problems": [s.text for s in result.common_problems],
-        "differences": [s.text for s in result.differences],
-        "citations": [c.to_dict() for c in result.citations],
-    }
+    _emit(result, as_json, out, {".md": lambda p: p.write_text(comparison_markdown(result), encoding="utf-8"),
+                                 ".docx": lambda p: comparison_docx(result, p), ".xlsx": lambda p: comparison_xlsx(result, p)},
+          comparison_markdown)
+    err.print(f"对比用时 {seconds:.1f} 秒（{result.mode}，模型调用 {result.timings.get('llm_calls', 0)} 次）")
 
 
 @app.command()
@@ -111,20 +122,31 @@ def plan(
 
     assistant = open_assistant(llm_settings(provider, None))
     started = time.perf_counter()
-    result = run_or_exit(lambda: assistant.plan(report, year))
+    with _progress(assistant.provider is not None and not as_json) as progress:
+        result = run_or_exit(lambda: assistant.plan(report, year, progress=progress))
     seconds = time.perf_counter() - started
-    if out:
-        write_output(out, {".md": lambda p: p.write_text(plan_markdown(result), encoding="utf-8"), ".docx": lambda p: plan_docx(result, p)})
-    if as_json:
-        print(json.dumps({
-            "title": result.title, "year": result.year, "report": result.report.name, "mode": result.mode,
-            "model": result.model, "checks": result.checks, "notes": result.notes, "opening": result.opening,
-            "problems": [{"text": t, "citation": n} for t, n in result.problems],
-            "sections": [{"title": s.title, "tasks": [{"title": t.title, "text": t.text, "problem": t.problem} for t in s.tasks]}
-                         for s in result.sections],
-            "closing": [t.text for t in result.closing],
-            "citations": [c.to_dict() for c in result.citations],
-        }, ensure_ascii=False, indent=2))
-    elif not out:
-        console.print(plan_markdown(result), markup=False, highlight=False)
-    err.print(f"起草用时 {seconds:.1f} 秒（{result.mode}）")
+    _emit(result, as_json, out, {".md": lambda p: p.write_text(plan_markdown(result), encoding="utf-8"),
+                                 ".docx": lambda p: plan_docx(result, p)}, plan_markdown)
+    err.print(f"起草用时 {seconds:.1f} 秒（{result.mode}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")
+
+
+@app.command()
+def summary(
+    report: list[str] = typer.Option(..., "--report", help="report file or region (repeat for several)"),
+    length: str = typer.Option("一页", "--length", help="一页 or 详细"),
+    out: Optional[Path] = typer.Option(None, "--out", help="write FILE.md or FILE.docx"),
+    provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+) -> None:
+    """Summarise reports: work by 纲要 area with its figures, highlights, problems, next steps; all cited."""
+    from assistant.exports.markdown import summary_markdown
+    from assistant.exports.word import summary_docx
+
+    assistant = open_assistant(llm_settings(provider, None))
+    started = time.perf_counter()
+    with _progress(assistant.provider is not None and not as_json) as progress:
+        result = run_or_exit(lambda: assistant.summarize(report, length, progress=progress))
+    seconds = time.perf_counter() - started
+    _emit(result, as_json, out, {".md": lambda p: p.write_text(summary_markdown(result), encoding="utf-8"),
+                                 ".docx": lambda p: summary_docx(result, p)}, summary_markdown)
+    err.print(f"摘要用时 {seconds:.1f} 秒（{result.mode}）")

@@ -21,15 +21,20 @@ def evaluate(
                                       help="one question set (JSON lines); default: every set in assistant/evaluation/suites.json"),
     reports_dirs: Optional[list[Path]] = typer.Option(None, "--reports", exists=True,
                                                       help="the reports the set asks about (repeat); default samples/reports"),
+    areas: Optional[Path] = typer.Option(None, "--areas", exists=True, dir_okay=False,
+                                         help="only: sentences labelled with their 纲要 area (JSON lines), area accuracy"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="write the metrics to this file"),
 ) -> None:
     """Measure retrieval and answers on question sets (recall@5/10, MRR, keywords, citations, refusals),
-    each beside a plain jieba BM25 over the same reports."""
+    each beside a plain jieba BM25 over the same reports, and how well sentences are placed in the
+    纲要's areas. With no option: every set and labelled-area file in assistant/evaluation/suites.json."""
     from assistant.config.settings import SAMPLES_DIR
-    from assistant.evaluation.qa import Suite, default_suites, print_metrics, print_summary, run_eval
+    from assistant.evaluation.areas import print_area_metrics, run_area_eval
+    from assistant.evaluation.qa import Suite, default_area_sets, default_suites, print_metrics, print_summary, run_eval
 
-    suites = [Suite(qa.stem, qa, tuple(reports_dirs or [SAMPLES_DIR]))] if qa else default_suites()
     out = console if console.is_terminal else Console(width=EVAL_TABLE_WIDTH)  # tables stay readable in a log
+    suites = [Suite(qa.stem, qa, tuple(reports_dirs or [SAMPLES_DIR]))] if qa else ([] if areas else default_suites())
+    area_sets = [areas] if areas else ([] if qa else default_area_sets())
     results = []
     for suite in suites:
         metrics = run_eval(settings(), suite, out)
@@ -37,8 +42,17 @@ def evaluate(
         results.append(metrics)
     if len(results) > 1:
         print_summary(out, results)
+    area_results = []
+    for path in area_sets:
+        area_results.append(run_area_eval(path))
+        print_area_metrics(out, area_results[-1])
     if json_out:
-        data = results[0] if qa else {"sets": results}
+        if qa:
+            data = results[0]
+        elif areas:
+            data = area_results[0]
+        else:
+            data = {"sets": results, "areas": area_results}
         json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
 

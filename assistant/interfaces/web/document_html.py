@@ -1,4 +1,5 @@
-"""HTML of the documents the product drafts (comparisons, plans): escaped text, [n] linked to the evidence panel."""
+"""HTML of the documents the product drafts (comparisons, plans, summaries): escaped text, [n] linked to
+the evidence panel (scopes 'compare', 'plan', 'summary': give `sources_html` the same scope)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ table.matrix { border-collapse: collapse; width: 100%; font-size: 0.92em; }
 table.matrix th, table.matrix td { border: 1px solid var(--border-color-primary); padding: 6px; vertical-align: top; }
 table.matrix th { background: var(--background-fill-secondary); }
 table.matrix td.none { color: var(--body-text-color-subdued); }
-.plan h3 { margin-top: 1em; }
+.plan h3, .summary h3 { margin-top: 1em; }
+.task-evidence { margin: -0.4em 0 0.8em 2em; font-size: 0.9em; color: var(--body-text-color-subdued); }
+.task-evidence ul { margin: 0.3em 0; padding-left: 1.2em; }
+.ev-role { font-weight: 600; }
+.summary .none { color: var(--body-text-color-subdued); }
 .draft-note { color: #b03a2e; font-weight: 600; }
 """
 
@@ -39,7 +44,7 @@ def comparison_html(c) -> str:
         for meta in c.reports:
             points = c.cells[(row.name, meta.name)]
             if points:
-                cells.append("<td>" + "<br>".join(_linked(p.marked, "compare") for p in points) + "</td>")
+                cells.append("<td>" + "<br>".join(_linked(c.shown(p), "compare") for p in points) + "</td>")
             else:
                 cells.append(f'<td class="none">{NOT_MENTIONED}</td>')
         rows.append(f"<tr><th>{html.escape(row.name)}</th>{''.join(cells)}</tr>")
@@ -47,7 +52,7 @@ def comparison_html(c) -> str:
     if c.mode == "generative":
         parts.append(f'<div class="mode-line">由 {html.escape(c.model or "")} 概括；引用核验 {html.escape(str(c.checks))}</div>')
     parts.append(f'<div class="matrix-wrap"><table class="matrix" id="matrix"><tr>{head}</tr>{"".join(rows)}</table></div>')
-    for heading, statements in (("亮点做法", c.highlights), ("共性问题", c.common_problems), ("值得关注的差异", c.differences)):
+    for heading, statements in c.statements:
         if statements:
             items = "".join(f"<li>{_linked(s.text, 'compare')}</li>" for s in statements)
             parts.append(f"<h4>{heading}</h4><ul>{items}</ul>")
@@ -64,12 +69,50 @@ def plan_html(p) -> str:
     parts.append(f"<p>{_linked(p.opening, 'plan')}</p>")
     for i, section in enumerate(p.sections):
         parts.append(f"<h4>{cn_numeral(i + 1)}、{html.escape(section.title)}</h4>")
-        for j, task in enumerate(section.tasks):
-            text = f"（{cn_numeral(j + 1)}）{task.title}。{task.text}" if p.is_material_draft else task.text
-            parts.append(f"<p>{_linked(text, 'plan')}</p>")
+        parts += [_task_html(p, j, task) for j, task in enumerate(section.tasks)]
     if p.closing:
         parts.append(f"<h4>{cn_numeral(len(p.sections) + 1)}、保障措施</h4>")
-        for j, task in enumerate(p.closing):
-            parts.append(f"<p>{_linked(f'（{cn_numeral(j + 1)}）{task.text}' if p.is_material_draft else task.text, 'plan')}</p>")
+        parts += [_task_html(p, j, task) for j, task in enumerate(p.closing)]
+    if p.problems:
+        items = "".join(f"<li>{_linked(f'{link.text}[{link.citation.n}]', 'plan')} → "
+                        f"{html.escape('见' + link.task if link.task else '未单列任务：' + (link.reason or ''))}</li>"
+                        for link in p.problems)
+        parts.append(f'<h4>问题对照</h4><ol class="problem-links">{items}</ol>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _task_html(p, j: int, task) -> str:
+    """（一）headline and content; its evidence folded below (role, region and year, the quote)."""
+    from ingest.text import cn_numeral
+
+    head = f'<p class="task"><b>（{cn_numeral(j + 1)}）{html.escape(task.title)}。</b>{_linked(p.shown(task), "plan")}</p>'
+    if not task.evidence:
+        return head
+    rows = "".join(f'<li><span class="ev-role">{html.escape(e.role)}</span>｜{html.escape(e.source)}：'
+                   f'“{_linked(e.marked, "plan")}”</li>' for e in task.evidence)
+    return head + f'<details class="task-evidence"><summary>依据（{len(task.evidence)}）</summary><ul>{rows}</ul></details>'
+
+
+def summary_html(s) -> str:
+    """A report summary: per report its overview and sections, [n] linked to the evidence panel ('summary')."""
+    from ingest.text import cn_numeral
+
+    parts = [f'<div class="summary"><h3>{html.escape(s.title)}</h3>']
+    parts += [f'<p class="draft-note">{html.escape(n)}</p>' for n in s.notes]
+    if s.mode == "generative":
+        parts.append(f'<div class="mode-line">由 {html.escape(s.model or "")} 概括；引用核验 {html.escape(str(s.checks))}</div>')
+    for digest in s.digests:
+        if len(s.digests) > 1:
+            parts.append(f"<h4>{html.escape(digest.report.heading_label())}</h4>")
+        parts.append(f"<p>{html.escape(digest.overview)}</p>")
+        for number, section in enumerate(digest.sections, 1):
+            parts.append(f"<h5>{cn_numeral(number)}、{html.escape(section.title)}</h5>")
+            if section.note:
+                parts.append(f'<p class="none">{html.escape(section.note)}</p>')
+            items = "".join(f"<li>{'<b>' + html.escape(pt.area) + '</b>：' if pt.area else ''}{_linked(s.shown(pt), 'summary')}</li>"
+                            for pt in section.points)
+            if items:
+                parts.append(f"<ul>{items}</ul>")
     parts.append("</div>")
     return "".join(parts)
