@@ -327,7 +327,7 @@ class Assistant:
     def _add_other_region_hit(self, answer: Answer, retrieval: Retrieval, answerer: ExtractiveAnswerer) -> None:
         """Nothing for the named region: say so, and offer what other regions' reports hold, as such."""
         in_scope = {m.name for m in retrieval.scope.reports}
-        others = [m.name for m in self.store.reports() if m.name not in in_scope]
+        others = [m.name for m in self.store.reports() if m.name not in in_scope and m.doc_type == DocType.ANNUAL_REPORT]
         if not others:
             return
         question = retrieval.question.text

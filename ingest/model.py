@@ -78,15 +78,21 @@ class ReportMeta:
     def needs_review(self) -> bool:
         return bool(self.uncertain)
 
+    @property
+    def who(self) -> str:
+        """Who the report speaks for: its region, or for a department's report the department
+        (普陀区司法局), since a reader tells the two apart by it."""
+        if self.level == "部门" and self.author:
+            return self.author
+        return self.region or self.name
+
     def label(self) -> str:
         """Short human label, e.g. '天桥区 2022年'."""
-        region = self.region or self.name
-        return f"{region} {self.year}年" if self.year else region
+        return f"{self.who} {self.year}年" if self.year else self.who
 
     def heading_label(self) -> str:
         """Region with its year in brackets, as table headings and answers print it: '天桥区（2022年）'."""
-        region = self.region or self.name
-        return f"{region}（{self.year}年）" if self.year else region
+        return f"{self.who}（{self.year}年）" if self.year else self.who
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -30,8 +30,11 @@ def matching_form(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Matching form: Unicode NFKC (full-width → half-width) with all white space removed."""
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+    """What text is compared in: the matching form (NFKC, traditional → simplified) without white space.
+
+    A question typed in simplified characters then finds a report a portal serves in traditional ones
+    (一審行政訴訟敗訴率), and a full-width （一） matches a half-width (一)."""
+    return _SPACE_RE.sub("", matching_form(text))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -84,7 +87,7 @@ _ORDINAL_RE = re.compile(r"第\s*[\d零〇一二两三四五六七八九十百]+
 def has_figure(text: str, units: tuple[str, ...]) -> bool:
     """Whether `text` states a number in one of `units` ("%" also accepts 百分之…; "*" any number that is
     not a year), e.g. 84件, 1.2 万件, 95%."""
-    norm = unicodedata.normalize("NFKC", text)
+    norm = matching_form(text)
     if "*" in units and re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*年)", norm):
         return True
     plain = [re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in ("%", "*")]
@@ -95,4 +98,4 @@ def has_figure(text: str, units: tuple[str, ...]) -> bool:
 
 def has_ordinal(text: str) -> bool:
     """Whether `text` states an ordinal: 第四次, 第 2 届, 十四届."""
-    return bool(_ORDINAL_RE.search(unicodedata.normalize("NFKC", text)))
+    return bool(_ORDINAL_RE.search(matching_form(text)))

@@ -154,3 +154,32 @@ def test_year_without_a_report_of_an_existing_region_is_said_as_such(library):
 def test_subject_no_report_holds_is_refused_not_answered_with_a_neighbour(library):
     answer = library.ask("汉阴县2022年办理了多少件公证案件？")
     assert answer.refused and not any("286" in c.quote for c in answer.citations)
+
+
+def test_traditional_script_reports_answer_simplified_questions(tmp_path):
+    """Portals serve some reports in traditional characters; a question typed in simplified ones finds them."""
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "dongcheng.txt").write_text(
+        "東城區2024年法治政府建設情況\n2024年，東城區圍繞“北京服務”品牌，共推出168項改革任務。"
+        "全年收到行政復議申請212件，受理196件。\n", encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assert assistant.ingest([folder])[0].status == "ok"
+    answer = assistant.ask("东城区2024年围绕“北京服务”品牌推出了多少项改革任务？")
+    assert not answer.refused and "168" in answer.answer
+    answer = assistant.ask("东城区复议收到多少件申请、受理了多少件？")
+    assert "212" in answer.answer and "196" in answer.answer
+    assistant.close()
+
+
+def test_question_words_about_reports_and_department_bodies_are_not_topics():
+    metas = [ReportMeta("p.txt", region="普陀区", aliases=("普陀",), city="上海市", province="上海市", level="部门",
+                        author="普陀区司法局", year=2022)]
+    question = parse("普陀区司法局2022年收到多少件行政复议申请？", metas)
+    assert question.regions == ["普陀区"] and "司法局" not in [t.word for t in question.terms]
+    assert metas[0].heading_label() == "普陀区司法局（2022年）"  # a department's report is labelled by its body
+    assert parse("张家港经开区(杨舍镇)受理了多少件行政许可申请？", [
+        ReportMeta("z.txt", region="张家港经济技术开发区", aliases=("张家港经开区",), year=2023)]).asks[0].terms[0].word != "杨舍镇"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest.text import has_figure, has_ordinal, normalise, split_sentences
+from ingest.text import has_figure, has_ordinal, matching_form, normalise, split_sentences
 
 from assistant.retrieval.hybrid import Passage
 from assistant.retrieval.question import Ask, Term
@@ -183,6 +183,8 @@ def categories(text: str) -> list[tuple[str, float, int, int]]:
     A count named as a category (城乡建设类案件412件) is one wherever it stands; in "受理投诉952件。其中，
     求助类692件…" an unnamed count before 其中 is the total the breakdown divides, not a category.
     """
+    form = matching_form(text)  # 城鄉建設類 is 城乡建设类; the conversion keeps every character's place
+    text = form if len(form) == len(text) else text
     breakdown = re.search(r"其中|包括", text)
     found = []
     for m in _CATEGORY_RE.finditer(text):

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from typing import Callable
 
-from ingest.model import Paragraph, Part, ReportMeta
+from ingest.model import DocType, Paragraph, Part, ReportMeta
 from ingest.text import normalise, split_sentences
 
 from assistant.answering.answer import Answer
@@ -54,6 +54,8 @@ class ExtractiveAnswerer:
         if not scope.reports:
             return refusal(question, "报告库中没有可供检索的报告，请先导入报告。")
         if question.about_reports:
+            if scope.missing_places and not question.regions:
+                return refusal(question, f"报告库中没有{'、'.join(scope.missing_places)}的报告。")
             return metadata_answer(question, scope.reports, paragraphs_of)
         if (scope.missing_places and not question.regions) or scope.missing_years:
             return self._near_answer(retrieval, paragraphs_of)
@@ -178,7 +180,10 @@ class ExtractiveAnswerer:
         else:
             place = "、".join(question.regions)
             lacking = f"报告库中没有{place}{'、'.join(f'{y}年' for y in scope.missing_years)}的报告。"
-        near = self.content_answer(retrieval, paragraphs_of)
+        # What is offered instead comes from annual reports only: a court's or a 信息公开 report's figure
+        # is no near answer to a question about a government's report.
+        annual = replace(retrieval, passages=[p for p in retrieval.passages if p.report.doc_type == DocType.ANNUAL_REPORT])
+        near = self.content_answer(annual, paragraphs_of)
         if near.refused or not near.citations:
             return refusal(question, lacking + "其他报告中也未找到相关内容。")
         what = "同一地区其他年份" if scope.missing_years and question.regions else "其他地区"

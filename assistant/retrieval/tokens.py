@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 
 import jieba
+
+from ingest.text import matching_form
 
 from assistant.retrieval.vocabulary import filler_words
 
@@ -40,8 +41,9 @@ def add_words(words: list[str]) -> None:
 
 
 def tokenize(text: str, search: bool = True) -> list[str]:
-    """Lower-cased NFKC tokens without punctuation; search mode adds the sub-words of long words."""
-    norm = unicodedata.normalize("NFKC", text).lower()
+    """Lower-cased tokens of the matching form (NFKC, traditional → simplified) without punctuation;
+    search mode adds the sub-words of long words."""
+    norm = matching_form(text).lower()
     with _lock:
         words = jieba.lcut_for_search(norm) if search else jieba.lcut(norm)
     return [w for w in (w.strip() for w in words) if w and _TOKEN_RE.search(w)]
