@@ -11,7 +11,7 @@ import pytest
 from .conftest import ROOT, SAMPLES
 from .fake_openai import FakeOpenAI
 from .helpers import free_port, wait_until_serving
-from .test_browser import ANSWER_TIMEOUT_MS, APP_START_TIMEOUT_S, ARGS, CHROMIUM
+from .webtools import ANSWER_TIMEOUT_MS, APP_START_TIMEOUT_S, ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,8 @@ def test_generated_answer_streams_in_and_is_checked(page, llm_app):
     page.locator("#question textarea").fill("天桥区2022年共收到多少件行政复议申请？")
     page.locator("#send").click()
     page.locator("#chatbot a.cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    text = page.locator("#chatbot").inner_text()
-    assert "LLM scripted-model" in text and "修正 1" in text and "84" in text
+    text = page.locator("#chatbot").text_content()
+    assert "大模型 scripted-model 生成" in text and "修正 1" in text and "84" in text
     assert "sk-browser-secret" not in page.content()
     assert page.outside_requests == []
 
@@ -69,5 +69,5 @@ def test_provider_failure_is_one_line_and_the_offline_answer(page, llm_app):
     page.locator("#question textarea").fill("天桥区2022年共收到多少件行政复议申请？")
     page.locator("#send").click()
     page.locator("#chatbot a.cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    text = page.locator("#chatbot").inner_text()
-    assert "未使用 LLM" in text and "401" in text and "离线摘录模式" in text and "84" in text
+    text = page.locator("#chatbot").text_content()
+    assert "未使用大模型" in text and "401" in text and "离线摘录模式" in text and "84" in text
