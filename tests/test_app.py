@@ -37,3 +37,42 @@ def test_editors_may_change_the_library_viewers_may_not(tmp_path):
     assert access.check_password("li", "2") and not access.check_password("li", "1") and not access.check_password("wang", "2")
     with pytest.raises(AccessError, match="wang"):
         Access.from_settings(Settings(data_dir=tmp_path, auth="zhang:1", editors="zhang,wang"))
+
+
+def test_session_exports_are_removed_when_the_session_ends_or_grows_old(tmp_path):
+    import os
+    import time
+
+    from assistant.interfaces.web.sessions import ExportRegistry
+
+    registry = ExportRegistry(tmp_path / "exports", ttl_hours=1)
+    assert (tmp_path / "exports").stat().st_mode & 0o777 == 0o700
+    first, second = registry.open("zhang"), registry.open("zhang")
+    assert first.token != second.token and len(first.token) >= 24
+    first.path_for("对比.docx").write_bytes(b"x")
+    second.path_for("../../escape.md").write_bytes(b"y")
+    assert (second.folder / "escape.md").exists()  # names stay inside the session's folder
+    registry.close(first)
+    assert not first.folder.exists() and registry.get(first.token) is None
+    old = time.time() - 2 * 3600
+    os.utime(second.folder, (old, old))
+    second.created = old
+    registry.sweep()
+    assert not second.folder.exists() and registry.get(second.token) is None
+
+
+def test_the_page_is_rewritten_to_chinese_before_any_script_runs():
+    from assistant.interfaces.web.assets import chinese_page
+
+    page = chinese_page(b'<!doctype html>\n<html\n\tlang="en"\n\tstyle="margin: 0"\n>\n\t<head>\n<meta charset="utf-8">')
+    assert b'lang="zh-CN"' in page and b'lang="en"' not in page
+    assert page.index(b"Navigator.prototype,'language'") < page.index(b"<meta")
+
+
+def test_import_reasons_never_show_server_paths():
+    from assistant.interfaces.web.library_html import results_html
+    from assistant.store.ingestion import ERROR, FileResult
+
+    html = results_html([FileResult("/srv/data/uploads/a.pdf", "a.pdf", ERROR,
+                                    "无法读取 .pdf 文件：PdfReadError: /srv/data/uploads/a.pdf 已损坏")])
+    assert "/srv/" not in html and "a.pdf 已损坏" in html

@@ -226,8 +226,9 @@ def test_uploads_show_progress_and_detect_duplicates_versions_and_refusals(brows
     assert re.search(r"天桥区副本\.txt\s+重复，未导入.*已存在，与 天桥区 2022年", text, re.S)
     assert re.search(r"超大报告\.txt\s+失败.*上限 1 MB", text, re.S)
     assert page.locator("#upload .file-preview, #upload table").count() == 0  # the picker is cleared
+    page.locator("#library-rows").get_by_text("长篇区", exact=True).wait_for()  # the table is re-read after the import
     library = page.locator("#library-table").inner_text()
-    assert "测试县" in library and "样本区" in library and "长篇区" in library
+    assert "测试县" in library and "样本区" in library and "processing" not in library
     shot(page, "library-desktop")
     # every report picker offers the new reports at once
     page.get_by_role("tab", name="对比").click()
@@ -254,6 +255,7 @@ def test_uploads_show_progress_and_detect_duplicates_versions_and_refusals(brows
 
 def test_library_shows_and_corrects_every_field(page):
     page.get_by_role("tab", name="报告库").click()
+    page.locator("#library-rows").wait_for()
     headers = page.locator("#library-rows thead th").all_inner_texts() if page.width_name == "desktop" else None
     if headers is not None:
         assert headers[:4] == ["地区", "年份", "级别", "省份"] and "文件类型" in headers and "发布日期" in headers
@@ -319,6 +321,8 @@ def test_compare_matrix_uses_the_width_and_downloads_in_one_click(page, tmp_path
     page.wait_for_timeout(400)
     assert page.evaluate("window.scrollY") == y  # a citation click does not move the page
     assert sheet.locator(".ev-card.active").is_visible()
+    back = sheet.get_by_role("button", name="返回").bounding_box()
+    assert back["y"] >= 0 and back["x"] + back["width"] <= page.viewport_size["width"]  # the way back is in view
     shot(page, f"compare-evidence-{page.width_name}", full=False)
     sheet.get_by_role("button", name="返回").click()
     with page.expect_download() as download:
@@ -335,6 +339,7 @@ def test_compare_matrix_uses_the_width_and_downloads_in_one_click(page, tmp_path
     saved = tmp_path / figures.value.suggested_filename
     figures.value.save_as(saved)
     assert load_workbook(saved).active["A1"].value == "指标"
+    assert english_words(page) == [] and low_contrast(page) == []
     shot(page, f"compare-{page.width_name}")
 
 
@@ -356,6 +361,7 @@ def test_plan_is_drafted_with_sources_and_downloads(page):
     with page.expect_download() as download:
         page.locator("#plan-downloads a.dl", has_text="docx").click()
     assert download.value.suggested_filename == "2025年绥滨县法治政府建设工作要点.docx"
+    assert english_words(page) == [] and low_contrast(page) == []
     shot(page, f"plan-{page.width_name}")
 
 

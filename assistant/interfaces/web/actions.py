@@ -67,13 +67,16 @@ class Page:
         """Wrap a handler with `outputs` outputs (the last one its notice): errors become that notice."""
 
         def decorate(fn: Callable) -> Callable:
-            def failed(exc: BaseException) -> tuple:
-                return (*([gr.skip()] * (outputs - 1)), notice(user_message(exc), ERROR))
+            def single(values: tuple):
+                return values[0] if outputs == 1 else values  # one output takes its value, not a 1-tuple
 
-            def finish(result) -> tuple:
+            def failed(exc: BaseException):
+                return single((*([gr.skip()] * (outputs - 1)), notice(user_message(exc), ERROR)))
+
+            def finish(result):
                 values = result if isinstance(result, tuple) else (result,)
                 last = values[-1]
-                return (*values[:-1], notice(last) if isinstance(last, str) and not last.startswith("<") else last)
+                return single((*values[:-1], notice(last) if isinstance(last, str) and not last.startswith("<") else last))
 
             def refused(args, kwargs) -> bool:
                 request = next((a for a in (*args, *kwargs.values()) if isinstance(a, gr.Request)), None)

@@ -75,7 +75,7 @@ def build_chat(page: Page, session: gr.State, browser_secret: str) -> ChatPage:
                 clear = gr.Button("新对话", size="sm", elem_id="new-chat")
                 download = gr.HTML("", elem_id="chat-download", elem_classes=["slot"])
         with gr.Column(scale=2, min_width=300, elem_id="chat-evidence", elem_classes=["ev-sheet"]):
-            gr.HTML(sheet_bar("引用原文") + '<h3 class="ev-title">引用原文</h3>')
+            gr.HTML(sheet_bar("引用原文") + '<h3 class="ev-title">引用原文</h3>', elem_classes=["sheet-head"])
             evidence = gr.HTML(evidence_html([]), elem_id="evidence")
 
     @page.action(outputs=7)

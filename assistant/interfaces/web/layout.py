@@ -26,7 +26,7 @@ def document_area(scope: str, evidence_title: str, empty: str) -> DocumentArea:
     gr.HTML(sheet_opener(f"{scope}-evidence-col", f"查看{evidence_title}"), elem_classes=["opener-always"])
     document = gr.HTML(f'<p class="ev-empty">{empty}</p>', elem_id=f"{scope}-document")
     with gr.Column(elem_id=f"{scope}-evidence-col", elem_classes=["ev-sheet-always"]):
-        gr.HTML(sheet_bar(evidence_title))
+        gr.HTML(sheet_bar(evidence_title), elem_classes=["sheet-head"])
         evidence = gr.HTML("", elem_id=f"{scope}-evidence")
     return DocumentArea(notice, document, evidence)
 

@@ -206,7 +206,8 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
         accept.click(do_accept, [versions], [results, upload_notice], concurrency_id="ingest", show_progress="hidden"),
         drop.click(do_drop, [versions], [upload_notice], show_progress="hidden"),
     ]
-    chosen.change(pick, [chosen], [*fields, notice], show_progress="hidden")
+    # the user's choice only: a refresh of the pickers must not overwrite what is being typed
+    chosen.input(pick, [chosen], [*fields, notice], show_progress="hidden")
     get_feedback.click(export_feedback, [session], [feedback_link, feedback_notice], show_progress="hidden")
     return LibraryPage(table, chosen, versions, [work], viewer_note, changed)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from ingest.model import ReportMeta
 
@@ -63,9 +64,17 @@ def results_html(results: list[FileResult]) -> str:
         counts = f"{r.paragraphs} 段 / {r.chunks} 块" if r.chunks else ""
         parts = [f'<span class="file-name">{safe_line(r.name)}</span>', f'<span class="{css}">{safe_line(r.label)}</span>',
                  *(f"<span>{safe_line(x)}</span>" for x in (what, counts) if x)]
-        reason = f'<div class="reason">{safe_line(r.reason)}</div>' if r.reason else ""
+        reason = f'<div class="reason">{safe_line(_no_paths(r.reason))}</div>' if r.reason else ""
         items.append(f'<li>{" ".join(parts)}{reason}</li>')
     return f'<ul class="results filled" id="upload-rows">{"".join(items)}</ul>'
+
+
+_PATH_RE = re.compile(r"(?:/[^/\s：，。；）)]+)+/([^/\s：，。；）)]+)")
+
+
+def _no_paths(text: str) -> str:
+    """A reason as the page shows it: any server path (from a library's message) cut to its file name."""
+    return _PATH_RE.sub(r"\1", text)
 
 
 def progress_html(done: int, total: int, current: str, chunks: int, finished: list[FileResult]) -> str:

@@ -35,7 +35,7 @@ def build_plan(page: Page, session: gr.State) -> PlanPage:
     app = page.app
     with gr.Row(equal_height=False):
         target = gr.Dropdown([], label="目标报告", elem_id="plan-report", scale=3, allow_custom_value=True)
-        year = gr.Textbox(label="计划年度", placeholder="留空 = 报告年度 + 1", elem_id="plan-year", scale=1, max_lines=1)
+        year = gr.Textbox(label="计划年度", placeholder="留空即报告次年", elem_id="plan-year", scale=1, max_lines=1)
     with gr.Row(equal_height=True, elem_classes=["action-row"]):
         run = gr.Button("起草工作要点", variant="primary", elem_id="plan-run", scale=0, min_width=160)
         downloads = gr.HTML("", elem_id="plan-downloads", elem_classes=["slot"])

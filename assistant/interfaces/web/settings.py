@@ -78,7 +78,7 @@ def build_settings(page: Page) -> SettingsPage:
         note = ("以下设置由环境变量决定，页面不能修改：" + "、".join(locked.values())) if locked else ""
         return (status_html(page), _locked_line(note), gr.Dropdown(value=_matching(choices, current).id,
                 interactive="llm_provider" not in locked), _box(current["llm_base_url"], "llm_base_url", locked),
-                _box(current["llm_model"] if current["llm_provider"] != "none" else "", "llm_model", locked),
+                _box(current["llm_model"] if current["llm_provider"] != "none" or "llm_model" in locked else "", "llm_model", locked),
                 gr.Textbox(value="", placeholder=KEY_SAVED if current["key_set"] else KEY_EMPTY,
                            interactive="llm_api_key" not in locked))
 
@@ -97,7 +97,7 @@ def build_settings(page: Page) -> SettingsPage:
         yield ("连接成功：" if ok else "连接失败：") + text
 
     @page.action(outputs=3, editor=True)
-    def do_save(preset_id, url, model_name, typed_key, clear, request: gr.Request):
+    def save_llm(preset_id, url, model_name, typed_key, clear, request: gr.Request):
         page.app.apply_llm_settings(values(preset_id, url, model_name, typed_key, clear))
         current = page.app.llm_settings()
         placeholder = KEY_SAVED if current["key_set"] else KEY_EMPTY
@@ -107,7 +107,7 @@ def build_settings(page: Page) -> SettingsPage:
     form_inputs = [preset, base_url, model, key, clear_key]
     preset.input(fill, [preset], [base_url, model], show_progress="hidden")  # the user's choice, not the load
     test.click(do_test, form_inputs, [notice], concurrency_id="long", show_progress="hidden")
-    save.click(do_save, form_inputs, [key, clear_key, notice], show_progress="hidden").then(
+    save.click(save_llm, form_inputs, [key, clear_key, notice], show_progress="hidden").then(
         lambda: status_html(page), None, [status], show_progress="hidden")
     return SettingsPage(status, form, viewer_note, [status, locked_note, preset, base_url, model, key], load)
 

@@ -16,7 +16,7 @@ from assistant.interfaces.web.html import report_label
 from assistant.interfaces.web.library import build_library
 from assistant.interfaces.web.library_html import library_html
 from assistant.interfaces.web.plan import build_plan
-from assistant.interfaces.web.settings import build_settings
+from assistant.interfaces.web.settings import build_settings, status_html
 from assistant.interfaces.web.startup import Startup
 
 STARTUP_POLL_S = 2.0
@@ -95,7 +95,8 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
             event.then(refresh, pickers, library_outputs, show_progress="hidden")
         for tab in (chat_tab, library_tab, compare_tab, plan_tab):
             tab.select(refresh, pickers, library_outputs, show_progress="hidden")
-        settings_tab.select(settings.load, None, settings.load_outputs, show_progress="hidden")
+        # the status only: reloading the form here would undo what the user is choosing meanwhile
+        settings_tab.select(lambda: status_html(page), None, [settings.status], show_progress="hidden")
 
         def tick(*current):
             return (startup.banner(), gr.Timer(active=startup.busy), *refresh(*current))

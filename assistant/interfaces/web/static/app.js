@@ -58,7 +58,8 @@
     const scroller = isSheet(sheet) ? sheet : panel;
     if (scroller) {
       const top = card.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
-      scroller.scrollTop = Math.max(0, top - 48);
+      const head = isSheet(sheet) ? sheet.querySelector('.sheet-head') : null;
+      scroller.scrollTop = Math.max(0, top - (head ? head.offsetHeight : 0) - 16);
     }
   }
 
