@@ -76,3 +76,15 @@ def test_import_reasons_never_show_server_paths():
     html = results_html([FileResult("/srv/data/uploads/a.pdf", "a.pdf", ERROR,
                                     "无法读取 .pdf 文件：PdfReadError: /srv/data/uploads/a.pdf 已损坏")])
     assert "/srv/" not in html and "a.pdf 已损坏" in html
+
+
+def test_every_field_a_user_may_correct_has_a_chinese_label():
+    import re
+
+    from ingest.pipeline import EDITABLE_FIELDS
+
+    from assistant.interfaces.web.library_html import FIELD_LABELS, meta_fields
+
+    for field in EDITABLE_FIELDS:
+        assert re.search(r"[\u4e00-\u9fff]", FIELD_LABELS.get(field, "")), field
+    assert set(EDITABLE_FIELDS) <= set(meta_fields())

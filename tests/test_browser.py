@@ -226,6 +226,7 @@ def test_uploads_show_progress_and_detect_duplicates_versions_and_refusals(brows
     assert re.search(r"天桥区副本\.txt\s+重复，未导入.*已存在，与 天桥区 2022年", text, re.S)
     assert re.search(r"超大报告\.txt\s+失败.*上限 1 MB", text, re.S)
     assert page.locator("#upload .file-preview, #upload table").count() == 0  # the picker is cleared
+    assert not list((ready.data / "web" / "gradio").rglob("测试县2021年报告.txt"))  # and Gradio's copy is gone
     page.locator("#library-rows").get_by_text("长篇区", exact=True).wait_for()  # the table is re-read after the import
     library = page.locator("#library-table").inner_text()
     assert "测试县" in library and "样本区" in library and "processing" not in library

@@ -13,9 +13,9 @@ import threading
 import pytest
 
 from assistant.store import lexical as lexical_module
-from assistant.service import Assistant, UsageError
+from assistant.service import UsageError
 
-from .conftest import ROOT, SAMPLES, make_settings
+from .conftest import ROOT, SAMPLES
 from .helpers import assert_consistent
 
 TIANQIAO = "004_6793ac9eb53e21ba.txt"

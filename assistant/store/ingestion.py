@@ -191,7 +191,8 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
         return FileResult(str(path), path.name, ERROR, exc.reason, seconds=_since(started))
     except EmbeddingError as exc:
         log.warning("%s: %s", path, exc)
-        return FileResult(str(path), path.name, ERROR, "向量模型调用失败，报告未导入（详情见服务日志）", seconds=_since(started))
+        return FileResult(str(path), path.name, ERROR, f"向量模型 {store.model_id.split(':', 1)[-1].split('@')[0]} 调用失败，"
+                          "报告未导入（详情见服务日志）", seconds=_since(started))
     except Exception:  # noqa: BLE001 - one file's surprise must not stop the others; the log keeps the trace
         log.exception("ingest of %s failed", path)
         return FileResult(str(path), path.name, ERROR, "导入时发生内部错误，报告未导入（详情见服务日志）",

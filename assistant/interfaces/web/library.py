@@ -131,11 +131,15 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
         if not uploaded:
             raise Refused("请先选择要上传的文件")
         pairs = [(Path(f).name, Path(f)) for f in uploaded]  # Gradio keeps the original name in the temp path
-        for item in with_progress(lambda tracker: app.ingest_uploads(pairs, tracker)):
-            if isinstance(item, str):
-                yield item, gr.skip(), gr.skip()
-            else:
-                yield results_html(item), None, summary(item)
+        try:
+            for item in with_progress(lambda tracker: app.ingest_uploads(pairs, tracker)):
+                if isinstance(item, str):
+                    yield item, gr.skip(), gr.skip()
+                else:
+                    yield results_html(item), None, summary(item)
+        finally:
+            for _, temp in pairs:  # Gradio's copy is not needed once the file is stored (or refused)
+                temp.unlink(missing_ok=True)
 
     @page.action(outputs=1 + len(inputs))
     def pick(name):

@@ -43,7 +43,7 @@ def library_html(rows: list[LibraryRow]) -> str:
         cells.append(f'<td data-label="段落/块">{row.paragraphs} / {row.chunks}</td>')
         cells.append(f'<td class="file" data-label="文件">{safe_line(row.meta.name)}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
-    count = f'<p class="mode-line">共 {len(rows)} 份报告；标有“{UNCERTAIN}”的信息是自动识别、尚未确认的，可在下方更正。</p>'
+    count = f'<p class="mode-line">共 {len(rows)} 份报告；标有“{UNCERTAIN}”的信息是自动识别、尚未确认的，编辑人员可在下方更正。</p>'
     return f'{count}<div class="lib-wrap"><table class="lib" id="library-rows"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 

@@ -12,12 +12,11 @@ from pathlib import Path
 
 from assistant.config.settings import Settings, load_settings
 from assistant.interfaces.web.access import Access, AccessError
-from assistant.interfaces.web.assets import CSS, HEAD, JS, THEME, ChinesePage
 
 log = logging.getLogger("report-assistant.app")
-# Gradio refuses uploads above this many times RA_UPLOAD_MAX_MB outright; between the two the page
-# explains the limit in Chinese.
-HARD_UPLOAD_FACTOR = 4
+# Gradio refuses uploads above this many times RA_UPLOAD_MAX_MB outright (a guard against filling the
+# disk); between the two the page explains the limit in Chinese.
+HARD_UPLOAD_FACTOR = 10
 
 
 def fail(message: str) -> None:
@@ -70,10 +69,10 @@ def main() -> None:
         fail(f"无法启动：设置有误，请检查 {names}")
     web = prepare_web_dir(settings)
 
-    import gradio as gr  # noqa: F401  (after GRADIO_TEMP_DIR is set)
     from starlette.middleware import Middleware
 
     from assistant.interfaces.web.actions import Page
+    from assistant.interfaces.web.assets import CSS, HEAD, JS, THEME, ChinesePage
     from assistant.interfaces.web.sessions import ExportRegistry
     from assistant.interfaces.web.shell import build_app
     from assistant.interfaces.web.startup import start_background
