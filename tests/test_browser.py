@@ -230,6 +230,7 @@ def test_uploads_show_progress_and_detect_duplicates_versions_and_refusals(brows
     page.locator("#library-rows").get_by_text("长篇区", exact=True).wait_for()  # the table is re-read after the import
     library = page.locator("#library-table").inner_text()
     assert "测试县" in library and "样本区" in library and "processing" not in library
+    assert english_words(page) == [] and low_contrast(page) == []
     shot(page, "library-desktop")
     # every report picker offers the new reports at once
     page.get_by_role("tab", name="对比").click()
