@@ -104,6 +104,7 @@ def test_llm_is_set_in_the_page_and_used_without_a_restart(plain_app, viewport):
         bodies = []  # every non-streamed response the page receives
         page.on("response", lambda r: bodies.append(r) if "event-stream" not in r.headers.get("content-type", "") else None)
         page.get_by_role("tab", name="设置").click()
+        page.locator("#status-rows").wait_for()  # filled by the page's first event, with the form
         page.locator("#llm-preset input").click()
         page.get_by_role("option", name="其他 OpenAI 兼容服务（自填地址）").click()
         page.locator("#llm-base-url input, #llm-base-url textarea").first.fill(server.url)

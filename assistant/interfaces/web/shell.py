@@ -84,13 +84,14 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
             return (sess, header_html(user, role, page.access.login_required), startup.banner(),
                     *(gr.update(visible=editor) for _ in library.editor_parts), gr.update(visible=not editor),
                     gr.update(visible=editor), gr.update(visible=not editor),
-                    messages, evidence, answers, download)
+                    messages, evidence, answers, download, *settings.load())
 
+        # one event, the first the page sends: the settings form is filled before anyone can touch it
         load_outputs = [session, header, banner, *library.editor_parts, library.viewer_note, settings.form,
-                        settings.viewer_note, chat.chatbot, chat.evidence, chat.answers, chat.download]
+                        settings.viewer_note, chat.chatbot, chat.evidence, chat.answers, chat.download,
+                        *settings.load_outputs]
         demo.load(on_load, [chat.stored], load_outputs, show_progress="hidden").then(
-            refresh, pickers, library_outputs, show_progress="hidden").then(
-            settings.load, None, settings.load_outputs, show_progress="hidden")
+            refresh, pickers, library_outputs, show_progress="hidden")
         for event in library.changed:
             event.then(refresh, pickers, library_outputs, show_progress="hidden")
         for tab in (chat_tab, library_tab, compare_tab, plan_tab):
@@ -106,9 +107,10 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
 
 
 def _dropdown(options: list, value) -> gr.Dropdown:
+    """New choices; the value is sent only when it must change (a pick made meanwhile is not undone)."""
     valid = {o[1] if isinstance(o, tuple) else o for o in options}
     if isinstance(value, list):
         kept = [v for v in value if v in valid]
     else:
         kept = value if value in valid else None
-    return gr.Dropdown(choices=options, value=kept)
+    return gr.Dropdown(choices=options) if kept == value else gr.Dropdown(choices=options, value=kept)
