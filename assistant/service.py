@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.loading import file_sha256
 from ingest.model import DocType, ReportMeta
 from ingest.text import replace_years
 from ingest.pipeline import EDITABLE_FIELDS
@@ -16,17 +18,20 @@ from assistant.answering.answer import Answer
 from assistant.answering.conversation import Turn, rewrite
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
-from assistant.store.ingestion import FileResult, IngestProgress, collect_files, ingest_files
-from assistant.store.library import ReportRecord
+from assistant.config import saved_llm
+from assistant.errors import UsageError
+from assistant.store.corrections import check_corrections
+from assistant.config.settings import Settings
 from assistant.llm.providers import LLMProvider, ProviderError, make_provider
 from assistant.retrieval.hybrid import Retrieval, elapsed_ms, retrieve
-from assistant.config.settings import Settings
+from assistant.store.feedback import FeedbackLog, FeedbackRecord
+from assistant.store.ingestion import DUPLICATE, FileResult, IngestProgress, collect_files, ingest_files
+from assistant.store.library import ReportRecord
 from assistant.store.report_store import ReportStore
-from assistant.store.uploads import store_uploads
+from assistant.store.uploads import check_upload, drop_version, pending_versions, place_upload, take_version
+from assistant.store.vectors import VectorStoreUnavailable
 
-
-class UsageError(ValueError):
-    """A request that names something that does not exist or a field that cannot be set."""
+log = logging.getLogger("report-assistant.service")
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Assistant:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = ReportStore(settings)
+        self.feedback_log = FeedbackLog(settings.library_path)
         self.provider: LLMProvider | None = None
         self.provider_error: str | None = None
         try:
@@ -57,9 +63,10 @@ class Assistant:
         self.store.close()
 
     # --- library -------------------------------------------------------------------------------
-    def ingest(self, paths: list[Path], progress: IngestProgress | None = None) -> list[FileResult]:
-        files, missing = collect_files(paths)
-        return missing + ingest_files(self.store, files, progress)
+    def ingest(self, paths: list[Path], progress: IngestProgress | None = None, replace: bool = False) -> list[FileResult]:
+        """Import files and folders; `replace` lets a file replace a stored report of its name with other content."""
+        files, refused = collect_files(paths, self.settings.upload_max_mb)
+        return refused + ingest_files(self.store, files, progress, replace)
 
     def library(self) -> list[LibraryRow]:
         return [_row(r) for r in self.store.library.reports()]
@@ -68,15 +75,9 @@ class Assistant:
         name = self._name(report)
         unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
         if unknown:
-            raise UsageError(f"无法修改字段 {', '.join(unknown)}（cannot set）；可修改：{', '.join(EDITABLE_FIELDS)}")
-        if "year" in fields:
-            try:
-                int(fields["year"])
-            except ValueError as exc:
-                raise UsageError(f"年份（year）必须是数字，而不是“{fields['year']}”") from exc
-        kinds = [t.value for t in DocType]
-        if "doc_type" in fields and fields["doc_type"] not in kinds:
-            raise UsageError(f"文档类型（doc_type）“{fields['doc_type']}”不可用；可选：{'、'.join(kinds)}")
+            raise UsageError(f"无法修改字段 {', '.join(unknown)}；可修改：{', '.join(EDITABLE_FIELDS)}")
+        fields = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in fields.items()}
+        check_corrections(fields)
         return self.store.correct(name, fields)
 
     def remove(self, report: str) -> None:
@@ -90,12 +91,49 @@ class Assistant:
         for record in records:
             if Path(record.source_path).exists():
                 self.store.library.forget_hash(record.meta.name)
-        return ingest_files(self.store, paths, progress)
+        return ingest_files(self.store, paths, progress, replace=True)
 
     def ingest_uploads(self, files: list[tuple[str, Path]], progress: IngestProgress | None = None) -> list[FileResult]:
-        """Store uploaded files safely under the data directory, then ingest them like any other file."""
-        accepted, refused = store_uploads(files, self.settings.uploads_dir, self.settings.upload_max_mb)
-        return refused + ingest_files(self.store, accepted, progress)
+        """Store uploaded files (original name, temporary path) under the data directory and ingest them.
+
+        Results come in the order of `files`. Content already stored (under any name, or earlier in
+        this batch) is not stored again; a file whose name a report with other content holds waits as
+        a new version (see pending_versions / accept_version).
+        """
+        uploads = self.settings.uploads_dir
+        results: dict[int, FileResult] = {}
+        accepted: list[tuple[int, Path]] = []
+        seen: dict[str, str] = {}  # content hash → name, within this batch
+        for index, (original, temp) in enumerate(files):
+            name, refusal = check_upload(original, temp, self.settings.upload_max_mb)
+            sha = file_sha256(temp.read_bytes()) if refusal is None else ""
+            if refusal is None and sha in seen:
+                refusal = FileResult(original, name, DUPLICATE, f"已存在，与本次上传的 {seen[sha]} 内容相同")
+            placement = place_upload(self.store, uploads, name, temp) if refusal is None else None
+            if placement is not None and placement.path is not None:
+                accepted.append((index, placement.path))
+                seen[sha] = name
+            else:
+                results[index] = refusal or placement.result  # type: ignore[union-attr]
+        done = ingest_files(self.store, [path for _, path in accepted], progress)
+        results.update({index: result for (index, _), result in zip(accepted, done)})
+        return [results[i] for i in sorted(results)]
+
+    def pending_versions(self) -> list[str]:
+        """Reports with an uploaded new version waiting for the user to replace or discard it."""
+        return pending_versions(self.settings.uploads_dir)
+
+    def accept_version(self, report: str, progress: IngestProgress | None = None) -> FileResult:
+        """Replace a report with its waiting new version (the user said so)."""
+        try:
+            path = take_version(self.settings.uploads_dir, report)
+        except FileNotFoundError as exc:
+            raise UsageError(f"没有待确认的新版本：{Path(report).name}") from exc
+        return ingest_files(self.store, [path], progress, replace=True)[0]
+
+    def discard_version(self, report: str) -> None:
+        if not drop_version(self.settings.uploads_dir, report):
+            raise UsageError(f"没有待确认的新版本：{Path(report).name}")
 
     def select_reports(self, names: list[str] | None = None, regions: list[str] | None = None,
                        years: list[int] | None = None) -> list[str] | None:
@@ -123,18 +161,56 @@ class Assistant:
             "chunks": sum(r.chunks for r in rows),
         }
 
-    def check_llm(self) -> tuple[bool, str]:
-        """Send one tiny request to the configured LLM: (works, what happened)."""
-        if self.provider is None:
-            return False, self.provider_error or "未配置 LLM（RA_LLM_PROVIDER=none），使用离线摘录模式"
+    def check_llm(self, candidate: dict[str, str | None] | None = None) -> tuple[bool, str]:
+        """Send one tiny request to the configured LLM, or to `candidate` LLM settings not yet applied."""
+        provider, problem = self.provider, self.provider_error
+        if candidate is not None:
+            try:
+                provider, problem = make_provider(saved_llm.candidate(self.settings, candidate, llm_max_retries=0)), None
+            except ProviderError as exc:
+                provider, problem = None, exc.reason
+        if provider is None:
+            return False, problem or "未配置 LLM（RA_LLM_PROVIDER=none），使用离线摘录模式"
         from llama_index.core.llms import ChatMessage, MessageRole
 
         started = time.perf_counter()
         try:
-            reply = self.provider.complete([ChatMessage(role=MessageRole.USER, content="请只回复“好”。")])
+            reply = provider.complete([ChatMessage(role=MessageRole.USER, content="请只回复“好”。")])
         except ProviderError as exc:
             return False, exc.reason
-        return True, f"{self.provider.model} 已响应（{elapsed_ms(started):.0f} ms）：{reply.strip()[:40]}"
+        return True, f"{provider.model} 已响应（{elapsed_ms(started):.0f} ms）：{reply.strip()[:40]}"
+
+    # --- LLM settings from the app ---------------------------------------------------------------
+    def llm_settings(self) -> dict:
+        """What the settings page shows: values in use (never the key itself), whether a key is set,
+        and which fields environment variables set (those cannot be changed from the page)."""
+        s = self.settings
+        return {"llm_provider": s.llm_provider.value, "llm_base_url": s.llm_base_url or "", "llm_model": s.llm_model,
+                "key_set": s.llm_api_key is not None and bool(s.llm_api_key.get_secret_value()),
+                "locked": saved_llm.locked_fields(), "problem": self.provider_error}
+
+    def apply_llm_settings(self, values: dict[str, str | None]) -> None:
+        """Use new LLM settings at once (no restart) and save them in the data directory.
+
+        `values` holds any of saved_llm.FIELDS; a key of None keeps the current key. Fields set by an
+        environment variable are refused: the environment wins, as at start-up.
+        """
+        candidate = saved_llm.candidate(self.settings, values)
+        try:
+            provider = make_provider(candidate)
+        except ProviderError as exc:
+            raise UsageError(exc.reason) from exc
+        saved_llm.save(self.settings.llm_file, saved_llm.savable(candidate))
+        self.settings, self.provider, self.provider_error = candidate, provider, None
+
+    # --- answer feedback -------------------------------------------------------------------------
+    def record_feedback(self, answer: Answer, rating: str, note: str = "", user: str | None = None,
+                        feedback_id: int | None = None) -> int:
+        """Keep a user's 👍/👎 (and note) on an answer with its question and citations; returns its id."""
+        return self.feedback_log.record(answer, rating, note.strip(), user, feedback_id)
+
+    def feedback(self) -> list[FeedbackRecord]:
+        return self.feedback_log.all()
 
     # --- comparisons, figures, plans -------------------------------------------------------------
     def resolve_reports(self, refs: list[str] | None) -> list[ReportMeta]:
@@ -161,7 +237,7 @@ class Assistant:
             raise UsageError("报告库为空，请先导入报告")
         started = time.perf_counter()
         writer = self._writer(progress)
-        result = compare(self.store, reports, topic or None, writer)
+        result = self._lexical_if_down(lambda store: compare(store, reports, topic or None, writer))
         result.notes[:0] = skipped + self._llm_notes()
         result.timings = {"total_ms": elapsed_ms(started), "llm_calls": writer.calls if writer else 0}
         return result
@@ -186,7 +262,7 @@ class Assistant:
             raise UsageError(f"“{ref}”对应 {len(reports)} 份报告，请指定其中一个文件")
         started = time.perf_counter()
         writer = self._writer(progress)
-        result = draft_plan(self.store, reports[0], year, writer)
+        result = self._lexical_if_down(lambda store: draft_plan(store, reports[0], year, writer))
         result.notes[:0] = self._llm_notes()
         result.timings = {"total_ms": elapsed_ms(started), "llm_calls": writer.calls if writer else 0}
         return result
@@ -205,7 +281,7 @@ class Assistant:
             raise UsageError("报告库为空，请先导入报告")
         started = time.perf_counter()
         writer = self._writer(progress)
-        result = summarize(self.store, reports, chosen_length, writer)
+        result = self._lexical_if_down(lambda store: summarize(store, reports, chosen_length, writer))
         result.notes[:0] = self._llm_notes()
         result.timings = {"total_ms": elapsed_ms(started), "llm_calls": writer.calls if writer else 0}
         return result
@@ -246,15 +322,34 @@ class Assistant:
     def _llm_notes(self) -> list[str]:
         return [f"未使用 LLM：{self.provider_error}"] if self.provider is None and self.provider_error else []
 
+    def _lexical_if_down(self, make):
+        """Run `make(store)`; when the Chroma server is lost, again on the keyword index alone, saying so."""
+        try:
+            return make(self.store)
+        except VectorStoreUnavailable as exc:
+            log.warning("vector store lost, keyword search only: %s", exc.reason)
+            result = make(self.store.without_vectors())
+            result.notes.append(_keyword_only(exc))
+            return result
+
     def _name(self, report: str) -> str:
         name = Path(report).name
         if self.store.library.report(name) is None:
-            raise UsageError(f"报告库（{self.settings.data_dir}）中没有名为 {name} 的报告")
+            raise UsageError(f"报告库中没有名为 {name} 的报告")
         return name
 
     # --- questions -----------------------------------------------------------------------------
     def retrieve(self, question: str, reports: list[str] | None = None, top_k: int | None = None) -> Retrieval:
-        return retrieve(self.store, question, top_k, reports)
+        return self._retrieve(question, reports, top_k)[0]
+
+    def _retrieve(self, question: str, reports: list[str] | None, top_k: int | None = None,
+                  store: ReportStore | None = None) -> tuple[Retrieval, str | None]:
+        """Hybrid retrieval, or keyword retrieval alone with a note saying so when Chroma is lost."""
+        try:
+            return retrieve(store or self.store, question, top_k, reports), None
+        except VectorStoreUnavailable as exc:
+            log.warning("vector store lost, keyword search only: %s", exc.reason)
+            return retrieve(self.store.without_vectors(), question, top_k, reports), _keyword_only(exc)
 
     def ask(self, question: str, reports: list[str] | None = None, history: list[Turn] | None = None) -> Answer:
         """The whole answer at once (the stream, consumed)."""
@@ -282,7 +377,7 @@ class Assistant:
             answer.timings_ms = {"total": elapsed_ms(started)}
             yield answer
             return
-        retrieval = self.retrieve(standalone, reports)
+        retrieval, degraded = self._retrieve(standalone, reports)
         answer: Answer | None = None
         reason = self.provider_error
         if self.provider is not None and retrieval.passages:
@@ -303,6 +398,8 @@ class Assistant:
             answer.notes.append(note)
         if retrieval.scope.uncertain_regions:
             answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息待确认，已在全部报告中检索")
+        if degraded:
+            answer.notes.append(degraded)
         answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
         yield answer
 
@@ -334,7 +431,7 @@ class Assistant:
         for region in retrieval.question.regions:
             question = question.replace(region, "")
         question = replace_years(question)  # other regions' reports are of their own years
-        near = answerer.answer(retrieve(self.store, question, None, others), self.store.library.paragraphs)
+        near = answerer.answer(self._retrieve(question, others)[0], self.store.library.paragraphs)
         if near.refused or not near.citations:
             return
         answer.answer = f"{answer.answer}其他地区的报告中有相关内容，仅供参考：\n{near.answer}"
@@ -356,6 +453,10 @@ def reset_store(settings: Settings) -> None:
                  settings.library_path.with_name(settings.library_path.name + "-shm")):
         path.unlink(missing_ok=True)
     shutil.rmtree(settings.lexical_dir, ignore_errors=True)
+
+
+def _keyword_only(exc: VectorStoreUnavailable) -> str:
+    return f"{exc.reason}：本次仅按关键词检索，结果可能不全"
 
 
 def _row(record: ReportRecord) -> LibraryRow:

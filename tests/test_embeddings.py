@@ -61,5 +61,5 @@ def test_store_built_through_the_endpoint_answers_and_refuses_another_model(tmp_
 def test_unreachable_endpoint_fails_the_file_not_the_run(tmp_path):
     a = Assistant(_remote(tmp_path, f"http://127.0.0.1:{free_port()}/v1"))
     result = a.ingest([SAMPLES / "004_6793ac9eb53e21ba.txt"])[0]
-    assert result.status == "error" and "embedding" in result.reason
+    assert result.status == "error" and "向量模型 multilingual-e5-small-q4 调用失败" in result.reason
     assert a.library() == []

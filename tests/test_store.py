@@ -65,10 +65,14 @@ def test_metadata_correction_survives_reingestion(lexical_assistant, samples_cop
 
 def test_bad_metadata_fields_are_refused(lexical_assistant, samples_copy):
     lexical_assistant.ingest([samples_copy])
-    with pytest.raises(UsageError, match="cannot set"):
+    with pytest.raises(UsageError, match="无法修改字段 colour"):
         lexical_assistant.set_metadata(TIANQIAO, {"colour": "red"})
-    with pytest.raises(UsageError, match="year"):
+    with pytest.raises(UsageError, match="年份应为四位数字"):
         lexical_assistant.set_metadata(TIANQIAO, {"year": "明年"})
+    with pytest.raises(UsageError, match="级别应为"):
+        lexical_assistant.set_metadata(TIANQIAO, {"level": "乡"})
+    with pytest.raises(UsageError, match="发布日期"):
+        lexical_assistant.set_metadata(TIANQIAO, {"published": "去年春天"})
 
 
 def test_one_bad_file_does_not_stop_the_others(lexical_assistant, samples_copy):
@@ -81,13 +85,17 @@ def test_one_bad_file_does_not_stop_the_others(lexical_assistant, samples_copy):
     assert_consistent(lexical_assistant)
 
 
-def test_same_file_name_from_another_folder_is_refused(lexical_assistant, samples_copy, tmp_path):
+def test_same_file_name_from_another_folder_waits_until_the_user_says_replace(lexical_assistant, samples_copy, tmp_path):
     lexical_assistant.ingest([samples_copy / TIANQIAO])
     other = tmp_path / "other"
     other.mkdir()
     (other / TIANQIAO).write_text("2022年,历下区法治政府建设情况。\n一、工作\n(一)内容。正文。", encoding="utf-8")
     result = lexical_assistant.ingest([other / TIANQIAO])[0]
-    assert result.status == "error" and "同名报告" in result.reason
+    assert result.status == "new_version" and "同名报告" in result.reason
+    assert lexical_assistant.library()[0].meta.region == "天桥区"  # the stored report is untouched
+    replaced = lexical_assistant.ingest([other / TIANQIAO], replace=True)[0]
+    assert replaced.status == "ok" and lexical_assistant.library()[0].meta.region == "历下区"
+    assert_consistent(lexical_assistant)
 
 
 def test_opening_a_store_with_another_embedding_model_is_an_error(tmp_path):

@@ -77,8 +77,12 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="address the app binds to (0.0.0.0 for a LAN)")
     port: int = Field(7860, description="port the app listens on")
     auth: SecretStr | None = Field(None, description="user:password[,user2:password2] turns on login")
-    upload_max_mb: int = Field(50, description="largest file the app accepts")
+    editors: str | None = Field(None, description="users who may upload, correct, delete and set the LLM "
+                                "(comma-separated); unset = every user who logs in")
+    upload_max_mb: int = Field(50, description="largest report file accepted, by app uploads and by ingest")
     concurrency: int = Field(4, description="questions the app answers at once")
+    samples_dir: Path = Field(SAMPLES_DIR, description="reports the app imports when it starts with an empty library")
+    export_ttl_hours: float = Field(12.0, description="hours a browser session's downloads are kept")
 
     def context_window(self) -> int:
         """The chat model's context window: the setting, else the model's known window, else a safe default."""
@@ -104,10 +108,27 @@ class Settings(BaseSettings):
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"
 
+    @property
+    def web_dir(self) -> Path:
+        """The app's private working folder: per-session downloads and Gradio's upload cache."""
+        return self.data_dir / "web"
+
+    @property
+    def llm_file(self) -> Path:
+        """LLM settings saved from the app's settings page (owner-only permissions)."""
+        return self.data_dir / "llm_settings.json"
+
 
 def load_settings(**overrides) -> Settings:
-    """Settings from the environment, with explicit (CLI) values winning; None values are ignored."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Settings from the environment, with explicit (CLI) values winning; None values are ignored.
+
+    LLM settings saved from the app's settings page fill in what neither the environment nor the
+    command line sets (see config/saved_llm.py).
+    """
+    from assistant.config.saved_llm import apply_saved
+
+    explicit = {k: v for k, v in overrides.items() if v is not None}
+    return apply_saved(Settings(**explicit), set(explicit))
 
 
 def with_updates(settings: Settings, **changes) -> Settings:

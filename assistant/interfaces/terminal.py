@@ -56,9 +56,9 @@ def ingest_table(results: list[FileResult]) -> Table:
     for column in ("文件", "地区", "年份", "段落", "块", "状态"):
         table.add_column(column)
     for r in results:
-        status = f"error: {r.reason}" if r.status == ERROR else r.status
+        status = f"{r.label}：{r.reason}" if r.status == ERROR else r.label
         if r.status != ERROR and r.reason:
-            status += f" ({r.reason})"
+            status += f"（{r.reason}）"
         style = "red" if r.status == ERROR else None
         table.add_row(r.name, r.region or "?", str(r.year or "?"), str(r.paragraphs), str(r.chunks), status, style=style)
     return table

@@ -8,6 +8,7 @@ that names no topic of its own ("受理了多少件") is about the topic of the 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from ingest.gazetteer import gazetteer
@@ -114,7 +115,10 @@ def region_names(reports: list[ReportMeta]) -> dict[str, str]:
     with its city in front (天桥区, 天桥, 济南市天桥区, 济南天桥区)."""
     names: dict[str, str] = {}
     for meta in reports:
-        if not meta.region:
+        if not meta.region:  # no region read: the report goes by its file name, as the library shows it
+            stem = Path(meta.name).stem
+            if len(stem) >= 2:
+                names.setdefault(matching_form(stem), meta.name)
             continue
         own = {meta.region, *meta.aliases}
         cities = {meta.city, meta.city.removesuffix("市")} if meta.city and meta.city != meta.region else set()
@@ -156,7 +160,7 @@ def _places(norm: str, reports: list[ReportMeta]) -> tuple[list[str], list[str],
     reports inside it.
     """
     names = region_names(reports)
-    by_region = {m.region: m for m in reports if m.region}
+    by_region = {m.region or m.name: m for m in reports}
     mentions = gazetteer().mentions(norm)
     regions: set[str] = set()
     unknown: list[str] = []
@@ -171,7 +175,7 @@ def _places(norm: str, reports: list[ReportMeta]) -> tuple[list[str], list[str],
             unknown.append(qualifier.form + name)
             rest = _blank(rest, qualifier.start, qualifier.end)
         else:
-            regions.add(meta.region)
+            regions.add(meta.region or meta.name)
         end = start + len(name)
         author = cue("author").match(rest[end:])
         rest = _blank(rest, start, end + (author.end() if author else 0))

@@ -31,7 +31,7 @@ def scope_for(question: Question, reports: list[ReportMeta]) -> Scope:
     A plan year is not a report year: what a region plans for year Y is in the next-steps part of its
     report on year Y-1, so a next-steps question naming Y prefers that report.
     """
-    named = [r for r in reports if r.region in question.regions]
+    named = [r for r in reports if (r.region or r.name) in question.regions]
     uncertain = sorted({r.region for r in named if "region" in r.uncertain})
     sure = bool(named) and not uncertain  # an unsure match searches everything, the match first
     pool = named if sure else list(reports)

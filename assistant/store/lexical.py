@@ -1,13 +1,24 @@
-"""BM25 over jieba tokens (bm25s), persisted beside the store and rebuilt only when the library changed."""
+"""BM25 over jieba tokens (bm25s), persisted beside the store and rebuilt only when the library changed.
+
+Layout: <lexical_dir>/current.json names the folder holding the published index and its library
+generation. A rebuild writes a new folder and swaps the pointer in one rename (os.replace), under a
+file lock, so concurrent readers (app sessions, CLI processes) never see half an index and only one
+of them builds.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import math
+import os
 import shutil
+import tempfile
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -15,6 +26,9 @@ from assistant.store.library import Library, StoredChunk
 from assistant.retrieval.tokens import add_words, stopwords, tokenize
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+POINTER_NAME = "current.json"
+LOCK_NAME = ".lock"
 
 
 class LexicalIndex:
@@ -65,16 +79,22 @@ class LexicalIndex:
 
 
 def load_or_build(library: Library, directory: Path, region_names: list[str]) -> LexicalIndex:
-    """The persisted index if it matches the library's generation, else a fresh one (then saved)."""
+    """The published index if it matches the library's generation, else a fresh one (then published).
+
+    Processes needing a rebuild take turns under a file lock; whoever comes second finds the index
+    the first one published and loads it.
+    """
     add_words(region_names)
-    generation = library.generation
-    meta_path = directory / "meta.json"
-    if meta_path.exists():
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("generation") == generation:
-            return _load(directory, meta)
-    index = build(library.chunks(), generation)
-    _save(index, directory)
+    index = _load_current(directory, library.generation)
+    if index is not None:
+        return index
+    directory.mkdir(parents=True, exist_ok=True)
+    with _exclusive(directory / LOCK_NAME):
+        generation = library.generation
+        index = _load_current(directory, generation)
+        if index is None:
+            index = build(library.chunks(), generation)
+            _publish(index, directory)
     return index
 
 
@@ -89,21 +109,60 @@ def build(chunks: list[StoredChunk], generation: int) -> LexicalIndex:
     return LexicalIndex([c.id for c in chunks], [c.report for c in chunks], retriever, doc_freq, generation)
 
 
-def _save(index: LexicalIndex, directory: Path) -> None:
-    tmp = directory.with_name(directory.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """An inter-process lock (fcntl), held while an index is built and published."""
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _load_current(directory: Path, generation: int) -> LexicalIndex | None:
+    """The published index when it is of this generation; None when stale, missing or just replaced."""
+    try:
+        pointer = json.loads((directory / POINTER_NAME).read_text(encoding="utf-8"))
+        if pointer.get("generation") != generation:
+            return None
+        folder = directory / pointer["folder"]
+        return _load(folder, json.loads((folder / "meta.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _publish(index: LexicalIndex, directory: Path) -> None:
+    """Write the index into a folder of its own, then point current.json at it in one rename.
+
+    Folders older than the previous one are removed; a reader still loading one of those gets None
+    from _load_current and loads again.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f"g{index.generation}-", dir=directory))
     if index.size:
-        index.retriever.save(str(tmp), show_progress=False)
+        index.retriever.save(str(folder), show_progress=False)
     meta = {
         "generation": index.generation,
         "chunk_ids": index.chunk_ids,
         "reports": list(index.reports),
         "doc_freq": dict(index.doc_freq),
     }
-    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    shutil.rmtree(directory, ignore_errors=True)
-    tmp.rename(directory)  # readers see the old index or the new one, never half of one
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    pointer = directory / POINTER_NAME
+    try:
+        previous = json.loads(pointer.read_text(encoding="utf-8")).get("folder")
+    except (OSError, ValueError):
+        previous = None
+    staged = directory / f".{POINTER_NAME}.{folder.name}"
+    staged.write_text(json.dumps({"generation": index.generation, "folder": folder.name}), encoding="utf-8")
+    os.replace(staged, pointer)
+    for old in directory.iterdir():
+        if old.name in {folder.name, previous, POINTER_NAME, LOCK_NAME}:
+            continue
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def _load(directory: Path, meta: dict) -> LexicalIndex:

@@ -145,6 +145,14 @@ class Library:
         ).fetchone()
         return _record(row) if row else None
 
+    def report_with_sha(self, sha: str, exclude: str | None = None) -> ReportRecord | None:
+        """A stored report whose source file had exactly this content (duplicates under another name)."""
+        row = self._db.execute(
+            "SELECT meta, source_path, sha256, status, paragraphs, chunks, chars FROM reports "
+            "WHERE sha256=? AND status=? AND name IS NOT ? ORDER BY name LIMIT 1", (sha, OK, exclude)
+        ).fetchone()
+        return _record(row) if row else None
+
     def pending(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT name FROM reports WHERE status=?", (PENDING,))]
 

@@ -7,6 +7,7 @@ duplicates or orphans; readers only see 'ok' reports.
 
 from __future__ import annotations
 
+import copy
 import threading
 from typing import Callable
 
@@ -32,6 +33,7 @@ class ReportStore:
         self.embedding = make_embedding(settings)
         self.vectors = Vectors(settings, self.model_id) if self.embedding is not None else None
         self._lexical: LexicalIndex | None = None
+        self._lexical_lock = threading.Lock()  # one rebuild of the BM25 index at a time in this process
         self.write_lock = threading.Lock()  # one ingestion at a time; readers never wait on it
 
     def close(self) -> None:
@@ -58,6 +60,8 @@ class ReportStore:
             report.meta = apply_overrides(report.meta, overrides)
         texts = self._index_texts(report)
         vectors = self._embed(report, texts, progress)
+        if self.vectors:
+            self.vectors.count()  # a lost Chroma server fails here, before the stored version is touched
         self.library.begin_write(report)
         if self.vectors:
             self.vectors.delete_report(report.meta.name)
@@ -97,6 +101,8 @@ class ReportStore:
     def remove(self, name: str) -> bool:
         if self.library.report(name) is None:
             return False
+        if self.vectors:
+            self.vectors.count()  # fail before marking anything when the Chroma server is lost
         self.library.mark_pending(name)
         if self.vectors:
             self.vectors.delete_report(name)
@@ -122,10 +128,30 @@ class ReportStore:
 
     # --- reading -------------------------------------------------------------------------------
     def lexical(self) -> LexicalIndex:
-        if self._lexical is None or self._lexical.generation != self.library.generation:
-            regions = [r.meta.region for r in self.library.reports() if r.meta.region]
-            self._lexical = load_or_build(self.library, self.settings.lexical_dir, regions)
-        return self._lexical
+        """The BM25 index of the current library.
+
+        One thread rebuilds it after a change; meanwhile the others keep answering from the previous
+        index (whose chunks of a rewritten report are skipped) instead of waiting or building their own.
+        """
+        current = self._lexical
+        if current is not None and current.generation == self.library.generation:
+            return current
+        if not self._lexical_lock.acquire(blocking=current is None):
+            return current  # type: ignore[return-value]  # being rebuilt by another thread
+        try:
+            if self._lexical is None or self._lexical.generation != self.library.generation:
+                regions = [r.meta.region for r in self.library.reports() if r.meta.region]
+                self._lexical = load_or_build(self.library, self.settings.lexical_dir, regions)
+            return self._lexical
+        finally:
+            self._lexical_lock.release()
+
+    def without_vectors(self) -> "ReportStore":
+        """This store seen through its lexical index only (when the Chroma server is lost)."""
+        view = copy.copy(self)
+        view.vectors = None
+        view.embedding = None
+        return view
 
     def reports(self) -> list[ReportMeta]:
         return [r.meta for r in self.library.reports()]

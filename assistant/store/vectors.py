@@ -7,13 +7,18 @@ created with embedding_function=None and every add and query passes vectors.
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import threading
+from typing import Any, Callable, TypeVar
 
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.config.settings import Settings
+
+log = logging.getLogger("report-assistant.vectors")
+T = TypeVar("T")
 
 # HNSW search breadth: Chroma's default 100 gave 0.68 recall@10 here, 200 gave 0.91 (STACK-NOTES).
 HNSW_EF = 200
@@ -25,7 +30,23 @@ class StoreMismatchError(RuntimeError):
 
 
 class VectorStoreUnavailable(RuntimeError):
-    """The Chroma server named in the settings cannot be reached."""
+    """The Chroma server named in the settings cannot be reached; `reason` is one line for the user."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def unavailable(settings: Settings) -> VectorStoreUnavailable:
+    return VectorStoreUnavailable(f"无法连接 Chroma 服务 {settings.chroma_host}:{settings.chroma_port}"
+                                  "（RA_CHROMA_HOST / RA_CHROMA_PORT）")
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    """httpx transport errors (refused, reset, timed out) and chromadb's own 'could not connect'."""
+    import httpx
+
+    return isinstance(exc, (httpx.TransportError, ConnectionError)) or "Could not connect" in str(exc)
 
 
 def check_embedding_model(recorded: str | None, wanted: str, where: str) -> None:
@@ -47,54 +68,92 @@ def chroma_client(settings: Settings):
         try:
             return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         except Exception as exc:
-            raise VectorStoreUnavailable(
-                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} "
-                f"(RA_CHROMA_HOST/RA_CHROMA_PORT): {exc}"
-            ) from exc
+            log.warning("Chroma server %s:%s: %s", settings.chroma_host, settings.chroma_port, exc)
+            raise unavailable(settings) from exc
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
 
 class Vectors:
-    """The dense half of the store: one Chroma collection recording the model that built it."""
+    """The dense half of the store: one Chroma collection recording the model that built it.
+
+    A Chroma server that cannot be reached at start-up is tried again on first use, so that the
+    keyword index can answer meanwhile; every call made while it is lost raises VectorStoreUnavailable.
+    """
 
     def __init__(self, settings: Settings, model_id: str):
-        self.client = chroma_client(settings)
-        self.collection = self.client.get_or_create_collection(
-            settings.collection,
-            embedding_function=None,
-            metadata={EMBEDDING_KEY: model_id},
-            configuration={"hnsw": {"space": "cosine", "ef_construction": HNSW_EF, "ef_search": HNSW_EF}},
-        )
-        check_embedding_model((self.collection.metadata or {}).get(EMBEDDING_KEY), model_id,
-                              f"collection '{settings.collection}'")
-        self.store = ChromaVectorStore(chroma_collection=self.collection)
+        self.settings = settings
+        self.model_id = model_id
+        self._lock = threading.Lock()
+        self._collection = None
+        self._store: ChromaVectorStore | None = None
+        try:
+            self._connect()
+        except VectorStoreUnavailable as exc:
+            log.warning("%s; trying again on first use", exc.reason)
+
+    def _connect(self):
+        with self._lock:
+            if self._collection is None:
+                client = chroma_client(self.settings)
+                collection = self._guard(lambda: client.get_or_create_collection(
+                    self.settings.collection,
+                    embedding_function=None,
+                    metadata={EMBEDDING_KEY: self.model_id},
+                    configuration={"hnsw": {"space": "cosine", "ef_construction": HNSW_EF, "ef_search": HNSW_EF}},
+                ))
+                check_embedding_model((collection.metadata or {}).get(EMBEDDING_KEY), self.model_id,
+                                      f"collection '{self.settings.collection}'")
+                self._store = ChromaVectorStore(chroma_collection=collection)
+                self._collection = collection
+            return self._collection
+
+    @property
+    def collection(self):
+        return self._connect()
+
+    @property
+    def store(self) -> ChromaVectorStore:
+        self._connect()
+        assert self._store is not None
+        return self._store
+
+    def _guard(self, call: Callable[[], T]) -> T:
+        """Run a Chroma call; a lost server becomes VectorStoreUnavailable (one line), the detail goes to the log."""
+        try:
+            return call()
+        except Exception as exc:
+            if not _is_connection_error(exc):
+                raise
+            log.warning("Chroma call failed: %s", exc)
+            raise unavailable(self.settings) from exc
 
     def count(self) -> int:
-        return self.collection.count()
+        return self._guard(lambda: self.collection.count())
 
     def add(self, ids: list[str], texts: list[str], embeddings: list[list[float]], metadatas: list[dict[str, Any]]) -> None:
         nodes = [
             TextNode(id_=i, text=t, embedding=e, metadata=m, excluded_embed_metadata_keys=list(m), excluded_llm_metadata_keys=list(m))
             for i, t, e, m in zip(ids, texts, embeddings, metadatas)
         ]
-        self.store.add(nodes)
+        self._guard(lambda: self.store.add(nodes))
 
     def delete_report(self, report: str) -> None:
-        self.collection.delete(where={"report": report})
+        self._guard(lambda: self.collection.delete(where={"report": report}))
 
     def query(self, embedding: list[float], top_k: int, reports: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest chunks, optionally within some reports."""
-        if top_k <= 0 or self.count() == 0:
+        size = self.count() if top_k > 0 else 0
+        if size == 0:
             return []
         where = None
         if reports is not None:
             if not reports:
                 return []
             where = {"report": {"$in": reports}} if len(reports) > 1 else {"report": reports[0]}
-        result = self.store.query(
-            VectorStoreQuery(query_embedding=embedding, similarity_top_k=min(top_k, self.count())), where=where
-        )
+        result = self._guard(lambda: self.store.query(
+            VectorStoreQuery(query_embedding=embedding, similarity_top_k=min(top_k, size)), where=where
+        ))
         # ChromaVectorStore reports exp(-distance); cosine distance is 1 - similarity.
         return [(node_id, 1.0 + _log(sim)) for node_id, sim in zip(result.ids, result.similarities)]
 

@@ -9,16 +9,17 @@ from typing import Optional
 import typer
 
 from assistant.interfaces.cli.common import app, console, err, open_assistant, settings
-from assistant.store.ingestion import ERROR
+from assistant.store.ingestion import ERROR, NEW_VERSION
 
 
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="files or folders (walked recursively)"),
     rebuild: bool = typer.Option(False, "--rebuild", help="empty the store first (after changing the embedding model)"),
+    replace: bool = typer.Option(False, "--replace", help="let a file replace a stored report of the same name whose content differs"),
     as_json: bool = typer.Option(False, "--json", help="print results as JSON"),
 ) -> None:
-    """Import reports (txt, md, html, docx, pdf); unchanged files are skipped."""
+    """Import reports (txt, md, html, docx, pdf); unchanged files and duplicates are skipped."""
     from assistant.interfaces.terminal import BarProgress, ingest_table
     from assistant.service import reset_store
 
@@ -27,13 +28,15 @@ def ingest(
         reset_store(s)
     assistant = open_assistant(s)
     if as_json:
-        results = assistant.ingest(paths)
+        results = assistant.ingest(paths, replace=replace)
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
     else:
         with BarProgress(console) as bar:
-            results = assistant.ingest(paths, bar)
+            results = assistant.ingest(paths, bar, replace=replace)
         console.print(ingest_table(results))
-    raise typer.Exit(1 if any(r.status == ERROR for r in results) else 0)
+        if any(r.status == NEW_VERSION for r in results):
+            err.print("同名报告的新版本未替换旧版本；确认替换请加 --replace 重新导入。")
+    raise typer.Exit(1 if any(r.status in (ERROR, NEW_VERSION) for r in results) else 0)
 
 
 
@@ -95,6 +98,31 @@ def reindex() -> None:
         results = assistant.reindex(bar)
     console.print(ingest_table(results))
     raise typer.Exit(1 if any(r.status == ERROR for r in results) else 0)
+
+
+@app.command()
+def feedback(
+    out: Optional[Path] = typer.Option(None, "--out", help="write the feedback as FILE.xlsx"),
+    as_json: bool = typer.Option(False, "--json", help="print the feedback as JSON"),
+) -> None:
+    """Users' 👍/👎 and notes on answers (given in the app), with question, answer and sources."""
+    from assistant.exports.feedback import FEEDBACK_HEADERS, feedback_rows, feedback_xlsx
+    from assistant.interfaces.cli.common import write_output
+
+    records = open_assistant().feedback()
+    if out:
+        write_output(out, {".xlsx": lambda p: feedback_xlsx(records, p)})
+    if as_json:
+        print(json.dumps([r.__dict__ for r in records], ensure_ascii=False, indent=2))
+    elif not out:
+        from rich.table import Table
+
+        table = Table(title=f"回答反馈（{len(records)} 条）")
+        for header in FEEDBACK_HEADERS[:5]:
+            table.add_column(header)
+        for row in feedback_rows(records):
+            table.add_row(*(str(x) for x in row[:5]))
+        console.print(table)
 
 
 @app.command()

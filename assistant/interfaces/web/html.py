@@ -1,4 +1,5 @@
-"""HTML for the browser app. Every piece of report text is escaped: a report holding <script> shows it."""
+"""HTML of answers and their evidence. Every piece of text from a report, a user or a model is escaped
+for HTML and for Markdown: a report holding <script> or ![img](url) shows it and nothing runs or loads."""
 
 from __future__ import annotations
 
@@ -6,50 +7,18 @@ import html
 import re
 
 from assistant.answering.answer import Answer, Citation
-from assistant.store.ingestion import ERROR, FileResult
-from assistant.interfaces.terminal import mode_line, timing_line
-from assistant.service import LibraryRow
 
 MARKER_RE = re.compile(r"\[(\d+)\]")
 
-# Client-side behaviour: a click on [n] in the chat opens card n of that answer in the evidence panel.
-CITATION_JS = """
-() => {
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest('a[href^="#ev-"]');
-    if (!link) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const id = link.getAttribute('href').slice(1);
-    const card = document.getElementById(id);
-    if (!card) return;
-    document.querySelectorAll('.ev-card.active').forEach((c) => c.classList.remove('active'));
-    document.querySelectorAll('.ev-turn').forEach((t) => t.classList.toggle('shown', t.contains(card)));
-    card.classList.add('active');
-    card.scrollIntoView({block: 'nearest', behavior: 'smooth'});
-  }, true);
+# What each timing the service reports is called on the page (the detail under 详情).
+TIMING_LABELS = {
+    "lexical": "关键词检索", "dense": "向量检索", "fusion": "融合排序", "retrieval": "检索合计", "answer": "组织答案",
+    "first_token": "首字", "generation": "生成", "total": "合计",
 }
-"""
-
-CSS = """
-.ev-panel { max-height: 70vh; overflow-y: auto; }
-.ev-turn { display: none; }
-.ev-turn.shown { display: block; }
-.ev-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 6px 0; }
-.ev-card.active { border-color: #c0392b; box-shadow: 0 0 0 2px rgba(192, 57, 43, .25); }
-.ev-head { font-size: 0.85em; color: var(--body-text-color-subdued); margin-bottom: 4px; }
-.ev-text { line-height: 1.7; }
-.ev-text mark { background: #ffe08a; padding: 0 2px; }
-.ev-empty { color: var(--body-text-color-subdued); }
-.mode-line { font-size: 0.85em; color: var(--body-text-color-subdued); }
-a.cite { text-decoration: none; font-weight: 600; }
-@media (max-width: 640px) { .ev-panel { max-height: none; } }
-"""
-
 
 # HTML's special characters and the ones Markdown gives meaning to, as numeric entities: they show as
-# themselves and do nothing (no tag, no image, no link).
-_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]()!#|~+-"}
+# themselves and do nothing (no tag, no image, no link). '$', '{' and '}' too: template syntax.
+_ESCAPES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]()!#|~+-${}"}
 
 
 def safe_text(text: str) -> str:
@@ -57,58 +26,102 @@ def safe_text(text: str) -> str:
     return "".join(_ESCAPES.get(c, c) for c in text).replace("\n", "<br>")
 
 
+def safe_line(text: str) -> str:
+    """One line of text inside our own HTML (attributes included)."""
+    return safe_text(text).replace("<br>", " ")
+
+
+def report_label(region: str | None, year: int | None, name: str) -> str:
+    """How a report is named on the page: region and year; the file name only when neither is known."""
+    if not region and not year:
+        return name
+    return f"{region or '地区待确认'} {year}年" if year else (region or name)
+
+
+def mode_text(answer: Answer) -> str:
+    """Which mode answered, in the page's words."""
+    if answer.mode == "generative":
+        checks = answer.checks or {}
+        return (f"大模型 {answer.model} 生成（引用核验：通过 {checks.get('verified', 0)}，修正 {checks.get('repaired', 0)}，"
+                f"存疑 {checks.get('flagged', 0)}）")
+    return "离线摘录模式"
+
+
+def timing_text(timings: dict[str, float]) -> str:
+    return " · ".join(f"{TIMING_LABELS.get(k, '其他步骤')} {v:.0f} 毫秒" for k, v in timings.items())
+
+
 def answer_html(answer: Answer, turn: int) -> str:
     """The chat message: escaped answer text whose [n] open evidence card n of this turn."""
     parts = []
     if answer.standalone_question:
-        parts.append(f'<div class="mode-line">按独立问题检索：{html.escape(answer.standalone_question)}</div>')
+        parts.append(f'<div class="mode-line">按独立问题检索：{safe_line(answer.standalone_question)}</div>')
     if answer.fallback_reason:
-        parts.append(f'<div class="mode-line">未使用 LLM：{html.escape(answer.fallback_reason)}，以下为离线摘录答案。</div>')
+        parts.append(f'<div class="mode-line">未使用大模型：{safe_line(answer.fallback_reason)}，以下为离线摘录答案。</div>')
     pieces = re.split(r"(\[\d+\])", answer.answer)
-    text = "".join(f'<a class="cite" href="#ev-{turn}-{p[1:-1]}">{p}</a>' if MARKER_RE.fullmatch(p) else safe_text(p)
-                   for p in pieces)
-    parts.append(f"<div>{text}</div>")
+    text = "".join(_cite_link(p, turn, answer) if MARKER_RE.fullmatch(p) else safe_text(p) for p in pieces)
+    parts.append(f'<div class="content">{text}</div>')
     for note in answer.notes:
-        parts.append(f'<div class="mode-line">注：{html.escape(note)}</div>')
-    parts.append(f'<div class="mode-line">{html.escape(mode_line(answer))} · {html.escape(timing_line(answer))}</div>')
+        parts.append(f'<div class="mode-line">注：{safe_line(note)}</div>')
+    parts.append(f'<details class="answer-details"><summary>详情：{safe_line(mode_text(answer))}</summary>'
+                 f"{safe_line(timing_text(answer.timings_ms))}</details>")
     return "".join(parts)
+
+
+def _cite_link(marker: str, turn: int | str, answer: Answer | None = None) -> str:
+    n = marker[1:-1]
+    title = ""
+    if answer is not None:
+        c = next((c for c in answer.citations if str(c.n) == n), None)
+        if c is not None:
+            title = f' aria-label="引用 {n}：{safe_line(report_label(c.region, c.year, c.report))}"'
+    return f'<a class="cite" href="#ev-{turn}-{n}"{title}>{marker}</a>'
 
 
 def evidence_html(answers: list[Answer]) -> str:
     """All sources of the conversation, newest answer first and shown; older answers open on click."""
     if not answers:
-        return '<div class="ev-panel"><p class="ev-empty">点击回答中的 [n] 查看引用原文。</p></div>'
+        return '<div class="ev-panel"><p class="ev-empty">回答中的 [n] 可点击，这里会显示引用的原文。</p></div>'
     sections = []
     for turn in range(len(answers), 0, -1):
         answer = answers[turn - 1]
         cards = "".join(card_html(c, turn) for c in answer.citations) or '<p class="ev-empty">此回答没有引用。</p>'
         shown = " shown" if turn == len(answers) else ""
-        sections.append(f'<div class="ev-turn{shown}" id="ev-{turn}"><div class="ev-head">问题 {turn}：'
-                        f"{html.escape(answer.question)}</div>{cards}</div>")
+        sections.append(f'<div class="ev-turn{shown}" id="ev-{turn}"><div class="ev-question">问题 {turn}：'
+                        f"{safe_line(answer.question)}</div>{cards}</div>")
     return f'<div class="ev-panel">{"".join(sections)}</div>'
 
 
 def card_html(c: Citation, turn: int | str) -> str:
-    head = " · ".join(html.escape(x) for x in (f"[{c.n}] {c.region or '?'} {c.year or '?'}年", c.report,
-                                               c.section or "导语", c.paragraph_id))
+    """One source: its report by region and year, its section, the paragraph with the sentence marked;
+    the file name and paragraph ID in a detail."""
+    who = report_label(c.region, c.year, c.report)
+    section = c.section or "导语"
+    label = f"[{c.n}] {who} · {section}"
     t = c.text
-    body = (html.escape(t[: c.quote_start]) + "<mark>" + html.escape(t[c.quote_start : c.quote_end]) + "</mark>"
-            + html.escape(t[c.quote_end :]))
-    return f'<div class="ev-card" id="ev-{turn}-{c.n}"><div class="ev-head">{head}</div><div class="ev-text">{body}</div></div>'
+    body = (safe_text(t[: c.quote_start]) + "<mark>" + safe_text(t[c.quote_start : c.quote_end]) + "</mark>"
+            + safe_text(t[c.quote_end :]))
+    return (f'<div class="ev-card" id="ev-{turn}-{c.n}" data-label="{safe_line(label)}">'
+            f'<div class="ev-head">[{c.n}] {safe_line(who)}</div><div class="ev-section">{safe_line(section)}</div>'
+            f'<div class="ev-text">{body}</div>'
+            f"<details><summary>出处</summary>文件 {safe_line(c.report)} · 段落 {safe_line(c.paragraph_id)}</details></div>")
 
 
-LIBRARY_HEADERS = ["文件", "地区", "级别", "省份", "城市", "年份", "发布日期", "段落", "块"]
+def sheet_bar(title: str) -> str:
+    """The top of an evidence sheet (phones, comparison and plan pages): its title and the way back."""
+    return (f'<div class="sheet-bar"><strong>{safe_line(title)}</strong>'
+            '<button type="button" class="sheet-close">返回</button></div>')
 
 
-def library_rows(rows: list[LibraryRow]) -> list[list]:
-    return [[r.meta.name, r.meta.region or "", r.meta.level or "", r.meta.province or "", r.meta.city or "",
-             r.meta.year or "", r.meta.published or "", r.paragraphs, r.chunks] for r in rows]
+def sheet_opener(sheet_id: str, label: str) -> str:
+    """The phone's button that opens an evidence sheet (shown once the sheet holds a source)."""
+    return f'<button type="button" class="sheet-open" data-sheet="{sheet_id}">{safe_line(label)}</button>'
 
 
-RESULT_HEADERS = ["文件", "状态", "地区", "年份", "段落", "块", "说明"]
-_STATUS = {"ok": "已导入", "unchanged": "未变化", ERROR: "失败"}
-
-
-def result_rows(results: list[FileResult]) -> list[list]:
-    return [[r.name, _STATUS.get(r.status, r.status), r.region or "", r.year or "", r.paragraphs, r.chunks, r.reason]
-            for r in results]
+def downloads_html(links: list[tuple[str, str]], hint: str = "", autoclick: bool = False) -> str:
+    """One-click download links (label, url) next to the button that made them."""
+    auto = " data-autoclick" if autoclick else ""
+    items = "".join(f'<a class="dl" href="{html.escape(url, quote=True)}" download{auto}>{safe_line(label)}</a>'
+                    for label, url in links)
+    tail = f'<span class="hint">{safe_line(hint)}</span>' if hint else ""
+    return f'<div class="downloads filled">{items}{tail}</div>'

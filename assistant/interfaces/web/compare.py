@@ -1,0 +1,97 @@
+"""The 对比 page: the comparison matrix at full width (cards on a phone), its downloads one click away,
+and the key figures with their chart and table."""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+
+import gradio as gr
+
+from assistant.documents.figures import INDICATORS
+from assistant.exports.chart import figures_chart
+from assistant.exports.markdown import comparison_markdown
+from assistant.exports.spreadsheet import comparison_xlsx, figures_table
+from assistant.exports.word import comparison_docx
+from assistant.interfaces.web.actions import Page, busy
+from assistant.interfaces.web.document_html import comparison_html, sources_html
+from assistant.interfaces.web.html import report_label, safe_line
+from assistant.interfaces.web.layout import document_area, write_downloads
+from assistant.interfaces.web.sessions import ExportSession
+
+WORKING = "正在按报告、按领域检索并整理对比……"
+
+
+@dataclass
+class ComparePage:
+    reports: gr.Dropdown
+
+
+def build_compare(page: Page, session: gr.State) -> ComparePage:
+    app = page.app
+    with gr.Row(equal_height=False):
+        chosen = gr.Dropdown([], multiselect=True, label="参与对比的报告（不选 = 全部）", elem_id="compare-reports", scale=3,
+                             allow_custom_value=True)
+        topic = gr.Textbox(label="主题（留空 = 按《纲要》九个领域）", placeholder="例如：行政复议、普法", elem_id="compare-topic",
+                           scale=2, max_lines=1)
+    with gr.Row(equal_height=True, elem_classes=["action-row"]):
+        run = gr.Button("生成对比", variant="primary", elem_id="compare-run", scale=0, min_width=160)
+        downloads = gr.HTML("", elem_id="compare-downloads", elem_classes=["slot"])
+    area = document_area("compare", "对比引用", "选择报告（不选即全部）和主题后，点击“生成对比”。")
+    gr.Markdown("#### 关键数字")
+    with gr.Row(equal_height=False):
+        indicator = gr.Dropdown([i.name for i in INDICATORS], value=INDICATORS[0].name, label="指标",
+                                elem_id="figure-indicator", scale=1)
+        figures_download = gr.HTML("", elem_id="figures-download", elem_classes=["slot"])
+    chart = gr.HTML("", elem_id="figure-chart", elem_classes=["slot"])
+    figure_table = gr.HTML("", elem_id="figures-table", elem_classes=["slot"])
+
+    @page.action(outputs=4)
+    def do_compare(picked, topic_text, sess: ExportSession | None):
+        yield gr.skip(), gr.skip(), "", busy(WORKING)
+        result = app.compare(picked or None, (topic_text or "").strip() or None)
+        links = write_downloads(sess, [
+            ("下载 Word（.docx）", "对比.docx", lambda p: comparison_docx(result, p)),
+            ("下载表格（.xlsx）", "对比.xlsx", lambda p: comparison_xlsx(result, p)),
+            ("下载 Markdown（.md）", "对比.md", lambda p: p.write_text(comparison_markdown(result), encoding="utf-8")),
+        ])
+        yield comparison_html(result), sources_html(result.citations, "compare", "对比引用"), links, ""
+
+    @page.action(outputs=4)
+    def do_figures(picked, name, sess: ExportSession | None):
+        found = app.figures(picked or None)
+        chosen_figures = [f for f in found if f.indicator == name]
+        image = ""
+        if chosen_figures and sess is not None:
+            path = sess.path_for("关键数字图.png")
+            figures_chart(found, name, path)
+            data = base64.b64encode(path.read_bytes()).decode()
+            image = (f'<div class="figure-chart filled"><img alt="{safe_line(name)}：各报告对比图" '
+                     f'src="data:image/png;base64,{data}"></div>')
+        elif not chosen_figures:
+            image = f'<p class="ev-empty filled">所选报告中没有找到“{safe_line(name)}”的数字。</p>'
+        link = write_downloads(sess, [("下载关键数字（.xlsx）", "关键数字.xlsx", lambda p: figures_table(found, p))]) if found else ""
+        return image, _figures_table(found), link, ""
+
+    run.click(do_compare, [chosen, topic, session], [area.document, area.evidence, downloads, area.notice],
+              concurrency_id="long", concurrency_limit=2, show_progress="hidden")
+    run.click(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, area.notice],
+              show_progress="hidden")
+    indicator.change(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, area.notice],
+                     show_progress="hidden")
+    return ComparePage(chosen)
+
+
+FIGURE_COLUMNS = ["指标", "数值", "单位", "报告", "原句"]  # the file and paragraph ID are in the .xlsx
+
+
+def _figures_table(found) -> str:
+    if not found:
+        return ""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in FIGURE_COLUMNS)
+    values = [[f.indicator, f.value, f.unit, report_label(f.region, f.year, f.report), f.sentence] for f in found]
+    rows = "".join("<tr>" + "".join(f'<td class="content" data-label="{html.escape(h)}">{safe_line("" if v is None else str(v))}</td>'
+                                    for h, v in zip(FIGURE_COLUMNS, row)) + "</tr>" for row in values)
+    return f'<div class="lib-wrap filled"><table class="lib" id="figures-rows"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+

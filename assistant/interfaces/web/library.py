@@ -1,0 +1,230 @@
+"""The 报告库 page: the library with every metadata field; for editors, uploads with live progress,
+new versions awaiting a decision, corrections of every field the CLI can set, deletion, re-indexing
+and the export of answer feedback."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import gradio as gr
+
+from ingest.model import LEVELS, DocType
+from ingest.pipeline import EDITABLE_FIELDS
+
+from assistant.exports.feedback import feedback_xlsx
+from assistant.interfaces.web.actions import Page, Refused
+from assistant.interfaces.web.html import downloads_html
+from assistant.interfaces.web.library_html import FIELD_LABELS, field_text, library_html, progress_html, results_html
+from assistant.interfaces.web.sessions import ExportSession
+from assistant.store.ingestion import DUPLICATE, ERROR, NEW_VERSION, OK, UNCHANGED, FileResult, IngestProgress
+
+POLL_S = 0.4  # how often the page's progress line is refreshed while files are imported
+CHOICES = {"level": list(LEVELS), "doc_type": [d.value for d in DocType]}
+HINTS = {"year": "例如 2023", "published": "例如 2024-03-15", "aliases": "多个用顿号或逗号分隔"}
+
+
+@dataclass
+class LibraryPage:
+    table: gr.HTML
+    chosen: gr.Dropdown
+    versions: gr.Dropdown
+    editor_parts: list  # shown to editors only
+    viewer_note: gr.HTML
+    changed: list = field(default_factory=list)  # events after which every report picker is refreshed
+
+
+class _Tracker(IngestProgress):
+    """Progress of an import, read by the page while the import runs in a worker thread."""
+
+    def __init__(self):
+        self.total, self.done, self.chunks, self.current = 0, 0, 0, ""
+        self.finished: list[FileResult] = []
+
+    def file_started(self, path: Path, index: int, total: int) -> None:
+        self.total, self.done, self.current, self.chunks = total, index, path.name, 0
+
+    def chunks_done(self, count: int) -> None:
+        self.chunks += count
+
+    def file_finished(self, result: FileResult) -> None:
+        self.finished.append(result)
+        self.done += 1
+
+    def html(self) -> str:
+        return progress_html(self.done, self.total, self.current, self.chunks, list(self.finished))
+
+
+def with_progress(job: Callable[[IngestProgress], list[FileResult]]) -> Iterator[str | list[FileResult]]:
+    """Run an import in a worker thread, yielding progress HTML until it ends, then its results."""
+    tracker = _Tracker()
+    box: dict = {}
+
+    def run():
+        try:
+            box["results"] = job(tracker)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the page's thread below
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(POLL_S)
+        yield tracker.html()
+    if "error" in box:
+        raise box["error"]
+    yield box["results"]
+
+
+def summary(results: list[FileResult]) -> str:
+    counts = {s: sum(r.status == s for r in results) for s in (OK, UNCHANGED, DUPLICATE, NEW_VERSION, ERROR)}
+    parts = [f"{label} {counts[s]} 个" for s, label in ((OK, "已导入"), (UNCHANGED, "未变化"), (DUPLICATE, "重复"),
+                                                        (NEW_VERSION, "新版本待确认"), (ERROR, "失败")) if counts[s]]
+    return "处理完成：" + "，".join(parts) if parts else "没有可导入的文件"
+
+
+def build_library(page: Page, session: gr.State) -> LibraryPage:
+    app = page.app
+    table = gr.HTML(library_html(app.library()), elem_id="library-table")
+    viewer_note = gr.HTML('<p class="mode-line">当前为只读账号：可以查看报告库；导入、更正和删除需要编辑权限。</p>', visible=False)
+    with gr.Row(equal_height=False) as work:
+        with gr.Column(min_width=320):
+            gr.Markdown("#### 导入报告")
+            files = gr.File(file_count="multiple", elem_id="upload",
+                            label=f"上传报告（txt、md、html、docx、pdf，单个不超过 {app.settings.upload_max_mb} MB）")
+            upload = gr.Button("导入上传的文件", variant="primary", elem_id="upload-button")
+            upload_notice = gr.HTML("", elem_id="upload-notice", elem_classes=["slot"])
+            results = gr.HTML("", elem_id="upload-results", elem_classes=["slot"])
+            with gr.Group():
+                versions = gr.Dropdown([], label="待确认的新版本（与已有报告同名、内容不同）", elem_id="versions",
+                                       allow_custom_value=True)
+                with gr.Row():
+                    accept = gr.Button("用新版本替换旧报告", size="sm", elem_id="version-accept")
+                    drop = gr.Button("放弃新版本", size="sm", elem_id="version-drop")
+            reindex = gr.Button("重新索引全部报告（解析规则更新后使用）", size="sm", elem_id="reindex")
+        with gr.Column(min_width=320):
+            gr.Markdown("#### 更正报告信息")
+            chosen = gr.Dropdown([], label="选择报告", elem_id="edit-report", allow_custom_value=True)
+            # 摘要: the per-report summary (drafts' report-summary service) is wired here, below the picker.
+            with gr.Column(elem_id="report-summary"):
+                pass
+            inputs = {}
+            for pair in range(0, len(EDITABLE_FIELDS), 2):  # two fields a row on a desktop
+                with gr.Row():
+                    for name in EDITABLE_FIELDS[pair : pair + 2]:
+                        inputs[name] = _field_input(name)
+            save = gr.Button("保存更正", variant="primary", elem_id="edit-save")
+            notice = gr.HTML("", elem_id="edit-notice", elem_classes=["slot"])
+            with gr.Row():
+                confirm = gr.Checkbox(label="确认删除所选报告及其全部索引", elem_id="edit-confirm")
+                remove = gr.Button("删除报告", variant="stop", size="sm", elem_id="edit-remove")
+            gr.Markdown("#### 回答反馈")
+            with gr.Row():
+                get_feedback = gr.Button("导出回答反馈（.xlsx）", size="sm", elem_id="feedback-export")
+                feedback_link = gr.HTML("", elem_id="feedback-download", elem_classes=["slot"])
+            feedback_notice = gr.HTML("", elem_id="feedback-notice", elem_classes=["slot"])
+
+    @page.action(outputs=3, editor=True)
+    def do_upload(uploaded, request: gr.Request):
+        if not uploaded:
+            raise Refused("请先选择要上传的文件")
+        pairs = [(Path(f).name, Path(f)) for f in uploaded]  # Gradio keeps the original name in the temp path
+        try:
+            for item in with_progress(lambda tracker: app.ingest_uploads(pairs, tracker)):
+                if isinstance(item, str):
+                    yield item, gr.skip(), gr.skip()
+                else:
+                    yield results_html(item), None, summary(item)
+        finally:
+            for _, temp in pairs:  # Gradio's copy is not needed once the file is stored (or refused)
+                temp.unlink(missing_ok=True)
+
+    @page.action(outputs=1 + len(inputs))
+    def pick(name):
+        meta = next((r.meta for r in app.library() if r.meta.name == name), None)
+        return (*(field_text(meta, f) if meta else "" for f in inputs), "")
+
+    @page.action(outputs=1, editor=True)
+    def do_save(form: dict, request: gr.Request):
+        name = form[chosen]
+        if not name:
+            raise Refused("请先选择报告")
+        values = {f: form[component] for f, component in inputs.items()}
+        meta = next((r.meta for r in app.library() if r.meta.name == name), None)
+        if meta is None:
+            raise Refused("所选报告已不在报告库中，请重新选择")
+        changed = {f: v or "" for f, v in values.items() if (v or "").strip() != field_text(meta, f)}
+        if not changed:
+            return "没有需要保存的更改"
+        updated = app.set_metadata(name, {f: _typed(f, v) for f, v in changed.items()})
+        return f"已更新 {updated.label()}：{'、'.join(FIELD_LABELS.get(f, f) for f in changed)}"
+
+    @page.action(outputs=2, editor=True)
+    def do_remove(name, confirmed: bool, request: gr.Request):
+        if not name:
+            raise Refused("请先选择报告")
+        if not confirmed:
+            raise Refused("请先勾选“确认删除所选报告及其全部索引”")
+        app.remove(name)
+        return False, f"已删除 {name}"
+
+    @page.action(outputs=2, editor=True)
+    def do_reindex(request: gr.Request):
+        for item in with_progress(app.reindex):
+            yield (item, gr.skip()) if isinstance(item, str) else (results_html(item), summary(item))
+
+    @page.action(outputs=2, editor=True)
+    def do_accept(name, request: gr.Request):
+        if not name:
+            raise Refused("请先选择待确认的新版本")
+        for item in with_progress(lambda tracker: [app.accept_version(name, tracker)]):
+            yield (item, gr.skip()) if isinstance(item, str) else (results_html(item), f"已用新版本替换 {name}")
+
+    @page.action(outputs=1, editor=True)
+    def do_drop(name, request: gr.Request):
+        if not name:
+            raise Refused("请先选择待确认的新版本")
+        app.discard_version(name)
+        return f"已放弃 {name} 的新版本，原报告不变"
+
+    @page.action(outputs=2, editor=True)
+    def export_feedback(sess: ExportSession | None, request: gr.Request):
+        records = app.feedback()
+        if not records:
+            raise Refused("还没有回答反馈：在问答页点击回答下方的 👍 或 👎 即可留下反馈")
+        if sess is None:
+            raise Refused("页面会话已过期，请刷新页面后再试")
+        path = sess.path_for("回答反馈.xlsx")
+        feedback_xlsx(records, path)
+        return downloads_html([("下载回答反馈（.xlsx）", sess.url(path))], autoclick=True), f"已导出 {len(records)} 条反馈"
+
+    fields = list(inputs.values())
+    changed = [
+        upload.click(do_upload, [files], [results, files, upload_notice], concurrency_id="ingest", concurrency_limit=1,
+                     show_progress="hidden"),
+        save.click(do_save, {chosen, *fields}, [notice], concurrency_id="ingest", show_progress="hidden"),
+        remove.click(do_remove, [chosen, confirm], [confirm, notice], concurrency_id="ingest", show_progress="hidden"),
+        reindex.click(do_reindex, None, [results, upload_notice], concurrency_id="ingest", show_progress="hidden"),
+        accept.click(do_accept, [versions], [results, upload_notice], concurrency_id="ingest", show_progress="hidden"),
+        drop.click(do_drop, [versions], [upload_notice], show_progress="hidden"),
+    ]
+    # the user's choice only: a refresh of the pickers must not overwrite what is being typed
+    chosen.input(pick, [chosen], [*fields, notice], show_progress="hidden")
+    get_feedback.click(export_feedback, [session], [feedback_link, feedback_notice], show_progress="hidden")
+    return LibraryPage(table, chosen, versions, [work], viewer_note, changed)
+
+
+def _field_input(name: str):
+    label = FIELD_LABELS.get(name, name)
+    if name in CHOICES:
+        return gr.Dropdown(["", *CHOICES[name]], label=label, elem_id=f"edit-{name}", allow_custom_value=True)
+    return gr.Textbox(label=label, placeholder=HINTS.get(name, ""), elem_id=f"edit-{name}", max_lines=2)
+
+
+def _typed(field_name: str, value: str):
+    """A form value as the service takes it: lists for multi-valued fields, text otherwise."""
+    if field_name == "aliases":
+        return [v.strip() for v in value.replace("，", ",").replace("、", ",").split(",") if v.strip()]
+    return value.strip().rstrip("年") if field_name == "year" else value.strip()

@@ -1,0 +1,98 @@
+"""Starting the browser app: refuse unsafe settings in one Chinese line, keep Gradio's files inside the
+data directory, serve only each session's own exports, speak Chinese from the first byte, and serve
+the page at once while start-up work runs in the background."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from assistant.config.settings import Settings, load_settings
+from assistant.interfaces.web.access import Access, AccessError
+
+log = logging.getLogger("report-assistant.app")
+# Gradio refuses uploads above this many times RA_UPLOAD_MAX_MB outright (a guard against filling the
+# disk); between the two the page explains the limit in Chinese.
+HARD_UPLOAD_FACTOR = 10
+
+
+def fail(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+    sys.exit(2)
+
+
+def prepare_web_dir(settings: Settings) -> Path:
+    """The app's private folder in the data directory; Gradio's uploads and cache go there, not to /tmp."""
+    web = settings.web_dir.resolve()
+    cache = web / "gradio"
+    cache.mkdir(parents=True, exist_ok=True)
+    for folder in (web, cache):
+        folder.chmod(0o700)
+    os.environ["GRADIO_TEMP_DIR"] = str(cache)
+    os.environ["GRADIO_EXAMPLES_CACHE"] = str(cache / "examples")
+    return web
+
+
+def browser_secret(web: Path) -> str:
+    """A key for the conversation kept in each browser, stable across restarts, readable by the owner only."""
+    path = web / "browser-secret"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(24))
+    return path.read_text().strip()
+
+
+def blocked_paths(settings: Settings) -> list[str]:
+    """Defence in depth: the store, uploads, saved key and exports, refused by Gradio's file route even
+    through a link (Gradio resolves paths before comparing). Gradio serves only its own folder anyway:
+    no allowed_paths are given."""
+    library = settings.library_path.resolve()
+    paths = [library, library.with_name(library.name + "-wal"), library.with_name(library.name + "-shm"),
+             settings.chroma_path, settings.lexical_dir, settings.uploads_dir, settings.llm_file,
+             settings.web_dir / "exports", settings.web_dir / "browser-secret"]
+    return [str(Path(p).resolve()) for p in paths]
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        settings = load_settings()
+        access = Access.from_settings(settings)
+    except AccessError as exc:
+        fail(str(exc))
+    except ValueError as exc:  # pydantic's validation error: name the variable, not a trace
+        names = ", ".join(f"RA_{str(e['loc'][0]).upper()}" for e in getattr(exc, "errors", lambda: [])()) or "RA_*"
+        fail(f"无法启动：设置有误，请检查 {names}")
+    web = prepare_web_dir(settings)
+
+    from starlette.middleware import Middleware
+
+    from assistant.interfaces.web.actions import Page
+    from assistant.interfaces.web.assets import CSS, HEAD, JS, THEME, ChinesePage
+    from assistant.interfaces.web.sessions import ExportRegistry
+    from assistant.interfaces.web.shell import build_app
+    from assistant.interfaces.web.startup import start_background
+    from assistant.service import Assistant
+
+    try:
+        app = Assistant(settings)
+    except Exception as exc:  # noqa: BLE001 - a store that cannot be opened ends with one line
+        log.exception("cannot open the store")
+        fail(f"无法启动：无法打开报告库（{exc.__class__.__name__}），详情见上方日志")
+    exports = ExportRegistry(web / "exports", settings.export_ttl_hours)
+    startup = start_background(app, settings.samples_dir)
+    demo = build_app(Page(app, access, exports), startup, browser_secret(web))
+    demo.queue(default_concurrency_limit=settings.concurrency)
+    print(f"法治报告助手已启动：http://{settings.host}:{settings.port}", flush=True)
+    demo.launch(
+        server_name=settings.host, server_port=settings.port, quiet=True, show_error=False, footer_links=[],
+        auth=access.check_password if access.login_required else None, auth_message="请使用管理员分配的账号登录",
+        allowed_paths=[], blocked_paths=blocked_paths(settings), ssr_mode=False, mcp_server=False,
+        max_file_size=f"{settings.upload_max_mb * HARD_UPLOAD_FACTOR}mb",
+        app_kwargs={"routes": [exports.route(access.login_required)], "middleware": [Middleware(ChinesePage)]},
+        theme=THEME, css=CSS, js=JS, head=HEAD,
+    )

@@ -1,0 +1,116 @@
+"""The app around the pages: header, tabs, the per-session state, and one rule for the library —
+every page reads it on load, on every tab switch and after every change, so nothing goes stale."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import gradio as gr
+
+from assistant.interfaces.web.access import EDITOR, ROLE_LABELS
+from assistant.interfaces.web.actions import Page
+from assistant.interfaces.web.chat import build_chat, restore
+from assistant.interfaces.web.compare import build_compare
+from assistant.interfaces.web.html import report_label
+from assistant.interfaces.web.library import build_library
+from assistant.interfaces.web.library_html import library_html
+from assistant.interfaces.web.plan import build_plan
+from assistant.interfaces.web.settings import build_settings, status_html
+from assistant.interfaces.web.startup import Startup
+
+STARTUP_POLL_S = 2.0
+# Gradio deletes a session's state this long after the tab closes; the export folder goes with it.
+SESSION_STATE_TTL_S = 12 * 3600
+
+
+@dataclass
+class Choices:
+    reports: list[tuple[str, str]]
+    regions: list[str]
+    years: list[str]
+    versions: list[tuple[str, str]]
+
+
+def choices(page: Page) -> Choices:
+    metas = page.app.store.reports()
+    labels = [report_label(m.region, m.year, m.name) for m in metas]
+    reports = [(label if labels.count(label) == 1 else f"{label}（{m.name}）", m.name) for label, m in zip(labels, metas)]
+    by_name = dict((name, label) for label, name in reports)
+    versions = [(f"{by_name.get(n, n)} 的新版本（{n}）", n) for n in page.app.pending_versions()]
+    return Choices(reports, sorted({m.region for m in metas if m.region}), sorted({str(m.year) for m in metas if m.year}),
+                   versions)
+
+
+def header_html(user: str | None, role: str, login: bool) -> str:
+    who = f"当前用户：{html.escape(user or '')}（{ROLE_LABELS[role]}）" if login else "本机使用"
+    return f'<h1>法治报告助手</h1><span class="who">法治政府建设年度报告问答与引用 · {who}</span>'
+
+
+def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
+    with gr.Blocks(title="法治报告助手", delete_cache=(3600, SESSION_STATE_TTL_S)) as demo:
+        header = gr.HTML(header_html(None, EDITOR, False), elem_id="app-header")
+        banner = gr.HTML(startup.banner(), elem_id="startup", elem_classes=["slot"])
+        session = gr.State(None, time_to_live=SESSION_STATE_TTL_S, delete_callback=page.exports.close)
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat") as chat_tab:
+                chat = build_chat(page, session, browser_secret)
+            with gr.Tab("报告库", id="library") as library_tab:
+                library = build_library(page, session)
+            with gr.Tab("对比", id="compare") as compare_tab:
+                compare = build_compare(page, session)
+            with gr.Tab("计划", id="plan") as plan_tab:
+                plan = build_plan(page, session)
+            with gr.Tab("设置", id="settings") as settings_tab:
+                settings = build_settings(page)
+        timer = gr.Timer(STARTUP_POLL_S, active=startup.busy)
+
+        pickers = [chat.reports, chat.regions, chat.years, compare.reports, plan.target, library.chosen, library.versions]
+        library_outputs = [library.table, *pickers]
+
+        def refresh(*current):
+            """The library table and every report picker from the store, keeping what is still valid."""
+            c = choices(page)
+            lists = [c.reports, c.regions, c.years, c.reports, c.reports, c.reports, c.versions]
+            updates = [_dropdown(options, value) for options, value in zip(lists, current)]
+            return (library_html(page.app.library()), *updates)
+
+        def on_load(stored, request: gr.Request):
+            user = getattr(request, "username", None)
+            role = page.role(request)
+            sess = page.exports.open(user)
+            editor = role == EDITOR
+            messages, evidence, answers, download = restore(stored, sess, user)
+            return (sess, header_html(user, role, page.access.login_required), startup.banner(),
+                    *(gr.update(visible=editor) for _ in library.editor_parts), gr.update(visible=not editor),
+                    gr.update(visible=editor), gr.update(visible=not editor),
+                    messages, evidence, answers, download, *settings.load())
+
+        # one event, the first the page sends: the settings form is filled before anyone can touch it
+        load_outputs = [session, header, banner, *library.editor_parts, library.viewer_note, settings.form,
+                        settings.viewer_note, chat.chatbot, chat.evidence, chat.answers, chat.download,
+                        *settings.load_outputs]
+        demo.load(on_load, [chat.stored], load_outputs, show_progress="hidden").then(
+            refresh, pickers, library_outputs, show_progress="hidden")
+        for event in library.changed:
+            event.then(refresh, pickers, library_outputs, show_progress="hidden")
+        for tab in (chat_tab, library_tab, compare_tab, plan_tab):
+            tab.select(refresh, pickers, library_outputs, show_progress="hidden")
+        # the status only: reloading the form here would undo what the user is choosing meanwhile
+        settings_tab.select(lambda: status_html(page), None, [settings.status], show_progress="hidden")
+
+        def tick(*current):
+            return (startup.banner(), gr.Timer(active=startup.busy), *refresh(*current))
+
+        timer.tick(tick, pickers, [banner, timer, *library_outputs], show_progress="hidden")
+    return demo
+
+
+def _dropdown(options: list, value) -> gr.Dropdown:
+    """New choices; the value is sent only when it must change (a pick made meanwhile is not undone)."""
+    valid = {o[1] if isinstance(o, tuple) else o for o in options}
+    if isinstance(value, list):
+        kept = [v for v in value if v in valid]
+    else:
+        kept = value if value in valid else None
+    return gr.Dropdown(choices=options) if kept == value else gr.Dropdown(choices=options, value=kept)
