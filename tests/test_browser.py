@@ -368,6 +368,27 @@ def test_plan_is_drafted_with_sources_and_downloads(page):
     shot(page, f"plan-{page.width_name}")
 
 
+def test_library_summarises_a_report_with_its_sources_and_downloads(page):
+    page.get_by_role("tab", name="报告库").click()
+    page.locator("#summary-run").click()
+    page.locator("#summary-notice .notice.error").get_by_text("请先选择要摘要的报告").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#summary-reports input").click()
+    page.get_by_role("option", name=re.compile("天桥区")).click()
+    page.keyboard.press("Escape")
+    page.locator("#summary-run").click()
+    title = page.locator("#summary-document h3").first
+    title.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    text = page.locator("#summary-document").inner_text()
+    assert "天桥区" in title.inner_text()
+    assert all(part in text for part in ("存在问题", "下一步")) and "84" in text  # parts, and a figure that matters
+    assert page.locator("#summary-document a.cite").count() >= 5
+    with page.expect_download() as download:
+        page.locator("#summary-downloads a.dl", has_text="docx").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    assert english_words(page) == [] and low_contrast(page) == []
+    shot(page, f"summary-{page.width_name}")
+
+
 def test_settings_page_speaks_chinese_and_tests_the_connection(page):
     page.get_by_role("tab", name="设置").click()
     status = page.locator("#status-rows").inner_text()

@@ -12,8 +12,10 @@ import functools
 import html
 import logging
 import secrets
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 import gradio as gr
 
@@ -104,3 +106,52 @@ class Page:
 
 def busy(text: str) -> str:
     return notice(text, BUSY)
+
+
+# How often a page's progress line is refreshed while a long job runs in a worker thread.
+POLL_S = 0.4
+
+
+class Finished:
+    """What `in_worker` yields last: the job's result."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def in_worker(job: Callable[[], Any], status: Callable[[], str]) -> Iterator[str | Finished]:
+    """Run `job` in a worker thread, yielding `status()` every POLL_S until it ends, then Finished(result).
+    The job's exception is raised here, in the page's own handler, where it becomes the notice."""
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = job()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the page's thread below
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(POLL_S)
+        yield status()
+    if "error" in box:
+        raise box["error"]
+    yield Finished(box.get("value"))
+
+
+class DraftProgress:
+    """The progress(done, total, what) the service reports while a model writes a document's parts."""
+
+    def __init__(self, working: str):
+        self.working = working
+        self.done = self.total = 0
+        self.what = ""
+
+    def __call__(self, done: int, total: int, what: str = "") -> None:
+        self.done, self.total, self.what = done, total, what
+
+    def line(self) -> str:
+        if not self.total:
+            return busy(self.working)
+        return busy(f"{self.working}模型已写完 {self.done}/{self.total}{'：' + self.what if self.what else ''}")

@@ -14,7 +14,7 @@ from assistant.exports.chart import figures_chart
 from assistant.exports.markdown import comparison_markdown
 from assistant.exports.spreadsheet import comparison_xlsx, figures_table
 from assistant.exports.word import comparison_docx
-from assistant.interfaces.web.actions import Page, busy
+from assistant.interfaces.web.actions import DraftProgress, Finished, Page, busy, in_worker
 from assistant.interfaces.web.document_html import comparison_html, sources_html
 from assistant.interfaces.web.html import report_label, safe_line
 from assistant.interfaces.web.layout import document_area, write_downloads
@@ -50,7 +50,12 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
     @page.action(outputs=4)
     def do_compare(picked, topic_text, sess: ExportSession | None):
         yield gr.skip(), gr.skip(), "", busy(WORKING)
-        result = app.compare(picked or None, (topic_text or "").strip() or None)
+        progress = DraftProgress(WORKING)
+        for item in in_worker(lambda: app.compare(picked or None, (topic_text or "").strip() or None, progress=progress),
+                              progress.line):
+            if not isinstance(item, Finished):
+                yield gr.skip(), gr.skip(), gr.skip(), item
+        result = item.value
         links = write_downloads(sess, [
             ("下载 Word（.docx）", "对比.docx", lambda p: comparison_docx(result, p)),
             ("下载表格（.xlsx）", "对比.xlsx", lambda p: comparison_xlsx(result, p)),

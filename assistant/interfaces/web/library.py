@@ -4,7 +4,6 @@ and the export of answer feedback."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -15,13 +14,17 @@ from ingest.model import LEVELS, DocType
 from ingest.pipeline import EDITABLE_FIELDS
 
 from assistant.exports.feedback import feedback_xlsx
-from assistant.interfaces.web.actions import Page, Refused
+from assistant.documents.summary import Length
+from assistant.exports.markdown import summary_markdown
+from assistant.exports.word import summary_docx
+from assistant.interfaces.web.actions import DraftProgress, Finished, Page, Refused, busy, in_worker
+from assistant.interfaces.web.document_html import sources_html, summary_html
+from assistant.interfaces.web.layout import document_area, write_downloads
 from assistant.interfaces.web.html import downloads_html
 from assistant.interfaces.web.library_html import FIELD_LABELS, field_text, library_html, progress_html, results_html
 from assistant.interfaces.web.sessions import ExportSession
 from assistant.store.ingestion import DUPLICATE, ERROR, NEW_VERSION, OK, UNCHANGED, FileResult, IngestProgress
 
-POLL_S = 0.4  # how often the page's progress line is refreshed while files are imported
 CHOICES = {"level": list(LEVELS), "doc_type": [d.value for d in DocType]}
 HINTS = {"year": "例如 2023", "published": "例如 2024-03-15", "aliases": "多个用顿号或逗号分隔"}
 
@@ -31,6 +34,7 @@ class LibraryPage:
     table: gr.HTML
     chosen: gr.Dropdown
     versions: gr.Dropdown
+    summary_reports: gr.Dropdown
     editor_parts: list  # shown to editors only
     viewer_note: gr.HTML
     changed: list = field(default_factory=list)  # events after which every report picker is refreshed
@@ -60,22 +64,8 @@ class _Tracker(IngestProgress):
 def with_progress(job: Callable[[IngestProgress], list[FileResult]]) -> Iterator[str | list[FileResult]]:
     """Run an import in a worker thread, yielding progress HTML until it ends, then its results."""
     tracker = _Tracker()
-    box: dict = {}
-
-    def run():
-        try:
-            box["results"] = job(tracker)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the page's thread below
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(POLL_S)
-        yield tracker.html()
-    if "error" in box:
-        raise box["error"]
-    yield box["results"]
+    for item in in_worker(lambda: job(tracker), tracker.html):
+        yield item.value if isinstance(item, Finished) else item
 
 
 def summary(results: list[FileResult]) -> str:
@@ -89,6 +79,7 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
     app = page.app
     table = gr.HTML(library_html(app.library()), elem_id="library-table")
     viewer_note = gr.HTML('<p class="mode-line">当前为只读账号：可以查看报告库；导入、更正和删除需要编辑权限。</p>', visible=False)
+    summary_reports = _summary_section(page, session)
     with gr.Row(equal_height=False) as work:
         with gr.Column(min_width=320):
             gr.Markdown("#### 导入报告")
@@ -107,9 +98,6 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
         with gr.Column(min_width=320):
             gr.Markdown("#### 更正报告信息")
             chosen = gr.Dropdown([], label="选择报告", elem_id="edit-report", allow_custom_value=True)
-            # 摘要: the per-report summary (drafts' report-summary service) is wired here, below the picker.
-            with gr.Column(elem_id="report-summary"):
-                pass
             inputs = {}
             for pair in range(0, len(EDITABLE_FIELDS), 2):  # two fields a row on a desktop
                 with gr.Row():
@@ -213,7 +201,45 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
     # the user's choice only: a refresh of the pickers must not overwrite what is being typed
     chosen.input(pick, [chosen], [*fields, notice], show_progress="hidden")
     get_feedback.click(export_feedback, [session], [feedback_link, feedback_notice], show_progress="hidden")
-    return LibraryPage(table, chosen, versions, [work], viewer_note, changed)
+    return LibraryPage(table, chosen, versions, summary_reports, [work], viewer_note, changed)
+
+
+SUMMARY_WORKING = "正在按《纲要》领域整理报告的做法、亮点、问题和下一步安排……"
+
+
+def _summary_section(page: Page, session: gr.State) -> gr.Dropdown:
+    """报告摘要, for every user: chosen reports summarised by area and part, every sentence cited."""
+    app = page.app
+    gr.Markdown("#### 报告摘要")
+    with gr.Row(equal_height=False):
+        reports = gr.Dropdown([], multiselect=True, label="要摘要的报告（可多选）", elem_id="summary-reports", scale=3,
+                              allow_custom_value=True)
+        length = gr.Radio([x.value for x in Length], value=Length.PAGE.value, label="篇幅", elem_id="summary-length", scale=1)
+    with gr.Row(equal_height=True, elem_classes=["action-row"]):
+        run = gr.Button("生成摘要", variant="primary", elem_id="summary-run", scale=0, min_width=160)
+        downloads = gr.HTML("", elem_id="summary-downloads", elem_classes=["slot"])
+    area = document_area("summary", "摘要依据", "选择报告后点击“生成摘要”：按《纲要》领域概括主要做法与成效，列出特色亮点、"
+                                          "存在问题和下一步安排，每句注明出处。")
+
+    @page.action(outputs=4)
+    def do_summary(picked, chosen_length, sess: ExportSession | None):
+        if not picked:
+            raise Refused("请先选择要摘要的报告")
+        yield gr.skip(), gr.skip(), "", busy(SUMMARY_WORKING)
+        progress = DraftProgress(SUMMARY_WORKING)
+        for item in in_worker(lambda: app.summarize(picked, chosen_length, progress=progress), progress.line):
+            if not isinstance(item, Finished):
+                yield gr.skip(), gr.skip(), gr.skip(), item
+        result = item.value
+        links = write_downloads(sess, [
+            ("下载 Word（.docx）", f"{result.title}.docx", lambda p: summary_docx(result, p)),
+            ("下载 Markdown（.md）", f"{result.title}.md", lambda p: p.write_text(summary_markdown(result), encoding="utf-8")),
+        ])
+        yield summary_html(result), sources_html(result.citations, "summary", "摘要依据"), links, ""
+
+    run.click(do_summary, [reports, length, session], [area.document, area.evidence, downloads, area.notice],
+              concurrency_id="long", concurrency_limit=2, show_progress="hidden")
+    return reports
 
 
 def _field_input(name: str):

@@ -8,7 +8,7 @@ import gradio as gr
 
 from assistant.exports.markdown import plan_markdown
 from assistant.exports.word import plan_docx
-from assistant.interfaces.web.actions import Page, Refused, busy
+from assistant.interfaces.web.actions import DraftProgress, Finished, Page, Refused, busy, in_worker
 from assistant.interfaces.web.document_html import plan_html, sources_html
 from assistant.interfaces.web.layout import document_area, write_downloads
 from assistant.interfaces.web.sessions import ExportSession
@@ -47,7 +47,11 @@ def build_plan(page: Page, session: gr.State) -> PlanPage:
             raise Refused("请先选择目标报告")
         wanted = plan_year(typed_year)
         yield gr.skip(), gr.skip(), "", busy(WORKING)
-        result = app.plan(name, wanted)
+        progress = DraftProgress(WORKING)
+        for item in in_worker(lambda: app.plan(name, wanted, progress=progress), progress.line):
+            if not isinstance(item, Finished):
+                yield gr.skip(), gr.skip(), gr.skip(), item
+        result = item.value
         links = write_downloads(sess, [
             ("下载 Word（.docx）", f"{result.title}.docx", lambda p: plan_docx(result, p)),
             ("下载 Markdown（.md）", f"{result.title}.md", lambda p: p.write_text(plan_markdown(result), encoding="utf-8")),

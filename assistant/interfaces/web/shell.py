@@ -65,13 +65,14 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
                 settings = build_settings(page)
         timer = gr.Timer(STARTUP_POLL_S, active=startup.busy)
 
-        pickers = [chat.reports, chat.regions, chat.years, compare.reports, plan.target, library.chosen, library.versions]
+        pickers = [chat.reports, chat.regions, chat.years, compare.reports, plan.target, library.chosen, library.versions,
+                   library.summary_reports]
         library_outputs = [library.table, *pickers]
 
         def refresh(*current):
             """The library table and every report picker from the store, keeping what is still valid."""
             c = choices(page)
-            lists = [c.reports, c.regions, c.years, c.reports, c.reports, c.reports, c.versions]
+            lists = [c.reports, c.regions, c.years, c.reports, c.reports, c.reports, c.versions, c.reports]
             updates = [_dropdown(options, value) for options, value in zip(lists, current)]
             return (library_html(page.app.library()), *updates)
 
