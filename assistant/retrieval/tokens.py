@@ -24,6 +24,9 @@ _TOKEN_RE = re.compile(r"[\w%]")
 # 出庭率, 执法|证 is 执法证 (what the question asks for). Any other lone character (a verb after a
 # noun: 案子|办, 中小学|配) is not part of the word before it.
 NOUN_SUFFIXES = frozenset("率证费额量员制权类")
+# Changes whenever text is split into words differently: a stored BM25 index of another version is
+# rebuilt on first use (2: words are split in the matching form, traditional → simplified).
+TOKENIZER_VERSION = "2"
 
 
 def stopwords() -> frozenset[str]:

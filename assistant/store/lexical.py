@@ -23,7 +23,7 @@ from typing import Iterator
 import numpy as np
 
 from assistant.store.library import Library, StoredChunk
-from assistant.retrieval.tokens import add_words, stopwords, tokenize
+from assistant.retrieval.tokens import TOKENIZER_VERSION, add_words, stopwords, tokenize
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -124,8 +124,8 @@ def _load_current(directory: Path, generation: int) -> LexicalIndex | None:
     """The published index when it is of this generation; None when stale, missing or just replaced."""
     try:
         pointer = json.loads((directory / POINTER_NAME).read_text(encoding="utf-8"))
-        if pointer.get("generation") != generation:
-            return None
+        if pointer.get("generation") != generation or pointer.get("tokenizer") != TOKENIZER_VERSION:
+            return None  # another library state, or words split another way: built again
         folder = directory / pointer["folder"]
         return _load(folder, json.loads((folder / "meta.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError):
@@ -154,7 +154,8 @@ def _publish(index: LexicalIndex, directory: Path) -> None:
     except (OSError, ValueError):
         previous = None
     staged = directory / f".{POINTER_NAME}.{folder.name}"
-    staged.write_text(json.dumps({"generation": index.generation, "folder": folder.name}), encoding="utf-8")
+    staged.write_text(json.dumps({"generation": index.generation, "folder": folder.name, "tokenizer": TOKENIZER_VERSION}),
+                      encoding="utf-8")
     os.replace(staged, pointer)
     for old in directory.iterdir():
         if old.name in {folder.name, previous, POINTER_NAME, LOCK_NAME}:
