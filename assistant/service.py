@@ -171,11 +171,11 @@ class Assistant:
                 provider, problem = None, exc.reason
         if provider is None:
             return False, problem or "未配置 LLM（RA_LLM_PROVIDER=none），使用离线摘录模式"
-        from llama_index.core.llms import ChatMessage, MessageRole
+        from assistant.llm.messages import user
 
         started = time.perf_counter()
         try:
-            reply = provider.complete([ChatMessage(role=MessageRole.USER, content="请只回复“好”。")])
+            reply = provider.complete([user("请只回复“好”。")])
         except ProviderError as exc:
             return False, exc.reason
         return True, f"{provider.model} 已响应（{elapsed_ms(started):.0f} ms）：{reply.strip()[:40]}"

@@ -10,12 +10,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from llama_index.core.llms import ChatMessage, MessageRole
 
 from ingest.model import ReportMeta
 from ingest.text import replace_years, years_in
 
 from assistant.config.prompts import render
+from assistant.llm.messages import user
 from assistant.llm.providers import LLMProvider, ProviderError
 from assistant.retrieval.question import parse
 
@@ -53,7 +53,7 @@ def rewrite(question: str, history: list[Turn], reports: list[ReportMeta], provi
 def _llm_rewrite(question: str, recent: list[Turn], provider: LLMProvider) -> str:
     history = "\n".join(f"用户：{t.standalone}\n助手：{t.answer[:200]}" for t in recent)
     prompt = render("condense", history=history, question=question)
-    text = provider.complete([ChatMessage(role=MessageRole.USER, content=prompt)]).strip().strip("“”\"")
+    text = provider.complete([user(prompt)]).strip().strip("“”\"")
     text = text.splitlines()[0].strip() if text else ""
     return text if 0 < len(text) <= MAX_REWRITE_CHARS else question
 

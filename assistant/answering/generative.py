@@ -6,15 +6,15 @@ import re
 import time
 from collections.abc import Iterator
 
-from llama_index.core.llms import ChatMessage, MessageRole
-
 from assistant.answering.answer import Answer
 from assistant.answering.citecheck import check
 from assistant.answering.context import FRAMING_TOKENS, count_tokens, pack
 from assistant.config.prompts import render
+from assistant.config.settings import Settings
+from assistant.llm.messages import system as system_message
+from assistant.llm.messages import user as user_message
 from assistant.llm.providers import LLMProvider
 from assistant.retrieval.hybrid import Retrieval
-from assistant.config.settings import Settings
 
 # An answer that says this is a refusal: the reports do not hold what was asked.
 _REFUSAL_RE = re.compile(r"^(报告中)?(未提及|未找到|没有提及|未涉及|没有找到)")
@@ -33,8 +33,8 @@ class GenerativeAnswerer:
                   - count_tokens(system) - count_tokens(render("answer_user", context="", question=question)))
         context = pack(retrieval.passages, budget)
         messages = [
-            ChatMessage(role=MessageRole.SYSTEM, content=system),
-            ChatMessage(role=MessageRole.USER, content=render("answer_user", context=context.text or "（无）", question=question)),
+            system_message(system),
+            user_message(render("answer_user", context=context.text or "（无）", question=question)),
         ]
         parts: list[str] = []
         thinking: list[str] = []

@@ -93,11 +93,11 @@ class Writer:
         return outcomes
 
     def _one(self, job: Job) -> Outcome:
-        from llama_index.core.llms import ChatMessage, MessageRole
+        from assistant.llm.messages import system, user
 
         passages, context = self._pack(job)
-        messages = [ChatMessage(role=MessageRole.SYSTEM, content=job.system)] if job.system else []
-        messages.append(ChatMessage(role=MessageRole.USER, content=job.prompt.replace("$evidence", context)))
+        messages = [system(job.system)] if job.system else []
+        messages.append(user(job.prompt.replace("$evidence", context)))
         self.calls += 1
         try:
             reply = self.provider.reply(messages)

@@ -22,9 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from llama_index.core.llms import LLM, ChatMessage
-
 from assistant.config.settings import LLMProviderName, Settings
+from assistant.llm.messages import Message
 from assistant.llm.reasoning import Delta, ThinkSplitter
 
 # Seconds to open a connection: a server that cannot be reached says so at once.
@@ -56,7 +55,7 @@ class LLMProvider:
         self.model = settings.llm_model
         self.llm = self.build(settings, self._client(settings))
 
-    def build(self, settings: Settings, client) -> LLM:  # pragma: no cover - abstract
+    def build(self, settings: Settings, client):  # pragma: no cover - abstract (a llama-index LLM)
         raise NotImplementedError
 
     @staticmethod
@@ -67,7 +66,7 @@ class LLMProvider:
         return openai.OpenAI(api_key=_key(settings), base_url=settings.llm_base_url, max_retries=settings.llm_max_retries,
                              timeout=httpx.Timeout(settings.llm_timeout, connect=min(CONNECT_TIMEOUT, settings.llm_timeout)))
 
-    def stream_parts(self, messages: list[ChatMessage]) -> Iterator[Delta]:
+    def stream_parts(self, messages: list[Message]) -> Iterator[Delta]:
         """Answer and reasoning pieces as they arrive; ProviderError when the model fails or stalls."""
         pieces: queue.Queue = queue.Queue()
         stop = threading.Event()
@@ -93,10 +92,10 @@ class LLMProvider:
         finally:
             stop.set()
 
-    def _pump(self, messages: list[ChatMessage], pieces: queue.Queue, stop: threading.Event) -> None:
+    def _pump(self, messages: list[Message], pieces: queue.Queue, stop: threading.Event) -> None:
         """Runs in a worker thread: the SDK call, its retries and its stream, piece by piece."""
         try:
-            stream = self.llm.stream_chat(messages)
+            stream = self.llm.stream_chat(_chat_messages(messages))
             for chunk in stream:
                 if stop.is_set():
                     stream.close()
@@ -117,13 +116,13 @@ class LLMProvider:
         return ProviderError(f"LLM 服务在 {self.settings.llm_total_timeout:g} 秒内没有开始回答（含重试）：{where}",
                              retryable=True)
 
-    def stream(self, messages: list[ChatMessage]) -> Iterator[str]:
+    def stream(self, messages: list[Message]) -> Iterator[str]:
         """Answer text as it arrives (reasoning left out)."""
         for delta in self.stream_parts(messages):
             if not delta.reasoning:
                 yield delta.text
 
-    def reply(self, messages: list[ChatMessage]) -> Reply:
+    def reply(self, messages: list[Message]) -> Reply:
         """The whole reply: answer and reasoning apart."""
         answer, reasoning = [], []
         for delta in self.stream_parts(messages):
@@ -132,8 +131,15 @@ class LLMProvider:
             (reasoning if delta.reasoning else answer).append(delta.text)
         return Reply("".join(answer).strip(), "".join(reasoning).strip())
 
-    def complete(self, messages: list[ChatMessage]) -> str:
+    def complete(self, messages: list[Message]) -> str:
         return self.reply(messages).text
+
+
+def _chat_messages(messages: list[Message]) -> list:
+    """Our messages as llama-index's (imported here: only a configured LLM pays for llama-index)."""
+    from llama_index.core.llms import ChatMessage, MessageRole
+
+    return [ChatMessage(role=MessageRole(m.role), content=m.content) for m in messages]
 
 
 def _key(settings: Settings) -> str:
@@ -143,7 +149,7 @@ def _key(settings: Settings) -> str:
 class OpenAIProvider(LLMProvider):
     name = LLMProviderName.OPENAI.value
 
-    def build(self, settings: Settings, client) -> LLM:
+    def build(self, settings: Settings, client):
         from llama_index.llms.openai import OpenAI
 
         return OpenAI(model=settings.llm_model, api_key=_key(settings), api_base=settings.llm_base_url,
@@ -154,7 +160,7 @@ class OpenAIProvider(LLMProvider):
 class OpenAICompatibleProvider(LLMProvider):
     name = LLMProviderName.OPENAI_COMPATIBLE.value
 
-    def build(self, settings: Settings, client) -> LLM:
+    def build(self, settings: Settings, client):
         from llama_index.llms.openai_like import OpenAILike
 
         if not settings.llm_base_url:

@@ -61,6 +61,7 @@ def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: l
     metas = store.reports()
     if reports is not None:
         metas = [m for m in metas if m.name in reports]
+    lexical = store.lexical()  # first: it brings the library's own dictionary the question is split with
     question = parse(text, metas)
     scope = scope_for(question, metas)
     if not scope.reports:
@@ -71,7 +72,6 @@ def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: l
     timings: dict[str, float] = {}
 
     t0 = time.perf_counter()
-    lexical = store.lexical()
     lex_scores = lexical.scores(lexical_query(question), names)
     per_report = _subject_first(lex_scores, lexical, question, names) if question.multi else None
     lex_top = _top_chunks(lex_scores, lexical.reports if question.multi else None, settings.candidates, per_report)

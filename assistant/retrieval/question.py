@@ -304,7 +304,7 @@ def _units(piece: str) -> tuple[str, ...]:
 
 def topic_words(text: str) -> list[str]:
     """The topic words of a piece of question, in the reports' vocabulary, without fillers."""
-    tokens = [t for t in tokenize(text, search=False)]
+    tokens = tokenize(text, search=False, question=True)
     tokens = [t[:-1] if len(t) > 2 and t.endswith(_VERB_TAIL) else t for t in tokens]
     tokens = _replace_sequences(tokens)
     return list(dict.fromkeys(join_suffixes(tokens, filler_words())))

@@ -1,7 +1,12 @@
 """Chinese tokenisation for BM25 and for matching words: jieba, with the library's region names added.
 
-jieba's dictionary (~0.6 s to load) is loaded on the first cut, not at import, so commands that never
-tokenise start fast.
+Two tokenizers split text the same way for what matters to search, but load at very different cost:
+- documents (indexing, drafting) use jieba's full dictionary (~350,000 words, ~0.6 s to load);
+- questions use the library's own words: every word the BM25 index holds, the question vocabulary's
+  words and the region names, with the full dictionary's frequencies (written beside the index when
+  it is built, see `write_query_dictionary`). A word the library lacks cannot match anything anyway,
+  and loading a few thousand words takes milliseconds: a command that asks one question starts fast.
+Until a library has an index, questions use the full dictionary too. Nothing is loaded at import.
 """
 
 from __future__ import annotations
@@ -9,24 +14,34 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from pathlib import Path
 
 import jieba
 
 from ingest.text import matching_form
 
-from assistant.retrieval.vocabulary import filler_words
+from assistant.retrieval.vocabulary import filler_words, vocabulary_entries
 
 jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
-_known_words: set[str] = set()
+_pending_words: set[str] = set()  # names to teach the full dictionary once it is loaded
+_taught: set[str] = set()  # every name taught, for the question dictionary
+_question_tokenizer: jieba.Tokenizer | None = None
+_question_dictionary: Path | None = None
 _TOKEN_RE = re.compile(r"[\w%]")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A lone character jieba splits off a word is joined back when it is one of these suffixes: 出庭|率 is
 # 出庭率, 执法|证 is 执法证 (what the question asks for). Any other lone character (a verb after a
 # noun: 案子|办, 中小学|配) is not part of the word before it.
 NOUN_SUFFIXES = frozenset("率证费额量员制权类")
 # Changes whenever text is split into words differently: a stored BM25 index of another version is
-# rebuilt on first use (2: words are split in the matching form, traditional → simplified).
-TOKENIZER_VERSION = "2"
+# rebuilt on first use (3: words in the matching form, traditional → simplified; questions split with
+# the library's own dictionary).
+TOKENIZER_VERSION = "3"
+# The frequency a word the full dictionary lacks (a name jieba's HMM found) gets in the question dictionary.
+UNLISTED_FREQUENCY = 10
+# How often a name taught to jieba counts (high enough to stay whole: 老边区, 火炬开发区).
+NAME_FREQUENCY = 2000
 
 
 def stopwords() -> frozenset[str]:
@@ -34,21 +49,61 @@ def stopwords() -> frozenset[str]:
     return filler_words()
 
 
+def _full() -> jieba.Tokenizer:
+    """jieba's full dictionary, with the names taught so far."""
+    jieba.dt.check_initialized()
+    if _pending_words:
+        for word in sorted(_pending_words):
+            jieba.dt.add_word(word, freq=NAME_FREQUENCY)
+        _pending_words.clear()
+    return jieba.dt
+
+
+def _questions() -> jieba.Tokenizer:
+    return _question_tokenizer if _question_tokenizer is not None else _full()
+
+
 def add_words(words: list[str]) -> None:
-    """Teach jieba names it would otherwise split (老边区, 火炬开发区)."""
+    """Teach the tokenizers names they would otherwise split (老边区, 火炬开发区); cheap until used."""
     with _lock:
-        for word in words:
-            if word and word not in _known_words:
-                jieba.add_word(word, freq=2000)
-                _known_words.add(word)
+        _pending_words.update(w for w in words if w)
+        _taught.update(w for w in words if w)
+        if jieba.dt.initialized:
+            _full()
+        if _question_tokenizer is not None and _question_tokenizer.initialized:
+            for word in words:
+                if word:
+                    _question_tokenizer.add_word(word, freq=NAME_FREQUENCY)
 
 
-def tokenize(text: str, search: bool = True) -> list[str]:
+def use_question_dictionary(path: Path) -> None:
+    """Split questions with the library's own dictionary (a file `write_query_dictionary` wrote)."""
+    global _question_tokenizer, _question_dictionary
+    with _lock:
+        if path != _question_dictionary and path.is_file():
+            _question_tokenizer = jieba.Tokenizer(str(path))
+            _question_dictionary = path
+
+
+def write_question_dictionary(path: Path, library_words: set[str]) -> None:
+    """The question dictionary of a library: its index's words, the question vocabulary's words and the
+    taught names, each with its frequency in the full dictionary."""
+    with _lock:
+        full = _full()
+        words = set(library_words) | _taught | {t for entry in vocabulary_entries()
+                                                              for t in full.lcut(matching_form(entry))}
+        lines = [f"{w} {full.FREQ.get(w) or UNLISTED_FREQUENCY}" for w in sorted(words)
+                 if _HAS_CJK.search(w) and " " not in w]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def tokenize(text: str, search: bool = True, question: bool = False) -> list[str]:
     """Lower-cased tokens of the matching form (NFKC, traditional → simplified) without punctuation;
-    search mode adds the sub-words of long words."""
+    search mode adds the sub-words of long words. `question` splits with the question dictionary."""
     norm = matching_form(text).lower()
     with _lock:
-        words = jieba.lcut_for_search(norm) if search else jieba.lcut(norm)
+        tokenizer = _questions() if question else _full()
+        words = tokenizer.lcut_for_search(norm) if search else tokenizer.lcut(norm)
     return [w for w in (w.strip() for w in words) if w and _TOKEN_RE.search(w)]
 
 
@@ -79,15 +134,16 @@ def content_terms(text: str) -> list[str]:
 def word_frequency(word: str) -> int:
     """How common a word is in jieba's dictionary (0 for a word it does not know)."""
     with _lock:
-        jieba.initialize()  # the frequencies are there only once the dictionary is loaded
-        return jieba.get_FREQ(word) or 0
+        tokenizer = _questions()
+        tokenizer.check_initialized()  # the frequencies are there only once the dictionary is loaded
+        return tokenizer.FREQ.get(word) or 0
 
 
 def sub_words(word: str) -> list[str]:
     """The shorter dictionary words that tile a long word, left to right (联动机制 → 联动, 机制; never the
     overlapping 动机 between them)."""
     with _lock:
-        inner = {w for w in jieba.lcut_for_search(word) if w != word and len(w) > 1}
+        inner = {w for w in _questions().lcut_for_search(word) if w != word and len(w) > 1}
     tiles, i = [], 0
     while i < len(word):
         longest = max((w for w in inner if word.startswith(w, i)), key=len, default=None)

@@ -32,9 +32,10 @@ def _lines(name: str) -> list[str]:
 
 
 def _split(text: str) -> tuple[str, ...]:
-    import jieba
+    """An entry as a question's words come: split by the question tokenizer."""
+    from assistant.retrieval.tokens import tokenize
 
-    return tuple(t for t in jieba.lcut(text) if t.strip())
+    return tuple(tokenize(text, search=False, question=True))
 
 
 @lru_cache(maxsize=1)
@@ -95,3 +96,14 @@ def cue(name: str) -> re.Pattern[str]:
     if name not in table:
         raise KeyError(f"vocabulary/cues.tsv has no cue '{name}'")
     return re.compile(table[name])
+
+
+def vocabulary_entries() -> list[str]:
+    """Every word and phrase of the question vocabulary (for the question dictionary)."""
+    entries = _lines("fillers.txt") + _lines("actions.txt")
+    for line in _lines("colloquial.tsv"):
+        everyday, official = line.split("\t")
+        entries += [everyday, *official.split("|")]
+    entries += [line.split("\t")[0] for line in _lines("attributes.tsv")]
+    entries += [line.split("\t")[0] for line in _lines("units.tsv")]
+    return entries

@@ -23,12 +23,21 @@ from typing import Iterator
 import numpy as np
 
 from assistant.store.library import Library, StoredChunk
-from assistant.retrieval.tokens import TOKENIZER_VERSION, add_words, stopwords, tokenize
+from assistant.retrieval.tokens import (
+    TOKENIZER_VERSION,
+    add_words,
+    stopwords,
+    tokenize,
+    use_question_dictionary,
+    write_question_dictionary,
+)
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 POINTER_NAME = "current.json"
 LOCK_NAME = ".lock"
+# The question dictionary written beside each index (retrieval/tokens.py): the library's own words.
+QUESTION_DICTIONARY = "question_words.txt"
 
 
 class LexicalIndex:
@@ -53,7 +62,7 @@ class LexicalIndex:
         key = word.lower()
         if key in self.doc_freq:
             return self.doc_freq[key]
-        tokens = tokenize(key)
+        tokens = tokenize(key, question=True)
         return min((self.doc_freq.get(t, 0) for t in tokens), default=0)
 
     def general_share(self, word: str) -> float:
@@ -69,7 +78,7 @@ class LexicalIndex:
         if self.size == 0:
             return np.zeros(0)
         vocab = self.retriever.vocab_dict
-        tokens = [t for t in tokenize(query) if t in vocab and t not in stopwords()]
+        tokens = [t for t in tokenize(query, question=True) if t in vocab and t not in stopwords()]
         if not tokens:
             return np.zeros(self.size)
         scores = np.asarray(self.retriever.get_scores(tokens), dtype=float)
@@ -148,6 +157,8 @@ def _publish(index: LexicalIndex, directory: Path) -> None:
         "doc_freq": dict(index.doc_freq),
     }
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    write_question_dictionary(folder / QUESTION_DICTIONARY, set(index.doc_freq))
+    use_question_dictionary(folder / QUESTION_DICTIONARY)
     pointer = directory / POINTER_NAME
     try:
         previous = json.loads(pointer.read_text(encoding="utf-8")).get("folder")
@@ -170,4 +181,5 @@ def _load(directory: Path, meta: dict) -> LexicalIndex:
     import bm25s
 
     retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
+    use_question_dictionary(directory / QUESTION_DICTIONARY)
     return LexicalIndex(meta["chunk_ids"], meta["reports"], retriever, Counter(meta["doc_freq"]), meta["generation"])

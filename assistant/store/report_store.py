@@ -31,6 +31,8 @@ class ReportStore:
         check_embedding_model(self.library.get_state("embedding_model"), self.model_id, str(settings.data_dir))
         self.library.set_state("embedding_model", self.model_id)
         self.embedding = make_embedding(settings)
+        if self.embedding is not None:
+            self.embedding.warm_up()  # while the Chroma client loads below
         self.vectors = Vectors(settings, self.model_id) if self.embedding is not None else None
         self._lexical: LexicalIndex | None = None
         self._lexical_lock = threading.Lock()  # one rebuild of the BM25 index at a time in this process

@@ -1,4 +1,5 @@
-"""Dense vectors in Chroma, through llama-index's ChromaVectorStore, always with our own embeddings.
+"""Dense vectors in Chroma (its own client: the llama-index wrapper added a second of start-up and
+nothing we used), always with our own embeddings.
 
 Embedded (PersistentClient under the data directory) by default, a `chroma run` server when
 RA_CHROMA_HOST is set. Chroma's default embedding function downloads a model, so the collection is
@@ -11,10 +12,6 @@ import logging
 import threading
 from typing import Any, Callable, TypeVar
 
-from llama_index.core.schema import TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
-from llama_index.vector_stores.chroma import ChromaVectorStore
-
 from assistant.config.settings import Settings
 
 log = logging.getLogger("report-assistant.vectors")
@@ -22,6 +19,8 @@ T = TypeVar("T")
 
 # HNSW search breadth: Chroma's default 100 gave 0.68 recall@10 here, 200 gave 0.91 (STACK-NOTES).
 HNSW_EF = 200
+# Vectors sent to Chroma per call (well under the largest batch its clients accept).
+ADD_BATCH = 1000
 EMBEDDING_KEY = "embedding_model"
 
 
@@ -86,7 +85,6 @@ class Vectors:
         self.model_id = model_id
         self._lock = threading.Lock()
         self._collection = None
-        self._store: ChromaVectorStore | None = None
         try:
             self._connect()
         except VectorStoreUnavailable as exc:
@@ -104,19 +102,12 @@ class Vectors:
                 ))
                 check_embedding_model((collection.metadata or {}).get(EMBEDDING_KEY), self.model_id,
                                       f"collection '{self.settings.collection}'")
-                self._store = ChromaVectorStore(chroma_collection=collection)
                 self._collection = collection
             return self._collection
 
     @property
     def collection(self):
         return self._connect()
-
-    @property
-    def store(self) -> ChromaVectorStore:
-        self._connect()
-        assert self._store is not None
-        return self._store
 
     def _guard(self, call: Callable[[], T]) -> T:
         """Run a Chroma call; a lost server becomes VectorStoreUnavailable (one line), the detail goes to the log."""
@@ -132,11 +123,10 @@ class Vectors:
         return self._guard(lambda: self.collection.count())
 
     def add(self, ids: list[str], texts: list[str], embeddings: list[list[float]], metadatas: list[dict[str, Any]]) -> None:
-        nodes = [
-            TextNode(id_=i, text=t, embedding=e, metadata=m, excluded_embed_metadata_keys=list(m), excluded_llm_metadata_keys=list(m))
-            for i, t, e, m in zip(ids, texts, embeddings, metadatas)
-        ]
-        self._guard(lambda: self.store.add(nodes))
+        for start in range(0, len(ids), ADD_BATCH):
+            part = slice(start, start + ADD_BATCH)
+            self._guard(lambda: self.collection.add(ids=ids[part], embeddings=embeddings[part], metadatas=metadatas[part],
+                                                    documents=texts[part]))
 
     def delete_report(self, report: str) -> None:
         self._guard(lambda: self.collection.delete(where={"report": report}))
@@ -151,14 +141,7 @@ class Vectors:
             if not reports:
                 return []
             where = {"report": {"$in": reports}} if len(reports) > 1 else {"report": reports[0]}
-        result = self._guard(lambda: self.store.query(
-            VectorStoreQuery(query_embedding=embedding, similarity_top_k=min(top_k, size)), where=where
-        ))
-        # ChromaVectorStore reports exp(-distance); cosine distance is 1 - similarity.
-        return [(node_id, 1.0 + _log(sim)) for node_id, sim in zip(result.ids, result.similarities)]
-
-
-def _log(value: float) -> float:
-    import math
-
-    return math.log(value) if value > 0 else -1.0
+        result = self._guard(lambda: self.collection.query(query_embeddings=[embedding], n_results=min(top_k, size),
+                                                           where=where, include=["distances"]))
+        # The collection's space is cosine: distance = 1 - similarity.
+        return [(chunk_id, 1.0 - distance) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])]

@@ -9,7 +9,6 @@ from typing import Optional
 import typer
 
 from assistant.interfaces.cli.common import app, console, err, open_assistant, settings
-from assistant.store.ingestion import ERROR, NEW_VERSION
 
 
 @app.command()
@@ -22,6 +21,7 @@ def ingest(
     """Import reports (txt, md, html, docx, pdf); unchanged files and duplicates are skipped."""
     from assistant.interfaces.terminal import BarProgress, ingest_table
     from assistant.service import reset_store
+    from assistant.store.ingestion import ERROR, NEW_VERSION
 
     s = settings()
     if rebuild:
@@ -92,6 +92,7 @@ def remove(report: str = typer.Argument(..., help="report file name (or path)"))
 def reindex() -> None:
     """Parse and index every stored report again from its source file."""
     from assistant.interfaces.terminal import BarProgress, ingest_table
+    from assistant.store.ingestion import ERROR
 
     assistant = open_assistant()
     with BarProgress(console) as bar:
@@ -106,7 +107,11 @@ def feedback(
     as_json: bool = typer.Option(False, "--json", help="print the feedback as JSON"),
 ) -> None:
     """Users' 👍/👎 and notes on answers (given in the app), with question, answer and sources."""
-    from assistant.exports.feedback import FEEDBACK_HEADERS, feedback_rows, feedback_xlsx
+    from assistant.exports.feedback import (
+        FEEDBACK_HEADERS,
+        feedback_rows,
+        feedback_xlsx,
+    )
     from assistant.interfaces.cli.common import write_output
 
     records = open_assistant().feedback()

@@ -8,10 +8,12 @@ from __future__ import annotations
 import sys
 
 # Imported in the order `--help` lists their commands.
-from assistant.interfaces.cli import library  # noqa: F401,I001
-from assistant.interfaces.cli import questions  # noqa: F401
-from assistant.interfaces.cli import documents  # noqa: F401
-from assistant.interfaces.cli import measure  # noqa: F401
+from assistant.interfaces.cli import (
+    documents,  # noqa: F401
+    library,  # noqa: F401,I001
+    measure,  # noqa: F401
+    questions,  # noqa: F401
+)
 from assistant.interfaces.cli.common import app, err
 
 

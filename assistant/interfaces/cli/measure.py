@@ -30,7 +30,14 @@ def evaluate(
     纲要's areas. With no option: every set and labelled-area file in assistant/evaluation/suites.json."""
     from assistant.config.settings import SAMPLES_DIR
     from assistant.evaluation.areas import print_area_metrics, run_area_eval
-    from assistant.evaluation.qa import Suite, default_area_sets, default_suites, print_metrics, print_summary, run_eval
+    from assistant.evaluation.qa import (
+        Suite,
+        default_area_sets,
+        default_suites,
+        print_metrics,
+        print_summary,
+        run_eval,
+    )
 
     out = console if console.is_terminal else Console(width=EVAL_TABLE_WIDTH)  # tables stay readable in a log
     suites = [Suite(qa.stem, qa, tuple(reports_dirs or [SAMPLES_DIR]))] if qa else ([] if areas else default_suites())
