@@ -25,6 +25,7 @@ from ingest.pipeline import parse_file
 from ingest.text import normalise
 
 from assistant.evaluation.qa import percentiles
+from assistant.evaluation.startup import cold_ask_seconds
 from assistant.config.settings import SAMPLES_DIR, EmbeddingProvider, Settings, with_updates
 
 NAME_CHARS = "东南西北安平宁和兴华新永长丰清泰康福瑞德嘉盛广阳明光云山河林春海"
@@ -136,9 +137,11 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
         loaded = {"busy_processes": busy, "loaded_retrieval_ms": percentiles(loaded_retrieval),
                   "loaded_answer_ms": percentiles(loaded_answer)}
     assistant.close()
+    env = {"RA_EMBEDDING_PROVIDER": "none"} if lexical_only else {}
+    cold = cold_ask_seconds(bench_settings.data_dir, questions[0].question, env) if questions else {}
     large = measure_large_file(large_file_mb, root) if large_file_mb else {}
     return {**_figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, questions,
-                       retrieval_ms, answer_ms, hits), **loaded, **large}
+                       retrieval_ms, answer_ms, hits), **loaded, **cold, **large}
 
 
 def _latencies(assistant, questions: list[BenchQuestion]) -> tuple[list[float], list[float], int]:
@@ -242,6 +245,9 @@ def print_bench(console: Console, f: dict) -> None:
             (f"extractive answer latency, {f['busy_processes']} busy processes",
              f"p50 {f['loaded_answer_ms'].get('p50')} ms, p95 {f['loaded_answer_ms'].get('p95')} ms"),
         ]
+    if "cold_ask_s" in f:
+        rows.append(("one question from the command line (a new process each time)",
+                     f"median {f['cold_ask_s']['median']} s, fastest {f['cold_ask_s']['fastest']} s ({f['cold_ask_s']['runs']} runs)"))
     if "large_file_mb" in f:
         rows.append((f"parse one {f['large_file_mb']} MB file",
                      f"{f['large_parse_seconds']} s, {f['large_chars_per_s']} chars/s, {f['large_chunks']} chunks "
