@@ -41,6 +41,11 @@ def unavailable(settings: Settings) -> VectorStoreUnavailable:
                                   "（RA_CHROMA_HOST / RA_CHROMA_PORT）")
 
 
+def keyword_only_note(exc: VectorStoreUnavailable) -> str:
+    """What an answer or a document says when it was made with the keyword index alone."""
+    return f"{exc.reason}：本次仅按关键词检索，结果可能不全"
+
+
 def _is_connection_error(exc: Exception) -> bool:
     """httpx transport errors (refused, reset, timed out) and chromadb's own 'could not connect'."""
     import httpx

@@ -1,0 +1,92 @@
+"""Configuration services: the status shown, the LLM settings set from the page, answer feedback."""
+
+from __future__ import annotations
+
+import time
+
+from assistant.answering.answer import Answer
+from assistant.config import saved_llm
+from assistant.config.settings import Settings
+from assistant.errors import UsageError
+from assistant.llm.providers import LLMProvider, ProviderError, make_provider
+from assistant.retrieval.hybrid import elapsed_ms
+from assistant.store.feedback import FeedbackLog, FeedbackRecord
+from assistant.store.report_store import ReportStore
+
+
+class ConfigurationServices:
+    """The configuration's part of the Assistant (mixed in there)."""
+
+    settings: Settings
+    store: ReportStore
+    provider: LLMProvider | None
+    provider_error: str | None
+    feedback_log: FeedbackLog
+
+    def status(self) -> dict:
+        """What the settings page and `report-assistant status` show; never the API key."""
+        s = self.settings
+        rows = self.library()
+        return {
+            "llm_provider": s.llm_provider.value,
+            "llm_model": s.llm_model if self.provider else None,
+            "llm_base_url": s.llm_base_url if self.provider else None,
+            "llm_problem": self.provider_error,
+            "embedding": self.store.model_id,
+            "store": f"chroma server {s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.chroma_path),
+            "data_dir": str(s.data_dir),
+            "reports": len(rows),
+            "paragraphs": sum(r.paragraphs for r in rows),
+            "chunks": sum(r.chunks for r in rows),
+        }
+
+    def check_llm(self, candidate: dict[str, str | None] | None = None) -> tuple[bool, str]:
+        """Send one tiny request to the configured LLM, or to `candidate` LLM settings not yet applied."""
+        provider, problem = self.provider, self.provider_error
+        if candidate is not None:
+            try:
+                provider, problem = make_provider(saved_llm.candidate(self.settings, candidate, llm_max_retries=0)), None
+            except ProviderError as exc:
+                provider, problem = None, exc.reason
+        if provider is None:
+            return False, problem or "未配置 LLM（RA_LLM_PROVIDER=none），使用离线摘录模式"
+        from assistant.llm.messages import user
+
+        started = time.perf_counter()
+        try:
+            reply = provider.complete([user("请只回复“好”。")])
+        except ProviderError as exc:
+            return False, exc.reason
+        return True, f"{provider.model} 已响应（{elapsed_ms(started):.0f} ms）：{reply.strip()[:40]}"
+
+    # --- LLM settings from the app ---------------------------------------------------------------
+    def llm_settings(self) -> dict:
+        """What the settings page shows: values in use (never the key itself), whether a key is set,
+        and which fields environment variables set (those cannot be changed from the page)."""
+        s = self.settings
+        return {"llm_provider": s.llm_provider.value, "llm_base_url": s.llm_base_url or "", "llm_model": s.llm_model,
+                "key_set": s.llm_api_key is not None and bool(s.llm_api_key.get_secret_value()),
+                "locked": saved_llm.locked_fields(), "problem": self.provider_error}
+
+    def apply_llm_settings(self, values: dict[str, str | None]) -> None:
+        """Use new LLM settings at once (no restart) and save them in the data directory.
+
+        `values` holds any of saved_llm.FIELDS; a key of None keeps the current key. Fields set by an
+        environment variable are refused: the environment wins, as at start-up.
+        """
+        candidate = saved_llm.candidate(self.settings, values)
+        try:
+            provider = make_provider(candidate)
+        except ProviderError as exc:
+            raise UsageError(exc.reason) from exc
+        saved_llm.save(self.settings.llm_file, saved_llm.savable(candidate))
+        self.settings, self.provider, self.provider_error = candidate, provider, None
+
+    # --- answer feedback -------------------------------------------------------------------------
+    def record_feedback(self, answer: Answer, rating: str, note: str = "", user: str | None = None,
+                        feedback_id: int | None = None) -> int:
+        """Keep a user's 👍/👎 (and note) on an answer with its question and citations; returns its id."""
+        return self.feedback_log.record(answer, rating, note.strip(), user, feedback_id)
+
+    def feedback(self) -> list[FeedbackRecord]:
+        return self.feedback_log.all()

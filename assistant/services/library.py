@@ -1,0 +1,161 @@
+"""Library services: importing reports (files, uploads, new versions), listing, correcting, removing them."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.loading import file_sha256
+from ingest.model import ReportMeta
+from ingest.pipeline import EDITABLE_FIELDS
+
+from assistant.config.settings import Settings
+from assistant.errors import UsageError
+from assistant.store.corrections import check_corrections
+from assistant.store.ingestion import DUPLICATE, FileResult, IngestProgress, collect_files, ingest_files
+from assistant.store.library import ReportRecord
+from assistant.store.report_store import ReportStore
+from assistant.store.uploads import check_upload, drop_version, pending_versions, place_upload, take_version
+
+
+@dataclass
+class LibraryRow:
+    meta: ReportMeta
+    paragraphs: int
+    chunks: int
+    chars: int
+    source_path: str
+
+    def to_dict(self) -> dict:
+        return {**self.meta.to_dict(), "needs_review": self.meta.needs_review, "paragraphs": self.paragraphs,
+                "chunks": self.chunks, "chars": self.chars, "source_path": self.source_path}
+
+
+class LibraryServices:
+    """The library's part of the Assistant (mixed in there; it holds the store and the settings)."""
+
+    settings: Settings
+    store: ReportStore
+
+    def ingest(self, paths: list[Path], progress: IngestProgress | None = None, replace: bool = False) -> list[FileResult]:
+        """Import files and folders; `replace` lets a file replace a stored report of its name with other content."""
+        files, refused = collect_files(paths, self.settings.upload_max_mb)
+        return refused + ingest_files(self.store, files, progress, replace)
+
+    def library(self) -> list[LibraryRow]:
+        return [_row(r) for r in self.store.library.reports()]
+
+    def set_metadata(self, report: str, fields: dict[str, str]) -> ReportMeta:
+        name = self._name(report)
+        unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
+        if unknown:
+            raise UsageError(f"无法修改字段 {', '.join(unknown)}；可修改：{', '.join(EDITABLE_FIELDS)}")
+        fields = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in fields.items()}
+        check_corrections(fields)
+        return self.store.correct(name, fields)
+
+    def remove(self, report: str) -> None:
+        name = self._name(report)
+        self.store.remove(name)
+
+    def reindex(self, progress: IngestProgress | None = None) -> list[FileResult]:
+        """Parse and index every stored report again from its source file (after a parser upgrade)."""
+        records = self.store.library.reports()
+        paths = [Path(r.source_path) for r in records]
+        for record in records:
+            if Path(record.source_path).exists():
+                self.store.library.forget_hash(record.meta.name)
+        return ingest_files(self.store, paths, progress, replace=True)
+
+    def ingest_uploads(self, files: list[tuple[str, Path]], progress: IngestProgress | None = None) -> list[FileResult]:
+        """Store uploaded files (original name, temporary path) under the data directory and ingest them.
+
+        Results come in the order of `files`. Content already stored (under any name, or earlier in
+        this batch) is not stored again; a file whose name a report with other content holds waits as
+        a new version (see pending_versions / accept_version).
+        """
+        uploads = self.settings.uploads_dir
+        results: dict[int, FileResult] = {}
+        accepted: list[tuple[int, Path]] = []
+        seen: dict[str, str] = {}  # content hash → name, within this batch
+        for index, (original, temp) in enumerate(files):
+            name, refusal = check_upload(original, temp, self.settings.upload_max_mb)
+            sha = file_sha256(temp.read_bytes()) if refusal is None else ""
+            if refusal is None and sha in seen:
+                refusal = FileResult(original, name, DUPLICATE, f"已存在，与本次上传的 {seen[sha]} 内容相同")
+            placement = place_upload(self.store, uploads, name, temp) if refusal is None else None
+            if placement is not None and placement.path is not None:
+                accepted.append((index, placement.path))
+                seen[sha] = name
+            else:
+                results[index] = refusal or placement.result  # type: ignore[union-attr]
+        done = ingest_files(self.store, [path for _, path in accepted], progress)
+        results.update({index: result for (index, _), result in zip(accepted, done)})
+        return [results[i] for i in sorted(results)]
+
+    def pending_versions(self) -> list[str]:
+        """Reports with an uploaded new version waiting for the user to replace or discard it."""
+        return pending_versions(self.settings.uploads_dir)
+
+    def accept_version(self, report: str, progress: IngestProgress | None = None) -> FileResult:
+        """Replace a report with its waiting new version (the user said so)."""
+        try:
+            path = take_version(self.settings.uploads_dir, report)
+        except FileNotFoundError as exc:
+            raise UsageError(f"没有待确认的新版本：{Path(report).name}") from exc
+        return ingest_files(self.store, [path], progress, replace=True)[0]
+
+    def discard_version(self, report: str) -> None:
+        if not drop_version(self.settings.uploads_dir, report):
+            raise UsageError(f"没有待确认的新版本：{Path(report).name}")
+
+    def select_reports(self, names: list[str] | None = None, regions: list[str] | None = None,
+                       years: list[int] | None = None) -> list[str] | None:
+        """The report files matching every given filter, or None when no filter is given (all reports)."""
+        if not (names or regions or years):
+            return None
+        return [m.name for m in self.store.reports()
+                if (not names or m.name in names) and (not regions or m.region in regions or set(m.aliases) & set(regions))
+                and (not years or m.year in years)]
+
+    def resolve_reports(self, refs: list[str] | None) -> list[ReportMeta]:
+        """Reports named by file name (or path) or by region; none named means all of them."""
+        metas = self.store.reports()
+        if not refs:
+            return metas
+        chosen: list[ReportMeta] = []
+        for ref in refs:
+            name = Path(ref).name
+            found = [m for m in metas if m.name == name or m.region == ref or ref in m.aliases]  # 长阳县 → 长阳土家族自治县
+            if not found:
+                raise UsageError(f"报告库中没有名为“{ref}”的报告或地区")
+            chosen.extend(m for m in found if m not in chosen)
+        return chosen
+
+    def _name(self, report: str) -> str:
+        name = Path(report).name
+        if self.store.library.report(name) is None:
+            raise UsageError(f"报告库中没有名为 {name} 的报告")
+        return name
+
+
+def reset_store(settings: Settings) -> None:
+    """Delete everything the store holds (for `ingest --rebuild` after changing the embedding model)."""
+    if settings.chroma_host:
+        from assistant.store.vectors import chroma_client
+
+        client = chroma_client(settings)
+        if settings.collection in [c.name for c in client.list_collections()]:
+            client.delete_collection(settings.collection)
+    else:
+        shutil.rmtree(settings.chroma_path, ignore_errors=True)
+    for path in (settings.library_path, settings.library_path.with_name(settings.library_path.name + "-wal"),
+                 settings.library_path.with_name(settings.library_path.name + "-shm")):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(settings.lexical_dir, ignore_errors=True)
+
+
+def _row(record: ReportRecord) -> LibraryRow:
+    return LibraryRow(record.meta, record.paragraphs, record.chunks, record.chars, record.source_path)
+

@@ -1,0 +1,132 @@
+"""Question services: retrieval, answers (LLM or extractive), follow-ups, and near answers when the reports are silent."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+
+from ingest.model import DocType, ReportMeta
+from ingest.text import replace_years
+
+from assistant.answering.answer import Answer
+from assistant.answering.conversation import Turn, rewrite
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.generative import GenerativeAnswerer
+from assistant.config.settings import Settings
+from assistant.llm.providers import LLMProvider, ProviderError
+from assistant.retrieval.hybrid import Retrieval, elapsed_ms, retrieve
+from assistant.store.report_store import ReportStore
+from assistant.store.vectors import VectorStoreUnavailable, keyword_only_note
+
+log = logging.getLogger("report-assistant.service")
+
+
+class QuestionServices:
+    """The questions' part of the Assistant (mixed in there, beside DocumentServices whose summary
+    answers a request to summarise)."""
+
+    settings: Settings
+    store: ReportStore
+    provider: LLMProvider | None
+    provider_error: str | None
+
+
+    def retrieve(self, question: str, reports: list[str] | None = None, top_k: int | None = None) -> Retrieval:
+        return self._retrieve(question, reports, top_k)[0]
+
+    def _retrieve(self, question: str, reports: list[str] | None, top_k: int | None = None,
+                  store: ReportStore | None = None) -> tuple[Retrieval, str | None]:
+        """Hybrid retrieval, or keyword retrieval alone with a note saying so when Chroma is lost."""
+        try:
+            return retrieve(store or self.store, question, top_k, reports), None
+        except VectorStoreUnavailable as exc:
+            log.warning("vector store lost, keyword search only: %s", exc.reason)
+            return retrieve(self.store.without_vectors(), question, top_k, reports), keyword_only_note(exc)
+
+    def ask(self, question: str, reports: list[str] | None = None, history: list[Turn] | None = None) -> Answer:
+        """The whole answer at once (the stream, consumed)."""
+        answer = None
+        for item in self.ask_stream(question, reports, history):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, reports: list[str] | None = None,
+                   history: list[Turn] | None = None) -> Iterator[str | Answer]:
+        """Text deltas while an LLM writes, then the final, citation-checked Answer (always last).
+
+        Without an LLM, or when it fails, the extractive answer is the final item; a failure says why
+        in `fallback_reason`. Follow-ups are rewritten from this conversation's `history` only.
+        """
+        started = time.perf_counter()
+        metas = self.store.reports()
+        standalone, note = rewrite(question, history or [], metas, self.provider, self.settings.history_turns)
+        summary_scope = self._summary_scope(standalone, metas, reports)
+        if summary_scope:
+            answer = self._summary_answer(question, summary_scope)
+            answer.standalone_question = standalone if standalone != question else None
+            answer.timings_ms = {"total": elapsed_ms(started)}
+            yield answer
+            return
+        retrieval, degraded = self._retrieve(standalone, reports)
+        answer: Answer | None = None
+        reason = self.provider_error
+        if self.provider is not None and retrieval.passages:
+            try:
+                for item in GenerativeAnswerer(self.provider, self.settings).stream(standalone, retrieval):
+                    if isinstance(item, Answer):
+                        answer = item
+                    else:
+                        yield item
+            except ProviderError as exc:
+                reason = exc.reason
+        if answer is None:
+            answer = self.answer_from(retrieval)
+            answer.fallback_reason = reason
+        answer.question = question
+        answer.standalone_question = standalone if standalone != question else None
+        if note:
+            answer.notes.append(note)
+        if retrieval.scope.uncertain_regions:
+            answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息待确认，已在全部报告中检索")
+        if degraded:
+            answer.notes.append(degraded)
+        answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
+        yield answer
+
+    @staticmethod
+    def _summary_scope(question: str, metas: list[ReportMeta], reports: list[str] | None) -> list[ReportMeta] | None:
+        """The reports a chat message asks to summarise (总结/概括/摘要/主要内容), or None for a question."""
+        from assistant.documents.summary_request import summary_scope
+
+        pool = [m for m in metas if reports is None or m.name in reports]
+        return summary_scope(question, pool) if pool else None
+
+    def answer_from(self, retrieval: Retrieval) -> Answer:
+        """Answer from passages already retrieved (eval measures the two steps apart)."""
+        t0 = time.perf_counter()
+        answerer = ExtractiveAnswerer(self.store.lexical(), self.settings.answer_sentences)
+        answer = answerer.answer(retrieval, self.store.library.paragraphs)
+        if answer.refused and not answer.citations and retrieval.question.regions and retrieval.scope.restricted:
+            self._add_other_region_hit(answer, retrieval, answerer)
+        answer.timings_ms = {**retrieval.timings_ms, "answer": elapsed_ms(t0)}
+        return answer
+
+    def _add_other_region_hit(self, answer: Answer, retrieval: Retrieval, answerer: ExtractiveAnswerer) -> None:
+        """Nothing for the named region: say so, and offer what other regions' reports hold, as such."""
+        in_scope = {m.name for m in retrieval.scope.reports}
+        others = [m.name for m in self.store.reports() if m.name not in in_scope and m.doc_type == DocType.ANNUAL_REPORT]
+        if not others:
+            return
+        question = retrieval.question.text
+        for region in retrieval.question.regions:
+            question = question.replace(region, "")
+        question = replace_years(question)  # other regions' reports are of their own years
+        near = answerer.answer(self._retrieve(question, others)[0], self.store.library.paragraphs)
+        if near.refused or not near.citations:
+            return
+        answer.answer = f"{answer.answer}其他地区的报告中有相关内容，仅供参考：\n{near.answer}"
+        answer.citations = near.citations
+        answer.notes.append("所问地区的报告未提及，引用来自其他地区的报告")
