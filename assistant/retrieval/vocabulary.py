@@ -97,13 +97,3 @@ def cue(name: str) -> re.Pattern[str]:
         raise KeyError(f"vocabulary/cues.tsv has no cue '{name}'")
     return re.compile(table[name])
 
-
-def vocabulary_entries() -> list[str]:
-    """Every word and phrase of the question vocabulary (for the question dictionary)."""
-    entries = _lines("fillers.txt") + _lines("actions.txt")
-    for line in _lines("colloquial.tsv"):
-        everyday, official = line.split("\t")
-        entries += [everyday, *official.split("|")]
-    entries += [line.split("\t")[0] for line in _lines("attributes.tsv")]
-    entries += [line.split("\t")[0] for line in _lines("units.tsv")]
-    return entries

@@ -23,21 +23,12 @@ from typing import Iterator
 import numpy as np
 
 from assistant.store.library import Library, StoredChunk
-from assistant.retrieval.tokens import (
-    TOKENIZER_VERSION,
-    add_words,
-    stopwords,
-    tokenize,
-    use_question_dictionary,
-    write_question_dictionary,
-)
+from assistant.retrieval.tokens import TOKENIZER_VERSION, add_words, stopwords, tokenize
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 POINTER_NAME = "current.json"
 LOCK_NAME = ".lock"
-# The question dictionary written beside each index (retrieval/tokens.py): the library's own words.
-QUESTION_DICTIONARY = "question_words.txt"
 
 
 class LexicalIndex:
@@ -157,8 +148,6 @@ def _publish(index: LexicalIndex, directory: Path) -> None:
         "doc_freq": dict(index.doc_freq),
     }
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    write_question_dictionary(folder / QUESTION_DICTIONARY, set(index.doc_freq))
-    use_question_dictionary(folder / QUESTION_DICTIONARY)
     pointer = directory / POINTER_NAME
     try:
         previous = json.loads(pointer.read_text(encoding="utf-8")).get("folder")
@@ -181,5 +170,4 @@ def _load(directory: Path, meta: dict) -> LexicalIndex:
     import bm25s
 
     retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
-    use_question_dictionary(directory / QUESTION_DICTIONARY)
     return LexicalIndex(meta["chunk_ids"], meta["reports"], retriever, Counter(meta["doc_freq"]), meta["generation"])
