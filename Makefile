@@ -8,10 +8,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install fonts browser clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'  # versions CI has passed with
 	$(PY) -m compileall -q assistant ingest app.py >/dev/null  # bytecode ahead: a command starts faster
 	touch $(STAMP)
 
