@@ -91,7 +91,8 @@ def test_chroma_lost_mid_work_keeps_results_and_keyword_search_answers(tmp_path,
     comparison = a.compare(None, "行政复议")  # built from the stored sentences: needs no vectors
     assert any(comparison.cells.values())
     plan = a.plan("004_6793ac9eb53e21ba.txt")  # no peers stored: nothing to search, the draft stands
-    assert plan.tasks
+    own = [c for c in plan.citations if c.report == "004_6793ac9eb53e21ba.txt"]
+    assert len(plan.tasks) >= 5 and own and len(own) == len(plan.citations)  # all its evidence is its own
 
 
 @pytest.mark.server
