@@ -61,6 +61,17 @@ class Answer:
         return data
 
 
+def checks_text(checks: dict[str, int] | None) -> str:
+    """The citation checks of an LLM answer or document, as every front end says them."""
+    c = checks or {}
+    return f"引用核验：通过 {c.get('verified', 0)}，修正 {c.get('repaired', 0)}，存疑 {c.get('flagged', 0)}"
+
+
+def mode_text(mode: str, model: str | None, checks: dict[str, int] | None) -> str:
+    """Which mode made an answer or a document, as every front end says it."""
+    return f"大模型 {model or ''} 生成（{checks_text(checks)}）" if mode == "generative" else "离线摘录模式"
+
+
 def mark_quote(citation: Citation, left: str = "【", right: str = "】") -> str:
     """The paragraph with its supporting sentence marked, for terminals and exports."""
     t = citation.text

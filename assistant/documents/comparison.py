@@ -18,13 +18,13 @@ from ingest.text import normalise
 from assistant.answering.answer import Citation, CitationNumbering
 from assistant.answering.quotes import trim_to_clauses
 from assistant.documents.areas import AREAS, Area, classify_many, topic_area
+from assistant.documents.drafted import EXTRACT_MARK, Drafted
 from assistant.documents.evidence import AREA_FIT_WEIGHT, Span, area_fit, renumber, sentences, speaks_for, weight
 
 CELL_POINTS = 2
 # Sentences an LLM sees to write one cell (the cell's best, in rank order).
 CELL_EVIDENCE = 6
 # How a cell the LLM did not write is marked in a generated comparison.
-EXTRACT_MARK = "〔原文摘录〕"
 NOT_MENTIONED = "未提及"
 # A sentence longer than this is cut to its best run of clauses in a cell (marked with ……).
 MAX_CELL_SENTENCE_CHARS = 260
@@ -57,24 +57,13 @@ class Statement:
 
 
 @dataclass
-class Comparison:
+class Comparison(Drafted):
     rows: list[Area]
     reports: list[ReportMeta]
     cells: dict[tuple[str, str], list[Point]]  # (row name, report name) → points; empty = 未提及
-    citations: list[Citation] = field(default_factory=list)
     highlights: list[Statement] = field(default_factory=list)
     common_problems: list[Statement] = field(default_factory=list)
     differences: list[Statement] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    mode: str = "extractive"
-    model: str | None = None
-    checks: dict[str, int] | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def shown(self, point: Point) -> str:
-        """A point as every renderer prints it: with its [n], and marked when the LLM did not write it."""
-        mark = EXTRACT_MARK if self.mode == "generative" and point.mode == "extractive" else ""
-        return mark + point.marked
 
     @property
     def statements(self) -> list[tuple[str, list[Statement]]]:
@@ -83,7 +72,6 @@ class Comparison:
     def to_dict(self) -> dict:
         """The `compare --json` document (schema in the README)."""
         return {
-            "mode": self.mode, "model": self.model, "checks": self.checks, "notes": self.notes,
             "rows": [r.name for r in self.rows],
             "columns": [{"report": m.name, "region": m.region, "year": m.year} for m in self.reports],
             "cells": [{"row": row, "report": report, "mentioned": bool(points), "points": [p.to_dict() for p in points]}
@@ -92,8 +80,7 @@ class Comparison:
             "common_problems": [s.text for s in self.common_problems],
             "differences": [s.text for s in self.differences],
             "statements": {title: [s.to_dict() for s in items] for title, items in self.statements},
-            "citations": [c.to_dict() for c in self.citations],
-            "timings": self.timings,
+            **self.provenance(),
         }
 
 

@@ -19,10 +19,10 @@ from ingest.model import ReportMeta
 from ingest.text import cn_numeral
 
 from assistant.answering.answer import Citation, CitationNumbering
+from assistant.documents.drafted import EXTRACT_MARK, Drafted
 from assistant.documents.evidence import renumber
 
 TEMPLATE_MARK = "〔通用表述〕"
-EXTRACT_MARK = "〔原文摘录〕"
 
 
 @dataclass
@@ -98,7 +98,7 @@ class ProblemLink:
 
 
 @dataclass
-class Plan:
+class Plan(Drafted):
     report: ReportMeta
     year: int
     title: str
@@ -106,12 +106,6 @@ class Plan:
     sections: list[Section]
     closing: list[Task]  # 保障措施
     problems: list[ProblemLink]
-    citations: list[Citation] = field(default_factory=list)
-    mode: str = "extractive"
-    model: str | None = None
-    checks: dict[str, int] | None = None
-    notes: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def tasks(self) -> list[Task]:
@@ -119,21 +113,17 @@ class Plan:
 
     def shown(self, task: Task) -> str:
         """A task's content as renderers print it: its [n], and a mark when it is template or extract."""
-        mark = TEMPLATE_MARK if task.template else ""
-        if self.mode == "generative" and task.mode == "extractive" and not task.template:
-            mark = EXTRACT_MARK
-        return mark + task.marked
+        return TEMPLATE_MARK + task.marked if task.template else super().shown(task)
 
     def to_dict(self) -> dict:
         """The `plan --json` document (schema in the README)."""
         return {
             "title": self.title, "year": self.year, "report": self.report.name, "region": self.report.region,
-            "mode": self.mode, "model": self.model, "checks": self.checks, "notes": self.notes, "opening": self.opening,
+            "opening": self.opening,
             "problems": [p.to_dict() for p in self.problems],
             "sections": [s.to_dict() for s in self.sections],
             "closing": [t.to_dict() for t in self.closing],
-            "citations": [c.to_dict() for c in self.citations],
-            "timings": self.timings,
+            **self.provenance(),
         }
 
 

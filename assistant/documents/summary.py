@@ -18,6 +18,7 @@ from ingest.model import Part, ReportMeta
 from assistant.answering.answer import Citation, CitationNumbering
 from assistant.documents.areas import AREAS, classify_many
 from assistant.documents.distinctive import Vocabulary, own_practices
+from assistant.documents.drafted import Drafted
 from assistant.documents.evidence import AREA_FIT_WEIGHT, Item, Span, area_fit, items, renumber, sentences, speaks_for, weight
 
 
@@ -85,28 +86,17 @@ class Digest:
 
 
 @dataclass
-class Summary:
+class Summary(Drafted):
     title: str
     length: Length
     digests: list[Digest]
-    citations: list[Citation] = field(default_factory=list)
-    mode: str = "extractive"
-    model: str | None = None
-    checks: dict[str, int] | None = None
-    notes: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def shown(self, point: Point) -> str:
-        """A point as renderers print it: with its [n], marked when the LLM did not write it."""
-        return ("〔原文摘录〕" if self.mode == "generative" and point.mode == "extractive" else "") + point.marked
 
     def points(self) -> list[Point]:
         return [p for d in self.digests for s in d.sections for p in s.points]
 
     def to_dict(self) -> dict:
-        return {"title": self.title, "length": self.length.value, "mode": self.mode, "model": self.model,
-                "checks": self.checks, "notes": self.notes, "reports": [d.to_dict() for d in self.digests],
-                "citations": [c.to_dict() for c in self.citations], "timings": self.timings}
+        return {"title": self.title, "length": self.length.value, "reports": [d.to_dict() for d in self.digests],
+                **self.provenance()}
 
 
 def summarize(store, reports: list[ReportMeta], length: Length = Length.PAGE, writer=None) -> Summary:

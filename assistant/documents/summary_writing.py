@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.answer import CitationNumbering
+from assistant.documents.drafted import EXTRACT_MARK
 from assistant.documents.summary import SECTION_TITLES, WORK, Point, Summary
 
 # The model is asked for about this many characters per length.
@@ -40,7 +41,7 @@ def write_digests(writer, summary: Summary, detailed: list, numbering: CitationN
                 section.points, section.note = written, None
     summary.mode, summary.model, summary.checks = "generative", writer.model, dict(writer.checks)
     for reason, count in failed.items():
-        summary.notes.append(f"{count} 份报告的摘要未由模型写成（{reason}），保留原文摘录，标注“〔原文摘录〕”。")
+        summary.notes.append(f"{count} 份报告的摘要未由模型写成（{reason}），保留原文摘录，标注“{EXTRACT_MARK}”。")
 
 
 def _sections(outcome, numbering: CitationNumbering) -> dict[str, list[Point]] | None:

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from ingest.text import normalise
 
-from assistant.answering.answer import Answer
+from assistant.answering.answer import Answer, checks_text
 from assistant.retrieval.hybrid import Passage
 from assistant.config.settings import PROJECT_DIR, Settings, with_updates
 from assistant.evaluation.baseline import baseline_metrics
@@ -238,7 +238,7 @@ def print_metrics(console: Console, metrics: dict) -> None:
     console.print(f"回答模式：LLM {modes['generative']}，离线摘录 {modes['extractive']}，LLM 失败改用摘录 {modes['fallbacks']}")
     if "citation_checks" in metrics:
         c, ttft = metrics["citation_checks"], metrics["latency_ms"]["first_token"]
-        console.print(f"引用核验：通过 {c['verified']}，修正 {c['repaired']}，存疑 {c['flagged']}；"
+        console.print(f"{checks_text(c)}；"
                       f"首字延迟 p50 {ttft.get('p50')} ms，p95 {ttft.get('p95')} ms")
     for q in metrics["questions"]:
         problems = []

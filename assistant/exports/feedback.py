@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.exports.spreadsheet import table_xlsx
 from assistant.store.feedback import RATING_LABELS, FeedbackRecord
 
 FEEDBACK_HEADERS = ["时间", "用户", "评价", "备注", "问题", "回答", "模式", "引用来源"]
-# Column widths in characters (a CJK character counts about two), the long text columns wrapped.
+# Column widths in characters (a CJK character counts about two).
 WIDTHS = [17, 10, 10, 30, 36, 70, 12, 70]
-WRAPPED = {"备注", "问题", "回答", "引用来源"}
 MODE_LABELS = {"extractive": "离线摘录", "generative": "LLM 生成"}
 
 
@@ -27,22 +27,4 @@ def _sources(citations: list[dict]) -> str:
 
 
 def feedback_xlsx(records: list[FeedbackRecord], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "回答反馈"
-    sheet.append(FEEDBACK_HEADERS)
-    for row in feedback_rows(records):
-        sheet.append(row)
-    for index, (header, width) in enumerate(zip(FEEDBACK_HEADERS, WIDTHS), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        wrap = Alignment(wrap_text=header in WRAPPED, vertical="top")
-        for cell in sheet[get_column_letter(index)]:
-            cell.alignment = wrap
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    book.save(str(path))
+    table_xlsx(path, "回答反馈", FEEDBACK_HEADERS, feedback_rows(records), WIDTHS)

@@ -1,10 +1,12 @@
-"""Spreadsheet renderings: a comparison as .xlsx, key figures as .xlsx or .csv.
+"""Spreadsheet renderings: a comparison as .xlsx, key figures as .xlsx or .csv, any one-sheet table (table_xlsx).
 
 Sheets are set up to be read, not just parsed: column widths fitted to the text (CJK characters
 count double), long cells wrapped and top-aligned, the header row frozen and bold.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 # Column widths in Excel units (about one Latin character): bounds for fitting and the matrix's cells.
 MIN_WIDTH, MAX_WIDTH, MATRIX_CELL_WIDTH = 8, 60, 45
@@ -21,7 +23,7 @@ def comparison_xlsx(c, path) -> None:
     sheet.append(["领域", *(m.heading_label() for m in c.reports)])
     for row in c.rows:
         sheet.append([row.name, *("\n".join(c.shown(p) for p in c.cells[(row.name, m.name)]) or NOT_MENTIONED for m in c.reports)])
-    _readable(sheet, fixed={i: MATRIX_CELL_WIDTH for i in range(2, len(c.reports) + 2)})
+    _readable(sheet, fixed={i: MATRIX_CELL_WIDTH for i in range(2, len(c.reports) + 2)}, freeze="B2")  # area column stays
     notes = book.create_sheet("要点")
     notes.append(["类别", "内容"])
     for heading, statements in c.statements:
@@ -60,15 +62,20 @@ def figures_table(figures, path) -> None:
             writer.writerow(FIGURE_HEADERS)
             writer.writerows(figure_rows(figures))
         return
+    table_xlsx(path, "关键数字", FIGURE_HEADERS, figure_rows(figures))
+
+
+def table_xlsx(path: Path, title: str, headers: list[str], rows: list[list], widths: list[int] | None = None) -> None:
+    """One sheet: a bold, frozen header row over the rows, every cell wrapped; widths given or fitted."""
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "关键数字"
-    sheet.append(FIGURE_HEADERS)
-    for row in figure_rows(figures):
+    sheet.title = title
+    sheet.append(headers)
+    for row in rows:
         sheet.append(row)
-    _readable(sheet)
+    _readable(sheet, fixed=dict(enumerate(widths, 1)) if widths else None)
     book.save(str(path))
 
 
@@ -78,7 +85,7 @@ def _display_width(value) -> int:
     return longest
 
 
-def _readable(sheet, fixed: dict[int, int] | None = None) -> None:
+def _readable(sheet, fixed: dict[int, int] | None = None, freeze: str = "A2") -> None:
     """Fit column widths, wrap and top-align every cell, bold and freeze the header row."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -91,4 +98,4 @@ def _readable(sheet, fixed: dict[int, int] | None = None) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2" if fixed else "A2"
+    sheet.freeze_panes = freeze

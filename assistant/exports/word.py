@@ -55,20 +55,23 @@ def plan_docx(p, path) -> None:
     _body(doc, p.opening)
     for i, section in enumerate(p.sections):
         _heading(doc, f"{cn_numeral(i + 1)}、{section.title}", 1)
-        for j, task in enumerate(section.tasks):
-            _task(doc, f"（{cn_numeral(j + 1)}）{task.title}。", p.shown(task))
-            _evidence(doc, task.evidence)
+        _tasks(doc, p, section.tasks)
     if p.closing:
         _heading(doc, f"{cn_numeral(len(p.sections) + 1)}、保障措施", 1)
-        for j, task in enumerate(p.closing):
-            _task(doc, f"（{cn_numeral(j + 1)}）{task.title}。", p.shown(task))
-            _evidence(doc, task.evidence)
+        _tasks(doc, p, p.closing)
     if p.problems:
         _heading(doc, "问题对照", 1)
         for k, link in enumerate(p.problems, 1):
             _body(doc, f"{k}. {link.text}[{link.citation.n}] → " + (f"见{link.task}" if link.task else f"未单列任务：{link.reason}"))
     _sources(doc, p.citations, heading="依据")
     doc.save(str(path))
+
+
+def _tasks(doc, plan, tasks) -> None:
+    """Tasks （一）（二）… each with its headline, content and the evidence under it."""
+    for j, task in enumerate(tasks):
+        _task(doc, f"（{cn_numeral(j + 1)}）{task.title}。", plan.shown(task))
+        _evidence(doc, task.evidence)
 
 
 def summary_docx(s, path) -> None:

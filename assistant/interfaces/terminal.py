@@ -15,7 +15,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from assistant.answering.answer import Answer
+from assistant.answering.answer import Answer, mode_text
 from assistant.store.ingestion import ERROR, FileResult, IngestProgress
 from assistant.service import LibraryRow
 
@@ -105,16 +105,7 @@ def print_answer(console: Console, answer: Answer) -> None:
         body.append(c.text[c.quote_start : c.quote_end], style="bold reverse")
         body.append(c.text[c.quote_end :])
         console.print(body)
-    console.print(Text(f"模式：{mode_line(answer)}  {timing_line(answer)}", style="dim"))
-
-
-def mode_line(answer: Answer) -> str:
-    """Which mode answered, as the CLI and the app both say it."""
-    if answer.mode == "generative":
-        checks = answer.checks or {}
-        return (f"LLM {answer.model}（引用核验：通过 {checks.get('verified', 0)}，修正 {checks.get('repaired', 0)}，"
-                f"存疑 {checks.get('flagged', 0)}）")
-    return "离线摘录模式"
+    console.print(Text(f"模式：{mode_text(answer.mode, answer.model, answer.checks)}  {timing_line(answer)}", style="dim"))
 
 
 def timing_line(answer: Answer) -> str:

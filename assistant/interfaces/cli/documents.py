@@ -47,13 +47,23 @@ def _progress(enabled: bool):
         yield report
 
 
-def _emit(result, as_json: bool, out: Optional[Path], writers: dict, markdown) -> None:
+def _draft(provider: Optional[str], as_json: bool, out: Optional[Path], build, markdown, writers: dict):
+    """Run one drafting job (with a progress bar in LLM mode), write or print the document, return it and
+    its seconds. `build(assistant, progress)` makes the document; `writers` maps a suffix to
+    writer(document, path); Markdown is always one of the outputs."""
+    assistant = open_assistant(llm_settings(provider, None))
+    started = time.perf_counter()
+    with _progress(assistant.provider is not None and not as_json) as progress:
+        result = run_or_exit(lambda: build(assistant, progress))
+    seconds = time.perf_counter() - started
     if out:
-        write_output(out, writers)
+        files = {".md": lambda doc, p: p.write_text(markdown(doc), encoding="utf-8"), **writers}
+        write_output(out, {suffix: (lambda p, w=w: w(result, p)) for suffix, w in files.items()})
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif not out:
-        console.print(markdown(result), markup=False, highlight=False)
+        console.print(markdown(result), markup=False, highlight=False, soft_wrap=True)  # piped into a .md file unbroken
+    return result, seconds
 
 
 @app.command()
@@ -69,14 +79,8 @@ def compare(
     from assistant.exports.spreadsheet import comparison_xlsx
     from assistant.exports.word import comparison_docx
 
-    assistant = open_assistant(llm_settings(provider, None))
-    started = time.perf_counter()
-    with _progress(assistant.provider is not None and not as_json) as progress:
-        result = run_or_exit(lambda: assistant.compare(reports_, topic, progress=progress))
-    seconds = time.perf_counter() - started
-    _emit(result, as_json, out, {".md": lambda p: p.write_text(comparison_markdown(result), encoding="utf-8"),
-                                 ".docx": lambda p: comparison_docx(result, p), ".xlsx": lambda p: comparison_xlsx(result, p)},
-          comparison_markdown)
+    result, seconds = _draft(provider, as_json, out, lambda a, progress: a.compare(reports_, topic, progress=progress),
+                             comparison_markdown, {".docx": comparison_docx, ".xlsx": comparison_xlsx})
     err.print(f"对比用时 {seconds:.1f} 秒（{result.mode}，模型调用 {result.timings.get('llm_calls', 0)} 次）")
 
 
@@ -126,13 +130,8 @@ def plan(
     from assistant.exports.markdown import plan_markdown
     from assistant.exports.word import plan_docx
 
-    assistant = open_assistant(llm_settings(provider, None))
-    started = time.perf_counter()
-    with _progress(assistant.provider is not None and not as_json) as progress:
-        result = run_or_exit(lambda: assistant.plan(report, year, progress=progress))
-    seconds = time.perf_counter() - started
-    _emit(result, as_json, out, {".md": lambda p: p.write_text(plan_markdown(result), encoding="utf-8"),
-                                 ".docx": lambda p: plan_docx(result, p)}, plan_markdown)
+    result, seconds = _draft(provider, as_json, out, lambda a, progress: a.plan(report, year, progress=progress),
+                             plan_markdown, {".docx": plan_docx})
     err.print(f"起草用时 {seconds:.1f} 秒（{result.mode}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")
 
 
@@ -148,11 +147,6 @@ def summary(
     from assistant.exports.markdown import summary_markdown
     from assistant.exports.word import summary_docx
 
-    assistant = open_assistant(llm_settings(provider, None))
-    started = time.perf_counter()
-    with _progress(assistant.provider is not None and not as_json) as progress:
-        result = run_or_exit(lambda: assistant.summarize(report, length, progress=progress))
-    seconds = time.perf_counter() - started
-    _emit(result, as_json, out, {".md": lambda p: p.write_text(summary_markdown(result), encoding="utf-8"),
-                                 ".docx": lambda p: summary_docx(result, p)}, summary_markdown)
+    result, seconds = _draft(provider, as_json, out, lambda a, progress: a.summarize(report, length, progress=progress),
+                             summary_markdown, {".docx": summary_docx})
     err.print(f"摘要用时 {seconds:.1f} 秒（{result.mode}）")

@@ -14,10 +14,10 @@ from assistant.exports.chart import figures_chart
 from assistant.exports.markdown import comparison_markdown
 from assistant.exports.spreadsheet import comparison_xlsx, figures_table
 from assistant.exports.word import comparison_docx
-from assistant.interfaces.web.actions import DraftProgress, Finished, Page, busy, in_worker
-from assistant.interfaces.web.document_html import comparison_html, sources_html
+from assistant.interfaces.web.actions import Page
+from assistant.interfaces.web.document_html import comparison_html
 from assistant.interfaces.web.html import report_label, safe_line
-from assistant.interfaces.web.layout import document_area, write_downloads
+from assistant.interfaces.web.layout import document_area, drafted, markdown_file, write_downloads
 from assistant.interfaces.web.sessions import ExportSession
 
 WORKING = "正在按报告、按领域检索并整理对比……"
@@ -49,19 +49,11 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
 
     @page.action(outputs=4)
     def do_compare(picked, topic_text, sess: ExportSession | None):
-        yield gr.skip(), gr.skip(), "", busy(WORKING)
-        progress = DraftProgress(WORKING)
-        for item in in_worker(lambda: app.compare(picked or None, (topic_text or "").strip() or None, progress=progress),
-                              progress.line):
-            if not isinstance(item, Finished):
-                yield gr.skip(), gr.skip(), gr.skip(), item
-        result = item.value
-        links = write_downloads(sess, [
-            ("下载 Word（.docx）", "对比.docx", lambda p: comparison_docx(result, p)),
-            ("下载表格（.xlsx）", "对比.xlsx", lambda p: comparison_xlsx(result, p)),
-            ("下载 Markdown（.md）", "对比.md", lambda p: p.write_text(comparison_markdown(result), encoding="utf-8")),
-        ])
-        yield comparison_html(result), sources_html(result.citations, "compare", "对比引用"), links, ""
+        topic = (topic_text or "").strip() or None
+        yield from drafted(area, WORKING, lambda progress: app.compare(picked or None, topic, progress=progress),
+                           comparison_html, lambda _: "对比",
+                           [("下载 Word（.docx）", ".docx", comparison_docx), ("下载表格（.xlsx）", ".xlsx", comparison_xlsx),
+                            ("下载 Markdown（.md）", ".md", markdown_file(comparison_markdown))], sess)
 
     @page.action(outputs=4)
     def do_figures(picked, name, sess: ExportSession | None):
@@ -79,7 +71,7 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
         link = write_downloads(sess, [("下载关键数字（.xlsx）", "关键数字.xlsx", lambda p: figures_table(found, p))]) if found else ""
         return image, _figures_table(found), link, ""
 
-    run.click(do_compare, [chosen, topic, session], [area.document, area.evidence, downloads, area.notice],
+    run.click(do_compare, [chosen, topic, session], area.outputs(downloads),
               concurrency_id="long", concurrency_limit=2, show_progress="hidden")
     run.click(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, area.notice],
               show_progress="hidden")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.answering.answer import Citation
+from assistant.answering.answer import Citation, checks_text
 from assistant.interfaces.web.html import MARKER_RE, card_html
 
 DOCUMENT_CSS = """
@@ -50,7 +50,7 @@ def comparison_html(c) -> str:
         rows.append(f"<tr><th>{html.escape(row.name)}</th>{''.join(cells)}</tr>")
     parts = [f'<div class="mode-line">{html.escape(n)}</div>' for n in c.notes]
     if c.mode == "generative":
-        parts.append(f'<div class="mode-line">由 {html.escape(c.model or "")} 概括；引用核验 {html.escape(str(c.checks))}</div>')
+        parts.append(f'<div class="mode-line">由 {html.escape(c.model or "")} 概括；{html.escape(checks_text(c.checks))}</div>')
     parts.append(f'<div class="matrix-wrap"><table class="matrix" id="matrix"><tr>{head}</tr>{"".join(rows)}</table></div>')
     for heading, statements in c.statements:
         if statements:
@@ -65,7 +65,7 @@ def plan_html(p) -> str:
     parts = [f'<div class="plan"><h3>{html.escape(p.title)}</h3>']
     parts += [f'<p class="draft-note">{html.escape(n)}</p>' for n in p.notes]
     if p.mode == "generative":
-        parts.append(f'<div class="mode-line">由 {html.escape(p.model or "")} 起草；引用核验 {html.escape(str(p.checks))}</div>')
+        parts.append(f'<div class="mode-line">由 {html.escape(p.model or "")} 起草；{html.escape(checks_text(p.checks))}</div>')
     parts.append(f"<p>{_linked(p.opening, 'plan')}</p>")
     for i, section in enumerate(p.sections):
         parts.append(f"<h4>{cn_numeral(i + 1)}、{html.escape(section.title)}</h4>")
@@ -101,7 +101,7 @@ def summary_html(s) -> str:
     parts = [f'<div class="summary"><h3>{html.escape(s.title)}</h3>']
     parts += [f'<p class="draft-note">{html.escape(n)}</p>' for n in s.notes]
     if s.mode == "generative":
-        parts.append(f'<div class="mode-line">由 {html.escape(s.model or "")} 概括；引用核验 {html.escape(str(s.checks))}</div>')
+        parts.append(f'<div class="mode-line">由 {html.escape(s.model or "")} 概括；{html.escape(checks_text(s.checks))}</div>')
     for digest in s.digests:
         if len(s.digests) > 1:
             parts.append(f"<h4>{html.escape(digest.report.heading_label())}</h4>")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.answering.answer import Answer, Citation
+from assistant.answering.answer import Answer, Citation, mode_text
 
 MARKER_RE = re.compile(r"\[(\d+)\]")
 
@@ -38,13 +38,6 @@ def report_label(region: str | None, year: int | None, name: str) -> str:
     return f"{region or '地区待确认'} {year}年" if year else (region or name)
 
 
-def mode_text(answer: Answer) -> str:
-    """Which mode answered, in the page's words."""
-    if answer.mode == "generative":
-        checks = answer.checks or {}
-        return (f"大模型 {answer.model} 生成（引用核验：通过 {checks.get('verified', 0)}，修正 {checks.get('repaired', 0)}，"
-                f"存疑 {checks.get('flagged', 0)}）")
-    return "离线摘录模式"
 
 
 def timing_text(timings: dict[str, float]) -> str:
@@ -63,7 +56,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     parts.append(f'<div class="content">{text}</div>')
     for note in answer.notes:
         parts.append(f'<div class="mode-line">注：{safe_line(note)}</div>')
-    parts.append(f'<details class="answer-details"><summary>详情：{safe_line(mode_text(answer))}</summary>'
+    parts.append(f'<details class="answer-details"><summary>详情：{safe_line(mode_text(answer.mode, answer.model, answer.checks))}</summary>'
                  f"{safe_line(timing_text(answer.timings_ms))}</details>")
     return "".join(parts)
 

@@ -17,9 +17,9 @@ from assistant.exports.feedback import feedback_xlsx
 from assistant.documents.summary import Length
 from assistant.exports.markdown import summary_markdown
 from assistant.exports.word import summary_docx
-from assistant.interfaces.web.actions import DraftProgress, Finished, Page, Refused, busy, in_worker
-from assistant.interfaces.web.document_html import sources_html, summary_html
-from assistant.interfaces.web.layout import document_area, write_downloads
+from assistant.interfaces.web.actions import Finished, Page, Refused, in_worker
+from assistant.interfaces.web.document_html import summary_html
+from assistant.interfaces.web.layout import document_area, drafted, markdown_file
 from assistant.interfaces.web.html import downloads_html
 from assistant.interfaces.web.library_html import FIELD_LABELS, field_text, library_html, progress_html, results_html
 from assistant.interfaces.web.sessions import ExportSession
@@ -225,19 +225,12 @@ def _summary_section(page: Page, session: gr.State) -> gr.Dropdown:
     def do_summary(picked, chosen_length, sess: ExportSession | None):
         if not picked:
             raise Refused("请先选择要摘要的报告")
-        yield gr.skip(), gr.skip(), "", busy(SUMMARY_WORKING)
-        progress = DraftProgress(SUMMARY_WORKING)
-        for item in in_worker(lambda: app.summarize(picked, chosen_length, progress=progress), progress.line):
-            if not isinstance(item, Finished):
-                yield gr.skip(), gr.skip(), gr.skip(), item
-        result = item.value
-        links = write_downloads(sess, [
-            ("下载 Word（.docx）", f"{result.title}.docx", lambda p: summary_docx(result, p)),
-            ("下载 Markdown（.md）", f"{result.title}.md", lambda p: p.write_text(summary_markdown(result), encoding="utf-8")),
-        ])
-        yield summary_html(result), sources_html(result.citations, "summary", "摘要依据"), links, ""
+        yield from drafted(area, SUMMARY_WORKING, lambda progress: app.summarize(picked, chosen_length, progress=progress),
+                           summary_html, lambda summary: summary.title,
+                           [("下载 Word（.docx）", ".docx", summary_docx),
+                            ("下载 Markdown（.md）", ".md", markdown_file(summary_markdown))], sess)
 
-    run.click(do_summary, [reports, length, session], [area.document, area.evidence, downloads, area.notice],
+    run.click(do_summary, [reports, length, session], area.outputs(downloads),
               concurrency_id="long", concurrency_limit=2, show_progress="hidden")
     return reports
 

@@ -8,9 +8,9 @@ import gradio as gr
 
 from assistant.exports.markdown import plan_markdown
 from assistant.exports.word import plan_docx
-from assistant.interfaces.web.actions import DraftProgress, Finished, Page, Refused, busy, in_worker
-from assistant.interfaces.web.document_html import plan_html, sources_html
-from assistant.interfaces.web.layout import document_area, write_downloads
+from assistant.interfaces.web.actions import Page, Refused
+from assistant.interfaces.web.document_html import plan_html
+from assistant.interfaces.web.layout import document_area, drafted, markdown_file
 from assistant.interfaces.web.sessions import ExportSession
 
 WORKING = "正在检索问题、承诺和兄弟地区做法，起草工作要点……"
@@ -46,18 +46,10 @@ def build_plan(page: Page, session: gr.State) -> PlanPage:
         if not name:
             raise Refused("请先选择目标报告")
         wanted = plan_year(typed_year)
-        yield gr.skip(), gr.skip(), "", busy(WORKING)
-        progress = DraftProgress(WORKING)
-        for item in in_worker(lambda: app.plan(name, wanted, progress=progress), progress.line):
-            if not isinstance(item, Finished):
-                yield gr.skip(), gr.skip(), gr.skip(), item
-        result = item.value
-        links = write_downloads(sess, [
-            ("下载 Word（.docx）", f"{result.title}.docx", lambda p: plan_docx(result, p)),
-            ("下载 Markdown（.md）", f"{result.title}.md", lambda p: p.write_text(plan_markdown(result), encoding="utf-8")),
-        ])
-        yield plan_html(result), sources_html(result.citations, "plan", "计划依据"), links, ""
+        yield from drafted(area, WORKING, lambda progress: app.plan(name, wanted, progress=progress), plan_html,
+                           lambda plan: plan.title, [("下载 Word（.docx）", ".docx", plan_docx),
+                                                     ("下载 Markdown（.md）", ".md", markdown_file(plan_markdown))], sess)
 
-    run.click(do_plan, [target, year, session], [area.document, area.evidence, downloads, area.notice],
+    run.click(do_plan, [target, year, session], area.outputs(downloads),
               concurrency_id="long", concurrency_limit=2, show_progress="hidden")
     return PlanPage(target)
