@@ -11,6 +11,7 @@ from assistant.answering.citecheck import UNVERIFIED_MARK
 from assistant.answering.conversation import Turn
 from assistant.service import Assistant
 from assistant.config.settings import with_updates
+from assistant.interfaces.web.html import answer_html
 
 from .fake_openai import FakeOpenAI
 from .helpers import free_port
@@ -177,6 +178,10 @@ def test_reasoning_deltas_are_never_the_answer_nor_checked(llm_assistant, server
     assert answer.reasoning and answer.reasoning.startswith("用户问的是")
     assert answer.checks == {"verified": 1, "repaired": 0, "flagged": 0}  # 9999 in the thinking is not a claim
     assert answer.to_dict()["reasoning"] == answer.reasoning
+    page = answer_html(answer, 1)  # the chat shows it folded, before the answer, apart from it
+    folded = re.search(r'<details class="answer-reasoning"><summary>思考过程[^<]*</summary><div>(.*?)</div></details>', page)
+    assert folded and "用户问的是" in folded.group(1) and page.index("</details>") < page.index('class="content"')
+    assert "用户问的是" not in page[page.index('class="content"'):]
 
 
 @pytest.mark.parametrize("reply", [

@@ -51,6 +51,9 @@ def answer_html(answer: Answer, turn: int) -> str:
         parts.append(f'<div class="mode-line">按独立问题检索：{safe_line(answer.standalone_question)}</div>')
     if answer.fallback_reason:
         parts.append(f'<div class="mode-line">未使用大模型：{safe_line(answer.fallback_reason)}，以下为离线摘录答案。</div>')
+    if answer.reasoning:  # a reasoning model's thinking: kept apart from the answer, folded, never checked
+        parts.append(f'<details class="answer-reasoning"><summary>思考过程（模型的推理，未经来源核验）</summary>'
+                     f'<div>{safe_text(answer.reasoning)}</div></details>')
     pieces = re.split(r"(\[\d+\])", answer.answer)
     text = "".join(_cite_link(p, turn, answer) if MARKER_RE.fullmatch(p) else safe_text(p) for p in pieces)
     parts.append(f'<div class="content">{text}</div>')
