@@ -105,10 +105,10 @@ def is_department(subject: str) -> bool:
 
 
 def self_level(text: str) -> str | None:
-    """The level word a report uses for itself most (全县 / 我县 / 本县 → 县)."""
+    """The level word a report uses for itself most (全县 / 我县 / 本县 / a bare 县人民政府 → 县)."""
     counts: dict[str, int] = defaultdict(int)
     for match in CUES["self_reference"].finditer(text[:SELF_REFERENCE_CHARS]):
-        counts[match.group(1)] += 1
+        counts[next(g for g in match.groups() if g)] += 1
     return max(counts, key=counts.get) if counts else None
 
 
@@ -221,7 +221,7 @@ def _subject_level(subject: str) -> str | None:
 
 def _weigh(evidence: _Evidence, mentions: list[Mention], text: str, weight: float | None, strong: bool) -> None:
     """Add each mention's weight to its divisions; `weight` None: the body (anchored or plain, capped)."""
-    quoted = _quoted_spans(text) if weight is None else []
+    quoted = _quoted_spans(text) if not strong else []  # the opening and body may cite 《XX省…纲要》
     for index, mention in enumerate(mentions):
         nxt = mentions[index + 1] if index + 1 < len(mentions) else None
         if nxt and nxt.start == mention.end and _qualifies(mention, nxt, evidence):
@@ -232,15 +232,14 @@ def _weigh(evidence: _Evidence, mentions: list[Mention], text: str, weight: floa
         if mention.bare and not anchored and not (weight and weight >= AUTHOR_WEIGHT) and not _is_province(mention):
             continue
         divisions = _senior(mention.divisions) if mention.bare else mention.divisions
+        in_quote = any(a <= mention.start < b for a, b in quoted)
         for division in divisions:
             if weight is not None:
-                evidence.score[division] += weight / len(divisions)
+                evidence.score[division] += weight * (QUOTED_FACTOR if in_quote else 1.0) / len(divisions)
                 if strong:
                     evidence.strong.add(division)
                 continue
-            amount = ANCHORED_WEIGHT if anchored else BODY_WEIGHT
-            if any(a <= mention.start < b for a, b in quoted):
-                amount *= QUOTED_FACTOR
+            amount = (ANCHORED_WEIGHT if anchored else BODY_WEIGHT) * (QUOTED_FACTOR if in_quote else 1.0)
             evidence.body[division] += amount / len(divisions)
 
 

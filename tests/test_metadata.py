@@ -26,6 +26,16 @@ def test_a_city_report_naming_its_district_committees_is_the_city():
     assert (meta.region, meta.level, meta.province) == ("洛阳市", "地级市", "河南省")
 
 
+def test_a_report_that_names_itself_only_inside_its_own_rules_is_not_its_province():
+    # It calls itself a bare 县人民政府; its name stands only in the titles of its own rules, the province
+    # only in the title of the provincial outline it follows.
+    meta = meta_of("按照督察工作规定，现将县人民政府2023年法治政府建设情况报告如下。\n一、工作成效\n"
+                   "2023年，县人民政府对照《江西省法治政府建设实施纲要（2021—2025年）》逐项推进，"
+                   + "把依法行政贯穿政府工作全过程，" * 12 + "取得新进展。\n"
+                   "（一）健全制度。县人民政府修订《浮梁县重大行政决策程序规定》《浮梁县行政规范性文件管理办法》。")
+    assert (meta.region, meta.level, meta.province, meta.city) == ("浮梁县", "县", "江西省", "景德镇市")
+
+
 @pytest.mark.parametrize(
     "context, province, city",
     [("2023年，朝阳区在北京市委的领导下深化法治建设。", "北京市", "北京市"),
