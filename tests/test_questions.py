@@ -72,6 +72,14 @@ def test_everyday_words_become_the_reports_words_and_fillers_are_dropped():
     assert "件" in question.asks[0].units
 
 
+def test_where_in_a_meeting_is_a_frame_not_the_subject():
+    # "会上" is where something happened, never what was asked: as the rarest word it would become the
+    # subject that every answering sentence must hold, and the report writes 常务会议 instead.
+    question = parse("六合区在哪一次常务会上专题研究了规范性文件清理？", _metas())
+    words = [t.word for t in question.asks[0].terms]
+    assert "会上" not in words and "常务" in words and "专题研究" in words
+
+
 def test_two_part_question_is_two_asks_the_second_on_the_first_ones_topic():
     question = parse("汉阴县复议收到多少件申请，受理了几件？", _metas())
     assert len(question.asks) == 2
