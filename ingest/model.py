@@ -48,6 +48,10 @@ class DocType(StrEnum):
 LEVELS = ("省", "地级市", "县级市", "区", "县", "旗", "部门", "开发区")
 
 
+# The metadata fields a user may correct (`reports --set`, the library page); the rest follow from them.
+EDITABLE_FIELDS = ("region", "year", "province", "city", "level", "title", "published", "doc_type", "author")
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     """What a report is about; every field but `name` may be unknown (None) or corrected by the user."""

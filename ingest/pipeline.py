@@ -10,13 +10,10 @@ from .cleaning import clean
 from .loading import SUPPORTED_SUFFIXES, file_sha256, is_supported, load_text
 from .gazetteer import gazetteer
 from .metadata import infer_metadata, region_level
-from .model import DocType, IngestError, ParsedReport, ReportMeta
+from .model import EDITABLE_FIELDS, DocType, IngestError, ParsedReport, ReportMeta
 from .structure import parse_paragraphs
 
 # User corrections a report's metadata accepts.
-EDITABLE_FIELDS = ("region", "year", "province", "city", "level", "title", "published", "doc_type", "author")
-
-
 def parse_file(
     path: Path,
     data: bytes | None = None,

@@ -81,7 +81,7 @@ def test_import_reasons_never_show_server_paths():
 def test_every_field_a_user_may_correct_has_a_chinese_label():
     import re
 
-    from ingest.pipeline import EDITABLE_FIELDS
+    from ingest.model import EDITABLE_FIELDS
 
     from assistant.interfaces.web.library_html import FIELD_LABELS, meta_fields
 

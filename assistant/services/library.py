@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.loading import file_sha256
 from ingest.model import ReportMeta
-from ingest.pipeline import EDITABLE_FIELDS
+from ingest.model import EDITABLE_FIELDS
 
 from assistant.config.settings import Settings
 from assistant.errors import UsageError

@@ -19,7 +19,6 @@ from typing import Callable, Iterable
 
 from ingest.loading import file_sha256, is_supported
 from ingest.model import IngestError
-from ingest.pipeline import parse_file
 
 from assistant.store.embeddings import EmbeddingError
 from assistant.store.report_store import ReportStore
@@ -183,6 +182,8 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
         if decided is not None:
             decided.seconds = _since(started)
             return decided
+        from ingest.pipeline import parse_file  # the parser loads only when a file is read, not for questions
+
         report = parse_file(path, data, chunk_chars=store.settings.chunk_chars)
         store.put(report, on_chunks)
     except IngestError as exc:

@@ -12,7 +12,6 @@ import threading
 from typing import Callable
 
 from ingest.model import ParsedReport, ReportMeta
-from ingest.pipeline import apply_overrides
 
 from assistant.store.embeddings import EmbeddingError, embedding_id, make_embedding
 from assistant.store.lexical import LexicalIndex, load_or_build
@@ -59,6 +58,8 @@ class ReportStore:
         """
         overrides = self.library.overrides(report.meta.name)
         if overrides:
+            from ingest.pipeline import apply_overrides  # the parser's modules load only when writing
+
             report.meta = apply_overrides(report.meta, overrides)
         texts = self._index_texts(report)
         vectors = self._embed(report, texts, progress)
@@ -117,6 +118,8 @@ class ReportStore:
         if record is None:
             raise KeyError(name)
         self.library.set_overrides(name, fields)
+        from ingest.pipeline import apply_overrides
+
         meta = apply_overrides(record.meta, self.library.overrides(name))
         report = ParsedReport(
             meta=meta,

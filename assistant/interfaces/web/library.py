@@ -11,7 +11,7 @@ from typing import Callable, Iterator
 import gradio as gr
 
 from ingest.model import LEVELS, DocType
-from ingest.pipeline import EDITABLE_FIELDS
+from ingest.model import EDITABLE_FIELDS
 
 from assistant.exports.feedback import feedback_xlsx
 from assistant.documents.summary import Length
