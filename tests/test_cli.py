@@ -45,6 +45,16 @@ def test_ask_json_shape(tmp_path):
     assert "84" in citation["quote"]
 
 
+def test_ask_filters_by_short_region_and_year_and_a_filter_matching_nothing_widens(tmp_path):
+    run(tmp_path, "ingest", str(SAMPLES))
+    short = json.loads(run(tmp_path, "ask", "法律援助办了多少件？", "--region", "天桥", "--year", "2022", "--json").stdout)
+    assert not short["refused"] and {c["region"] for c in short["citations"]} == {"天桥区"} and "1984" in short["answer"]
+    assert not any("筛选条件" in n for n in short["notes"])
+    widened = json.loads(run(tmp_path, "ask", "法律援助办了多少件？", "--region", "长阳", "--json").stdout)
+    assert not widened["refused"] and widened["citations"]
+    assert any("筛选条件（长阳）" in n and "全部报告" in n for n in widened["notes"])
+
+
 def test_reports_set_and_remove(tmp_path):
     run(tmp_path, "ingest", str(SAMPLES))
     listed = json.loads(run(tmp_path, "reports", "--json").stdout)

@@ -20,6 +20,14 @@ from assistant.store.uploads import check_upload, drop_version, pending_versions
 
 
 @dataclass
+class ReportChoice:
+    """The reports a filtered question searches: `names` (None: all), and the note its answer carries."""
+
+    names: list[str] | None
+    note: str | None = None
+
+
+@dataclass
 class LibraryRow:
     meta: ReportMeta
     paragraphs: int
@@ -110,14 +118,19 @@ class LibraryServices:
         if not drop_version(self.settings.uploads_dir, report):
             raise UsageError(f"没有待确认的新版本：{Path(report).name}")
 
-    def select_reports(self, names: list[str] | None = None, regions: list[str] | None = None,
-                       years: list[int] | None = None) -> list[str] | None:
-        """The report files matching every given filter, or None when no filter is given (all reports)."""
+    def choose_reports(self, names: list[str] | None = None, regions: list[str] | None = None,
+                       years: list[int] | None = None) -> ReportChoice:
+        """The report files matching every given filter (None: no filter, all reports). A filter that
+        matches no report never empties the search: every report is searched and the answer says so."""
         if not (names or regions or years):
-            return None
-        return [m.name for m in self.store.reports()
-                if (not names or m.name in names) and (not regions or m.region in regions or set(m.aliases) & set(regions))
-                and (not years or m.year in years)]
+            return ReportChoice(None)
+        chosen = [m.name for m in self.store.reports()
+                  if (not names or m.name in names) and (not regions or m.region in regions or set(m.aliases) & set(regions))
+                  and (not years or m.year in years)]
+        if chosen:
+            return ReportChoice(chosen)
+        asked = "、".join([*(names or []), *(regions or []), *(f"{y}年" for y in years or [])])
+        return ReportChoice(None, f"报告库中没有符合筛选条件（{asked}）的报告，已在全部报告中检索")
 
     def resolve_reports(self, refs: list[str] | None) -> list[ReportMeta]:
         """Reports named by file name (or path) or by region; none named means all of them."""

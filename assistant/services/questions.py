@@ -44,21 +44,23 @@ class QuestionServices:
             log.warning("vector store lost, keyword search only: %s", exc.reason)
             return retrieve(self.store.without_vectors(), question, top_k, reports), keyword_only_note(exc)
 
-    def ask(self, question: str, reports: list[str] | None = None, history: list[Turn] | None = None) -> Answer:
+    def ask(self, question: str, reports: list[str] | None = None, history: list[Turn] | None = None,
+            scope_note: str | None = None) -> Answer:
         """The whole answer at once (the stream, consumed)."""
         answer = None
-        for item in self.ask_stream(question, reports, history):
+        for item in self.ask_stream(question, reports, history, scope_note):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
         return answer
 
-    def ask_stream(self, question: str, reports: list[str] | None = None,
-                   history: list[Turn] | None = None) -> Iterator[str | Answer]:
+    def ask_stream(self, question: str, reports: list[str] | None = None, history: list[Turn] | None = None,
+                   scope_note: str | None = None) -> Iterator[str | Answer]:
         """Text deltas while an LLM writes, then the final, citation-checked Answer (always last).
 
         Without an LLM, or when it fails, the extractive answer is the final item; a failure says why
         in `fallback_reason`. Follow-ups are rewritten from this conversation's `history` only.
+        `scope_note` (a report filter that matched nothing: see choose_reports) is said on the answer.
         """
         started = time.perf_counter()
         metas = self.store.reports()
@@ -87,8 +89,7 @@ class QuestionServices:
             answer.fallback_reason = reason
         answer.question = question
         answer.standalone_question = standalone if standalone != question else None
-        if note:
-            answer.notes.append(note)
+        answer.notes.extend(n for n in (scope_note, note) if n)
         if retrieval.scope.uncertain_regions:
             answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息待确认，已在全部报告中检索")
         if degraded:

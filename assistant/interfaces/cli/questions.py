@@ -31,8 +31,8 @@ def ask(
 ) -> None:
     """Answer a question from the reports, every sentence cited."""
     assistant = open_assistant(llm_settings(provider, model))
-    reports_filter = assistant.select_reports([Path(r).name for r in report or []], region, year)
-    _answer(assistant, question, reports_filter, [], stream and not as_json, as_json)
+    choice = assistant.choose_reports([Path(r).name for r in report or []], region, year)
+    _answer(assistant, question, choice.names, [], stream and not as_json, as_json, choice.note)
 
 
 @app.command()
@@ -65,13 +65,13 @@ def chat(
 
 
 
-def _answer(assistant, question: str, reports_filter, history, stream: bool, as_json: bool):
+def _answer(assistant, question: str, reports_filter, history, stream: bool, as_json: bool, scope_note: str | None = None):
     from assistant.answering.answer import Answer
     from assistant.interfaces.terminal import print_answer
 
     answer = None
     streamed = False
-    for item in assistant.ask_stream(question, reports_filter, history):
+    for item in assistant.ask_stream(question, reports_filter, history, scope_note):
         if isinstance(item, Answer):
             answer = item
         elif stream:

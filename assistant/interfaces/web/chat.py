@@ -86,13 +86,11 @@ def build_chat(page: Page, session: gr.State, browser_secret: str) -> ChatPage:
             raise Refused("请输入问题")
         history = [Turn(a.question, a.standalone_question or a.question, a.answer) for a in answers]
         years = [int(y) for y in picked_years or [] if str(y).isdigit()]
-        scope = page.app.select_reports(picked or [], picked_regions or [], years)
-        if scope == []:
-            raise Refused("按所选的报告、地区和年份没有找到报告，请调整“只在部分报告中查找”")
+        choice = page.app.choose_reports(picked or [], picked_regions or [], years)
         messages = [*messages, {"role": "user", "content": safe_text(message)}, {"role": "assistant", "content": THINKING}]
         yield messages, gr.skip(), gr.skip(), "", gr.skip(), gr.skip(), busy(THINKING)
         partial = ""
-        for item in page.app.ask_stream(message, scope, history):
+        for item in page.app.ask_stream(message, choice.names, history, choice.note):
             if isinstance(item, Answer):
                 answers = [*answers, item]
                 messages[-1] = {"role": "assistant", "content": answer_html(item, len(answers))}
