@@ -72,6 +72,15 @@ def test_everyday_words_become_the_reports_words_and_fillers_are_dropped():
     assert "件" in question.asks[0].units
 
 
+def test_an_english_abbreviation_reaches_the_reports_word_and_a_refusal_keeps_its_case():
+    from assistant.answering.compose import topic_of
+
+    question = parse("六合区GDP增长多少？", _metas())
+    forms = {f for t in question.asks[0].terms for f in t.forms}
+    assert "地区生产总值" in forms
+    assert "ISO认证" in topic_of(parse("六合区ISO认证有几家？", _metas()))
+
+
 def test_where_in_a_meeting_is_a_frame_not_the_subject():
     # "会上" is where something happened, never what was asked: as the rarest word it would become the
     # subject that every answering sentence must hold, and the report writes 常务会议 instead.

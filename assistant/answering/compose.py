@@ -54,8 +54,14 @@ def topic_of(question: Question) -> str:
     """What the question asks about, in its own words, for a refusal."""
     if question.phrases:
         return "、".join(question.phrases)
-    words = [t.word for t in question.terms][:4]
+    words = [_as_written(t.word, question.text) for t in question.terms][:4]
     return "".join(words) or question.text
+
+
+def _as_written(word: str, text: str) -> str:
+    """A search word (lower-cased for matching) as the user wrote it: GDP, not gdp."""
+    at = text.lower().find(word)
+    return text[at : at + len(word)] if at >= 0 else word
 
 
 def where_searched(scope: Scope) -> str:
