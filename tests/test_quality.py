@@ -92,3 +92,17 @@ def test_region_named_in_question_narrows_retrieval(sample_assistant):
 def test_report_filter_restricts_answers(sample_assistant):
     answer = sample_assistant.ask("行政复议", reports=["001_67dd1777d5ec419a.txt"])
     assert {c.report for c in answer.citations} <= {"001_67dd1777d5ec419a.txt"}
+
+
+def test_offline_follow_ups_carry_the_topic_and_count_last_year_from_the_answer(sample_assistant):
+    from assistant.answering.conversation import Turn
+
+    history: list[Turn] = []
+    for question in ("天桥区法律援助办了多少件？", "那老边区呢？", "去年呢？"):
+        answer = sample_assistant.ask(question, history=history)
+        history.append(Turn.of(answer))
+    second, third = history[1], history[2]
+    assert second.standalone == "老边区法律援助办了多少件？" and second.years == (2023,)
+    # 去年 counts from the 2023 report the previous answer cited: the library has no 2022 report there.
+    assert third.standalone.startswith("2022年老边区法律援助")
+    assert "没有老边区2022年的报告" in answer.answer and "113" in answer.answer

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ingest.model import ReportMeta
 from ingest.text import replace_years, years_in
 
+from assistant.answering.answer import Answer
 from assistant.config.prompts import render
 from assistant.llm.messages import user
 from assistant.llm.providers import LLMProvider, ProviderError
@@ -30,6 +31,13 @@ class Turn:
     question: str
     standalone: str
     answer: str
+    years: tuple[int, ...] = ()  # the years of the reports the answer cited: what 去年 counts back from
+
+    @classmethod
+    def of(cls, answer: Answer) -> Turn:
+        """The turn an answer makes, as every front end records it."""
+        years = tuple(sorted({c.year for c in answer.citations if c.year}))
+        return cls(answer.question, answer.standalone_question or answer.question, answer.answer, years)
 
 
 def needs_rewrite(question: str, history: list[Turn]) -> bool:
@@ -70,7 +78,8 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
             result = replace_years(result)  # another region's report is of its own year
     elif now.regions:
         result = now.regions[0] + result
-    year = _year_in(question, before.years)
+    # 去年 counts back from the year the previous question named, else from its answer's one report year.
+    year = _year_in(question, before.years or (list(recent[-1].years) if len(recent[-1].years) == 1 else []))
     if year:
         result = replace_years(result, f"{year}年") if before.years else f"{year}年{result}"
     before_words = {t.word for t in before.terms}

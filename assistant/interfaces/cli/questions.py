@@ -58,7 +58,7 @@ def chat(
             break
         answer = _answer(assistant, question, None, history, True, False)
         answers.append(answer)
-        history.append(Turn(question, answer.standalone_question or question, answer.answer))
+        history.append(Turn.of(answer))
     if save:
         save.write_text(conversation_markdown(answers), encoding="utf-8")
         console.print(f"已保存到 {save}")

@@ -84,7 +84,7 @@ def build_chat(page: Page, session: gr.State, browser_secret: str) -> ChatPage:
         message = (message or "").strip()
         if not message:
             raise Refused("请输入问题")
-        history = [Turn(a.question, a.standalone_question or a.question, a.answer) for a in answers]
+        history = [Turn.of(a) for a in answers]
         years = [int(y) for y in picked_years or [] if str(y).isdigit()]
         choice = page.app.choose_reports(picked or [], picked_regions or [], years)
         messages = [*messages, {"role": "user", "content": safe_text(message)}, {"role": "assistant", "content": THINKING}]
