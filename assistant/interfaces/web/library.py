@@ -97,6 +97,7 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
             reindex = gr.Button("重新索引全部报告（解析规则更新后使用）", size="sm", elem_id="reindex")
         with gr.Column(min_width=320):
             gr.Markdown("#### 更正报告信息")
+            gr.HTML('<p class="hint">标“待确认”的字段核对无误后，直接点“保存更正”即可确认。</p>')
             chosen = gr.Dropdown([], label="选择报告", elem_id="edit-report", allow_custom_value=True)
             inputs = {}
             for pair in range(0, len(EDITABLE_FIELDS), 2):  # two fields a row on a desktop
@@ -144,10 +145,14 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
         if meta is None:
             raise Refused("所选报告已不在报告库中，请重新选择")
         changed = {f: v or "" for f, v in values.items() if (v or "").strip() != field_text(meta, f)}
-        if not changed:
+        # A 待确认 field saved as it stands is the user's confirmation of it.
+        confirmed = {f: v for f, v in values.items() if f in meta.uncertain and f not in changed and (v or "").strip()}
+        if not changed and not confirmed:
             return "没有需要保存的更改"
-        updated = app.set_metadata(name, {f: _typed(f, v) for f, v in changed.items()})
-        return f"已更新 {updated.label()}：{'、'.join(FIELD_LABELS.get(f, f) for f in changed)}"
+        updated = app.set_metadata(name, {f: _typed(f, v) for f, v in {**changed, **confirmed}.items()})
+        said = [f"{verb}：{'、'.join(FIELD_LABELS.get(f, f) for f in fields)}"
+                for verb, fields in (("已更新", changed), ("已确认", confirmed)) if fields]
+        return f"{updated.label()} {'；'.join(said)}"
 
     @page.action(outputs=2, editor=True)
     def do_remove(name, confirmed: bool, request: gr.Request):
