@@ -106,3 +106,13 @@ def test_offline_follow_ups_carry_the_topic_and_count_last_year_from_the_answer(
     # 去年 counts from the 2023 report the previous answer cited: the library has no 2022 report there.
     assert third.standalone.startswith("2022年老边区法律援助")
     assert "没有老边区2022年的报告" in answer.answer and "113" in answer.answer
+
+
+def test_a_listed_part_gives_each_heading_with_the_sentence_that_explains_it(sample_assistant):
+    answer = sample_assistant.ask("绥滨县存在哪些问题？")
+    assert len(answer.citations) == 3
+    for c in answer.citations:
+        heading, _, explained = c.quote.partition("。")
+        assert heading.startswith(("(", "（")) and len(explained) >= 10, c.quote  # not a bare heading
+    lines = [line.strip() for line in answer.answer.splitlines()[1:]]
+    assert all(line.startswith("- (") for line in lines), lines  # the report's own numbers, not "1. (一)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.answering.answer import Answer, Citation
+from assistant.answering.quotes import numbered
 from assistant.retrieval.hybrid import Passage
 from assistant.retrieval.question import Question
 from assistant.retrieval.scope import Scope
@@ -33,7 +34,7 @@ def compose(question: Question, picks: list[tuple[Passage, int, int]], per_repor
                 lines.append(f"- {metas[name].heading_label()}：{_end(items[0])}")
             else:
                 lines.append(f"- {metas[name].heading_label()}：")
-                lines.extend(f"  {i}. {_end(item)}" for i, item in enumerate(items, 1))
+                lines.extend(f"  {'-' if numbered(item) else f'{i}.'} {_end(item)}" for i, item in enumerate(items, 1))
     return Answer(question.text, "\n".join(lines), "extractive", False, citations)
 
 

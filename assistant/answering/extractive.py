@@ -36,6 +36,10 @@ MAX_REPORTS = 30
 MAX_ITEMS = 8
 # A part item this long or shorter is quoted whole; a longer one by its heading and its sentences on the subject.
 MAX_ITEM_CHARS = 240
+# A part listed whole (存在哪些问题？) gives each item's heading with its first explaining sentence when
+# the two together are at most this long: a bare heading says too little to act on.
+MAX_LISTED_ITEM_CHARS = 160
+MIN_SENTENCE_CHARS = 6
 # A word standing in at least this share of all chunks (法治, 工作) names no subject within a part.
 GENERAL_WORD_SHARE = 0.4
 
@@ -262,9 +266,15 @@ def _items(paragraphs: list[Paragraph], part: Part) -> list[tuple[Paragraph, int
 
 def _item_quotes(paragraph: Paragraph, start: int, end: int, stop: int, ask: Ask,
                  matcher: Matcher) -> list[tuple[int, int]]:
-    """What to quote of an item: its heading when the whole part is listed; on a subject, its opening
-    sentences up to MAX_ITEM_CHARS and any later sentence that holds the asked words."""
+    """What to quote of an item: when the whole part is listed, its heading and the sentence that explains
+    it (within MAX_LISTED_ITEM_CHARS); on a subject, its opening sentences up to MAX_ITEM_CHARS and any
+    later sentence that holds the asked words."""
     if not ask.terms:
+        for _, e in split_sentences(paragraph.text[end:stop]):
+            if end + e - start > MAX_LISTED_ITEM_CHARS:
+                break
+            if len(normalise(paragraph.text[end : end + e])) >= MIN_SENTENCE_CHARS:
+                return [(start, end + e)]  # the heading's own end mark alone is no sentence: read on
         return [(start, end)]
     quotes: list[tuple[int, int]] = []
     for s, e in split_sentences(paragraph.text[start:stop]):

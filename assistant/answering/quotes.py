@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest.model import Paragraph
+from ingest.structure import heading_level
 from ingest.text import normalise, numbers_in, split_sentences
 
 # A quoted sentence longer than this is trimmed to its most relevant run of clauses.
@@ -48,6 +49,11 @@ def leading_clauses(text: str, start: int, end: int) -> tuple[int, int]:
             break
         stop = start + match.end()
     return start, max(stop, start + MAX_QUOTE_CHARS if stop == start else stop)
+
+
+def numbered(text: str) -> bool:
+    """Whether a quote opens with the report's own numbering ((一), 1., 一是): a list then adds none."""
+    return heading_level(text) is not None or bool(_ENUM_RE.match(text.lstrip()))
 
 
 def part_items(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, int, int]]:
