@@ -406,7 +406,7 @@ def test_settings_page_speaks_chinese_and_tests_the_connection(page):
     assert "报告" in status and "本机内置向量库" in status and "离线摘录" in status
     assert "/" not in status  # no internal path
     page.locator("#test-llm").click()
-    page.locator("#llm-result").get_by_text("未配置").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#llm-result .notice.error").get_by_text("连接失败：未配置").wait_for(timeout=ANSWER_TIMEOUT_MS)  # red, not green
     shot(page, f"settings-{page.width_name}")
 
 

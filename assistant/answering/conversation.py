@@ -54,7 +54,7 @@ def rewrite(question: str, history: list[Turn], reports: list[ReportMeta], provi
         try:
             return _llm_rewrite(question, recent, provider), None
         except ProviderError as exc:
-            return _rule_rewrite(question, recent, reports), f"追问改写未使用 LLM：{exc.reason}"
+            return _rule_rewrite(question, recent, reports), f"追问改写未使用大模型：{exc.reason}"
     return _rule_rewrite(question, recent, reports), None
 
 

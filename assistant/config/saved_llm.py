@@ -89,7 +89,7 @@ def candidate(current: Settings, values: dict[str, str | None], **extra) -> Sett
     try:
         return with_updates(current, **changes, **extra)
     except ValueError as exc:
-        raise UsageError("LLM 设置有误：请检查服务类型、地址和模型名称") from exc
+        raise UsageError("大模型设置有误：请检查服务类型、地址和模型名称") from exc
 
 
 def savable(settings: Settings) -> dict[str, str]:

@@ -235,7 +235,7 @@ def print_metrics(console: Console, metrics: dict) -> None:
         console.print(f"对照（按行切分的纯 jieba BM25）：R@5 {_fmt(base['recall_at_5'])}  R@10 {_fmt(base['recall_at_10'])}  "
                       f"MRR@10 {_fmt(base['mrr_at_10'])}")
     modes = metrics["modes"]
-    console.print(f"回答模式：LLM {modes['generative']}，离线摘录 {modes['extractive']}，LLM 失败改用摘录 {modes['fallbacks']}")
+    console.print(f"回答模式：大模型 {modes['generative']}，离线摘录 {modes['extractive']}，大模型失败改用摘录 {modes['fallbacks']}")
     if "citation_checks" in metrics:
         c, ttft = metrics["citation_checks"], metrics["latency_ms"]["first_token"]
         console.print(f"{checks_text(c)}；"

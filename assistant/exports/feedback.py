@@ -13,7 +13,7 @@ from assistant.store.feedback import RATING_LABELS, FeedbackRecord
 FEEDBACK_HEADERS = ["时间", "用户", "评价", "备注", "问题", "回答", "模式", "引用来源"]
 # Column widths in characters (a CJK character counts about two).
 WIDTHS = [17, 10, 10, 30, 36, 70, 12, 70]
-MODE_LABELS = {"extractive": "离线摘录", "generative": "LLM 生成"}
+MODE_LABELS = {"extractive": "离线摘录", "generative": "大模型生成"}
 
 
 def feedback_rows(records: list[FeedbackRecord]) -> list[list]:

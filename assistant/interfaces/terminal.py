@@ -90,7 +90,7 @@ def print_answer(console: Console, answer: Answer) -> None:
     if answer.standalone_question:
         console.print(Text(f"（按独立问题检索：{answer.standalone_question}）", style="dim"))
     if answer.fallback_reason:
-        console.print(Text(f"未使用 LLM：{answer.fallback_reason}；以下为离线摘录答案。", style="yellow"))
+        console.print(Text(f"未使用大模型：{answer.fallback_reason}；以下为离线摘录答案。", style="yellow"))
     console.print(Text(answer.answer, style="bold" if not answer.refused else "yellow"))
     for note in answer.notes:
         console.print(Text(f"注：{note}", style="yellow"))

@@ -112,8 +112,8 @@ class LLMProvider:
     def _stalled(self, started: bool) -> ProviderError:
         where = self.settings.llm_base_url or "the OpenAI API"
         if started:
-            return ProviderError(f"LLM 服务在回答中途停顿超过 {self.settings.llm_timeout:g} 秒：{where}")
-        return ProviderError(f"LLM 服务在 {self.settings.llm_total_timeout:g} 秒内没有开始回答（含重试）：{where}",
+            return ProviderError(f"大模型服务在回答中途停顿超过 {self.settings.llm_timeout:g} 秒：{where}")
+        return ProviderError(f"大模型服务在 {self.settings.llm_total_timeout:g} 秒内没有开始回答（含重试）：{where}",
                              retryable=True)
 
     def stream(self, messages: list[Message]) -> Iterator[str]:
@@ -189,19 +189,19 @@ def translate(exc: Exception, settings: Settings) -> ProviderError:
     if isinstance(exc, ProviderError):
         return exc
     if isinstance(exc, openai.AuthenticationError):
-        return ProviderError(f"LLM 服务拒绝了密钥（401），请检查 RA_LLM_API_KEY（{where}）")
+        return ProviderError(f"大模型服务拒绝了密钥（401），请检查 RA_LLM_API_KEY（{where}）")
     if isinstance(exc, openai.PermissionDeniedError):
-        return ProviderError(f"LLM 服务拒绝访问（403）：{where}")
+        return ProviderError(f"大模型服务拒绝访问（403）：{where}")
     if isinstance(exc, openai.NotFoundError):
-        return ProviderError(f"LLM 服务找不到模型“{settings.llm_model}”或接口（404）：{where}")
+        return ProviderError(f"大模型服务找不到模型“{settings.llm_model}”或接口（404）：{where}")
     if isinstance(exc, openai.RateLimitError):
-        return ProviderError(f"LLM 服务限流（429），重试后仍失败：{where}", retryable=True)
+        return ProviderError(f"大模型服务限流（429），重试后仍失败：{where}", retryable=True)
     if isinstance(exc, openai.APITimeoutError):
-        return ProviderError(f"LLM 服务在 {settings.llm_timeout:g} 秒内没有响应：{where}", retryable=True)
+        return ProviderError(f"大模型服务在 {settings.llm_timeout:g} 秒内没有响应：{where}", retryable=True)
     if isinstance(exc, openai.APIConnectionError):
-        return ProviderError(f"无法连接 LLM 服务：{where}", retryable=True)
+        return ProviderError(f"无法连接 大模型服务：{where}", retryable=True)
     if isinstance(exc, openai.InternalServerError):
-        return ProviderError(f"LLM 服务内部错误（{getattr(exc, 'status_code', '5xx')}），重试后仍失败：{where}", retryable=True)
+        return ProviderError(f"大模型服务内部错误（{getattr(exc, 'status_code', '5xx')}），重试后仍失败：{where}", retryable=True)
     if isinstance(exc, openai.APIStatusError):
-        return ProviderError(f"LLM 服务返回错误（{exc.status_code}）：{where}")
-    return ProviderError(f"LLM 调用失败：{exc.__class__.__name__}")
+        return ProviderError(f"大模型服务返回错误（{exc.status_code}）：{where}")
+    return ProviderError(f"大模型调用失败：{exc.__class__.__name__}")

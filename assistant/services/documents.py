@@ -96,7 +96,7 @@ class DocumentServices:
         summary = self.summarize([m.name for m in chosen])
         answer = Answer(question=question, answer=summary_text(summary), mode=summary.mode, refused=False,
                         citations=summary.citations, notes=list(summary.notes), model=summary.model, checks=summary.checks)
-        answer.notes.append("按报告摘要回答（一页）；详细摘要可在报告库页面或用 summary 命令导出。")
+        answer.notes.append("按报告摘要回答（一页）；详细摘要可在“报告库”页的“报告摘要”中生成并下载。")
         if len(scope) > len(chosen):
             answer.notes.append(f"共有 {len(scope)} 份报告，仅摘要前 {len(chosen)} 份；请指明地区或年份。")
         return answer
@@ -121,7 +121,7 @@ class DocumentServices:
         return Writer(self.provider, self.settings, progress)
 
     def _llm_notes(self) -> list[str]:
-        return [f"未使用 LLM：{self.provider_error}"] if self.provider is None and self.provider_error else []
+        return [f"未使用大模型：{self.provider_error}"] if self.provider is None and self.provider_error else []
 
     def _lexical_if_down(self, make):
         """Run `make(store)`; when the Chroma server is lost, again on the keyword index alone, saying so."""

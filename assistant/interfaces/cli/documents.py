@@ -39,10 +39,10 @@ def _progress(enabled: bool):
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
-        task = bar.add_task("LLM 写作中", total=None)
+        task = bar.add_task("大模型写作中", total=None)
 
         def report(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"LLM 写作中：{what}")
+            bar.update(task, completed=done, total=total, description=f"大模型写作中：{what}")
 
         yield report
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import gradio as gr
 
 from assistant.config.saved_llm import Preset, presets
-from assistant.interfaces.web.actions import Page, Refused, busy
+from assistant.interfaces.web.actions import ERROR, Page, Refused, busy
+from assistant.interfaces.web.actions import notice as notice_line
 
 KEY_SAVED = "已保存（不会显示）；留空则保持不变"
 KEY_EMPTY = "需要时填写；保存后不再显示"
@@ -94,7 +95,7 @@ def build_settings(page: Page) -> SettingsPage:
     def do_test(preset_id, url, model_name, typed_key, clear, request: gr.Request):
         yield busy("正在连接……")
         ok, text = page.app.check_llm(values(preset_id, url, model_name, typed_key, clear))
-        yield ("连接成功：" if ok else "连接失败：") + text
+        yield "连接成功：" + text if ok else notice_line("连接失败：" + text, ERROR)
 
     @page.action(outputs=3, editor=True)
     def save_llm(preset_id, url, model_name, typed_key, clear, request: gr.Request):
