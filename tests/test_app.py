@@ -88,3 +88,15 @@ def test_every_field_a_user_may_correct_has_a_chinese_label():
     for field in EDITABLE_FIELDS:
         assert re.search(r"[\u4e00-\u9fff]", FIELD_LABELS.get(field, "")), field
     assert set(EDITABLE_FIELDS) <= set(meta_fields())
+
+
+def test_answer_lists_are_html_lists_with_their_citations_linked():
+    from assistant.answering.answer import Answer
+    from assistant.interfaces.web.html import answer_html
+
+    text = "- 天桥区（2022年）：\n  - (一)统筹推进。[1]\n  - (二)健全机制。[2]\n- 绥滨县（2024年）：做法<b>。[3]\n注：仅供参考"
+    page = answer_html(Answer("问", text, "extractive", False), 1)
+    body = page[page.index('class="content"'):]
+    assert body.count("<ul") == 2 and body.count("<li>") == 4 and "- " not in body
+    assert body.index("统筹推进") < body.index("</ul>") < body.index("绥滨县")  # nested under its report
+    assert '<a class="cite" href="#ev-1-3"' in body and "<b>" not in body  # linked; report text escaped

@@ -72,6 +72,17 @@ def mode_text(mode: str, model: str | None, checks: dict[str, int] | None) -> st
     return f"大模型 {model or ''} 生成（{checks_text(checks)}）" if mode == "generative" else "离线摘录模式"
 
 
+# What each timing the service reports is called wherever it is shown (the app's 详情, the CLI).
+TIMING_LABELS = {
+    "lexical": "关键词检索", "dense": "向量检索", "fusion": "融合排序", "retrieval": "检索合计", "answer": "组织答案",
+    "first_token": "首字", "generation": "生成", "total": "合计",
+}
+
+
+def timing_text(timings: dict[str, float]) -> str:
+    return " · ".join(f"{TIMING_LABELS.get(k, '其他步骤')} {v:.0f} 毫秒" for k, v in timings.items())
+
+
 def mark_quote(citation: Citation, left: str = "【", right: str = "】") -> str:
     """The paragraph with its supporting sentence marked, for terminals and exports."""
     t = citation.text

@@ -15,7 +15,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from assistant.answering.answer import Answer, mode_text
+from assistant.answering.answer import Answer, mode_text, timing_text
 from assistant.store.ingestion import ERROR, FileResult, IngestProgress
 from assistant.service import LibraryRow
 
@@ -105,8 +105,7 @@ def print_answer(console: Console, answer: Answer) -> None:
         body.append(c.text[c.quote_start : c.quote_end], style="bold reverse")
         body.append(c.text[c.quote_end :])
         console.print(body)
-    console.print(Text(f"模式：{mode_text(answer.mode, answer.model, answer.checks)}  {timing_line(answer)}", style="dim"))
+    console.print(Text(f"模式：{mode_text(answer.mode, answer.model, answer.checks)}  {timing_text(answer.timings_ms)}", style="dim"))
 
 
-def timing_line(answer: Answer) -> str:
-    return "  ".join(f"{k} {v:.0f}ms" for k, v in answer.timings_ms.items())
+

@@ -6,15 +6,9 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.answering.answer import Answer, Citation, mode_text
+from assistant.answering.answer import Answer, Citation, mode_text, timing_text
 
 MARKER_RE = re.compile(r"\[(\d+)\]")
-
-# What each timing the service reports is called on the page (the detail under 详情).
-TIMING_LABELS = {
-    "lexical": "关键词检索", "dense": "向量检索", "fusion": "融合排序", "retrieval": "检索合计", "answer": "组织答案",
-    "first_token": "首字", "generation": "生成", "total": "合计",
-}
 
 # HTML's special characters and the ones Markdown gives meaning to, as numeric entities: they show as
 # themselves and do nothing (no tag, no image, no link). '$', '{' and '}' too: template syntax.
@@ -40,10 +34,6 @@ def report_label(region: str | None, year: int | None, name: str) -> str:
 
 
 
-def timing_text(timings: dict[str, float]) -> str:
-    return " · ".join(f"{TIMING_LABELS.get(k, '其他步骤')} {v:.0f} 毫秒" for k, v in timings.items())
-
-
 def answer_html(answer: Answer, turn: int) -> str:
     """The chat message: escaped answer text whose [n] open evidence card n of this turn."""
     parts = []
@@ -54,14 +44,52 @@ def answer_html(answer: Answer, turn: int) -> str:
     if answer.reasoning:  # a reasoning model's thinking: kept apart from the answer, folded, never checked
         parts.append(f'<details class="answer-reasoning"><summary>思考过程（模型的推理，未经来源核验）</summary>'
                      f'<div>{safe_text(answer.reasoning)}</div></details>')
-    pieces = re.split(r"(\[\d+\])", answer.answer)
-    text = "".join(_cite_link(p, turn, answer) if MARKER_RE.fullmatch(p) else safe_text(p) for p in pieces)
-    parts.append(f'<div class="content">{text}</div>')
+    def inline(line: str) -> str:
+        pieces = re.split(r"(\[\d+\])", line)
+        return "".join(_cite_link(p, turn, answer) if MARKER_RE.fullmatch(p) else safe_text(p) for p in pieces)
+
+    parts.append(f'<div class="content">{_with_lists(answer.answer, inline)}</div>')
     for note in answer.notes:
         parts.append(f'<div class="mode-line">注：{safe_line(note)}</div>')
     parts.append(f'<details class="answer-details"><summary>详情：{safe_line(mode_text(answer.mode, answer.model, answer.checks))}</summary>'
                  f"{safe_line(timing_text(answer.timings_ms))}</details>")
     return "".join(parts)
+
+
+# An answer's list lines: "- 天桥区（2022年）：…" and, under one, "  1. …" or "  - …".
+_ITEM_RE = re.compile(r"^-\s+(.*)$")
+_SUB_ITEM_RE = re.compile(r"^\s+(?:-|\d+\.)\s+(.*)$")
+
+
+def _with_lists(text: str, inline) -> str:
+    """The answer's lines as HTML: list lines become a list (items nested under a report), other lines
+    paragraphs of text; `inline` renders one line's text (escaped, citations linked)."""
+    out: list[str] = []
+    in_list = in_sub = False
+    for line in text.split("\n"):
+        top, sub = _ITEM_RE.match(line), _SUB_ITEM_RE.match(line)
+        if sub and in_list:
+            if not in_sub:
+                out.append("<ul>")
+                in_sub = True
+            out.append(f"<li>{inline(sub.group(1))}</li>")
+            continue
+        if in_sub:
+            out.append("</ul>")
+            in_sub = False
+        if top:
+            out.append(("</li>" if in_list else "<ul class=\"answer-list\">") + f"<li>{inline(top.group(1))}")
+            in_list = True
+            continue
+        if in_list:
+            out.append("</li></ul>")
+            in_list = False
+        out.append(inline(line) + "<br>")
+    if in_sub:
+        out.append("</ul>")
+    if in_list:
+        out.append("</li></ul>")
+    return "".join(out).removesuffix("<br>")
 
 
 def _cite_link(marker: str, turn: int | str, answer: Answer | None = None) -> str:
