@@ -97,7 +97,12 @@ def test_figures_export_and_chart(sample_assistant, tmp_path):
     figures_table(found, tmp_path / "f.xlsx")
     from openpyxl import load_workbook
 
-    assert load_workbook(tmp_path / "f.xlsx").active.max_row == len(found) + 1
+    sheet = load_workbook(tmp_path / "f.xlsx").active
+    assert sheet.max_row == len(found) + 1
+    numbers = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(n, (int, float)) for n in numbers)  # sums and sorts in a spreadsheet
+    assert [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        f.value + ("（约数）" if f.approximate else "") for f in found]
     figures_chart(found, "法律援助案件", tmp_path / "chart.png")
     assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with pytest.raises(UsageError):

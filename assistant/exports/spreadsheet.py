@@ -42,11 +42,17 @@ def _source_sheet(book, citations) -> None:
     _readable(sheet)
 
 
-FIGURE_HEADERS = ["指标", "数值", "单位", "地区", "年份", "文件", "段落编号", "原句"]
+FIGURE_HEADERS = ["指标", "数值", "单位", "原文写法", "地区", "年份", "文件", "段落编号", "原句"]
 
 
 def figure_rows(figures) -> list[list]:
-    return [[f.indicator, f.value, f.unit, f.region, f.year, f.report, f.paragraph_id, f.sentence] for f in figures]
+    """数值 is a number a spreadsheet can sum and sort; 原文写法 is the figure as printed (约数 marked)."""
+    return [[f.indicator, _number(f.number), f.unit, f.value + ("（约数）" if f.approximate else ""), f.region, f.year,
+             f.report, f.paragraph_id, f.sentence] for f in figures]
+
+
+def _number(value: float | None) -> int | float | None:
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def figures_table(figures, path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -11,8 +13,17 @@ from rich.console import Console
 from assistant.config.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="法治报告助手：导入、检索、引用法治政府建设年度报告。")
-console = Console()
-err = Console(stderr=True)
+# Written to a file or a pipe, rich would cut tables (the library's names, provinces) at 80 columns:
+# give them this much room unless COLUMNS says otherwise.
+PIPED_WIDTH = 200
+
+
+def _width(stream) -> int | None:
+    return None if stream.isatty() or os.environ.get("COLUMNS") else PIPED_WIDTH
+
+
+console = Console(width=_width(sys.stdout))
+err = Console(stderr=True, width=_width(sys.stderr))
 _state: dict[str, Optional[Path]] = {"data_dir": None}
 
 
