@@ -141,6 +141,14 @@ def test_answer_cites_with_a_preview_and_the_evidence_names_region_and_year(page
     assert "关键词检索" in timing and "合计" in timing and "lexical" not in timing
 
 
+def test_an_example_question_is_asked_with_one_click(browser, ready):
+    page = open_page(browser, ready.url, DESKTOP)
+    page.get_by_text("天桥区2022年共收到多少件行政复议申请？", exact=True).first.click()
+    page.locator("#chatbot .answer-details").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "84" in page.locator("#chatbot").inner_text() and page.locator("#chatbot a.cite").count() >= 1
+    page.close()
+
+
 def test_an_empty_question_is_one_chinese_line_and_no_overlay(page):
     page.locator("#send").click()
     page.locator("#chat-notice .notice.error").get_by_text("请输入问题").wait_for()

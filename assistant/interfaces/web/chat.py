@@ -66,7 +66,7 @@ def build_chat(page: Page, session: gr.State, browser_secret: str) -> ChatPage:
                                   elem_id="feedback-note")
                 save_note = gr.Button("提交说明", scale=1, min_width=100, elem_id="feedback-save")
             gr.HTML(sheet_opener("chat-evidence", "查看引用原文"), elem_classes=["opener"])
-            gr.Examples(EXAMPLES, inputs=[question], label="示例问题")
+            examples = gr.Examples(EXAMPLES, inputs=[question], label="示例问题（点击即提问）")
             with gr.Accordion("只在部分报告中查找", open=False):
                 report_filter = gr.Dropdown([], multiselect=True, label="报告", elem_id="filter-reports", allow_custom_value=True)
                 region_filter = gr.Dropdown([], multiselect=True, label="地区", elem_id="filter-regions", allow_custom_value=True)
@@ -104,7 +104,7 @@ def build_chat(page: Page, session: gr.State, browser_secret: str) -> ChatPage:
 
     outputs = [chatbot, evidence, answers_state, question, stored, download, notice]
     inputs = [question, chatbot, answers_state, report_filter, region_filter, year_filter, session]
-    for trigger in (question.submit, send.click):
+    for trigger in (question.submit, send.click, examples.load_input_event.then):  # an example is asked at once
         trigger(respond, inputs, outputs, concurrency_id="ask", show_progress="hidden")
 
     def new_chat(request: gr.Request):
