@@ -116,3 +116,9 @@ def test_a_listed_part_gives_each_heading_with_the_sentence_that_explains_it(sam
         assert heading.startswith(("(", "（")) and len(explained) >= 10, c.quote  # not a bare heading
     lines = [line.strip() for line in answer.answer.splitlines()[1:]]
     assert all(line.startswith("- (") for line in lines), lines  # the report's own numbers, not "1. (一)"
+
+
+def test_which_places_lists_only_reports_holding_the_whole_subject(sample_assistant):
+    # 新荣区 reformed 行政复议; 老边区 and 火炬开发区 write of 行政执法体制改革, which is another reform.
+    answer = sample_assistant.ask("哪些地方搞了行政复议体制改革？")
+    assert {c.region for c in answer.citations} == {"新荣区"}

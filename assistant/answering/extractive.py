@@ -34,6 +34,9 @@ MIN_GAIN_SHARE = 0.15
 # Most reports listed in a many-report answer, and most items listed per report part.
 MAX_REPORTS = 30
 MAX_ITEMS = 8
+# In a 哪些地区 list, a report whose best sentence holds less than this share of what the best-covered
+# reports' sentences hold is left out (行政执法体制改革 is not an answer about 行政复议体制改革).
+PEER_COVERAGE_SHARE = 0.8
 # A part item this long or shorter is quoted whole; a longer one by its heading and its sentences on the subject.
 MAX_ITEM_CHARS = 240
 # A part listed whole (存在哪些问题？) gives each item's heading with its first explaining sentence when
@@ -139,7 +142,8 @@ class ExtractiveAnswerer:
                 break
         if not best:
             return refusal(question, f"{where_searched(retrieval.scope)}未找到关于“{topic_of(question)}”的内容。")
-        ordered = sorted(best.values(), key=lambda s: -s.score)
+        held = max(s.coverage for s in best.values())
+        ordered = sorted((s for s in best.values() if s.coverage >= PEER_COVERAGE_SHARE * held), key=lambda s: -s.score)
         return compose(question, _trimmed(ordered, question), per_report_labels=True)
 
     # --- a part ----------------------------------------------------------------------------------
