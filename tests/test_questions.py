@@ -81,6 +81,12 @@ def test_an_english_abbreviation_reaches_the_reports_word_and_a_refusal_keeps_it
     assert "ISO认证" in topic_of(parse("六合区ISO认证有几家？", _metas()))
 
 
+def test_a_count_named_by_its_noun_asks_for_a_figure_in_its_units():
+    ask = parse("各区县的行政复议案件数对比一下", _metas()).asks[0]
+    assert "件" in ask.units and [t.word for t in ask.terms] == ["行政复议"]  # 案件数 is the measure, not a topic
+    assert not parse("六合区数据共享做了什么？", _metas()).asks[0].units  # 数据 is no count
+
+
 def test_where_in_a_meeting_is_a_frame_not_the_subject():
     # "会上" is where something happened, never what was asked: as the rarest word it would become the
     # subject that every answering sentence must hold, and the report writes 常务会议 instead.

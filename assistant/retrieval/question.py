@@ -30,6 +30,9 @@ _VERB_TAIL = ("了", "过", "着")
 _GLUED_HEADS = tuple("把将对给被向从让在和与跟")
 # "多少" with no measure word after it (收案多少、受理多少) asks for a number of any unit.
 _ANY_FIGURE_RE = re.compile(r"多少|几(?![十百千万])")
+# A count named by its noun (案件数对比, 人数, 次数) asks for a figure in that noun's units.
+_COUNT_NOUN_RE = re.compile(r"(案件|件|人|次|场|项)数(?!据|字)")
+_COUNT_NOUN_UNITS = {"案件": "件"}
 ANY_UNIT = "*"
 # A development zone named in a question (zones are no administrative divisions: the gazetteer lacks them).
 _ZONE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:高新技术产业开发区|经济技术开发区|开发区|高新区|新区))")
@@ -277,7 +280,7 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
                     question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
         cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure
-    cleaned = _SHARE_RE.sub(" ", _UNIT_RE.sub(" ", cleaned))
+    cleaned = _COUNT_NOUN_RE.sub(" ", _SHARE_RE.sub(" ", _UNIT_RE.sub(" ", cleaned)))  # the measure is no topic
     terms = [_phrase_term(p) for p in phrases if p in normalise(piece)]
     quoted = {t.word for t in terms}
     for word in topic_words(_QUOTED_RE.sub(" ", cleaned)):
@@ -296,6 +299,8 @@ def _units(piece: str) -> tuple[str, ...]:
     units: list[str] = []
     for match in _UNIT_RE.finditer(piece):
         units.extend(table[match.group(1)])
+    for match in _COUNT_NOUN_RE.finditer(piece):
+        units.extend(table[_COUNT_NOUN_UNITS.get(match.group(1), match.group(1))])
     if _SHARE_RE.search(piece):
         units.append("%")
     if "多少钱" in piece or "金额" in piece:
