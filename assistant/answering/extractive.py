@@ -63,7 +63,10 @@ class ExtractiveAnswerer:
         if question.about_reports:
             if scope.missing_places and not question.regions:
                 return refusal(question, f"报告库中没有{'、'.join(scope.missing_places)}的报告。")
-            return metadata_answer(question, scope.reports, paragraphs_of)
+            # A region matched only 待确认 is searched wide for content, but a question about the reports
+            # themselves is about the matching ones (the answer notes that the region is unconfirmed).
+            named = [m for m in scope.reports if (m.region or m.name) in question.regions]
+            return metadata_answer(question, named or scope.reports, paragraphs_of)
         if (scope.missing_places and not question.regions) or scope.missing_years:
             return self._near_answer(retrieval, paragraphs_of)
         answer = self.content_answer(retrieval, paragraphs_of)
