@@ -193,6 +193,9 @@ def test_chat_summary_requests_get_a_cited_summary(sample_assistant):
     assert all(c.region == "天桥区" for c in answer.citations)
     topical = sample_assistant.ask("天桥区2022年行政复议工作的主要内容有哪些？")
     assert "一、主要做法与成效" not in topical.answer  # a topic stays an ordinary question
+    overall = sample_assistant.ask("老边区法治政府建设搞得怎么样？")  # how it went overall: its summary
+    assert "一、主要做法与成效" in overall.answer and {c.region for c in overall.citations} == {"老边区"}
+    assert "一、主要做法与成效" not in sample_assistant.ask("老边区行政复议怎么样？").answer
 
 
 def test_summary_command_prints_its_json_document(sample_assistant, capsys):
