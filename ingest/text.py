@@ -99,3 +99,15 @@ def has_figure(text: str, units: tuple[str, ...]) -> bool:
 def has_ordinal(text: str) -> bool:
     """Whether `text` states an ordinal: 第四次, 第 2 届, 十四届."""
     return bool(_ORDINAL_RE.search(matching_form(text)))
+
+
+# Latin punctuation written between Chinese words (many portals' text has 84件,受理71件): what Chinese
+# typesetting prints instead. Only next to a CJK character, so 1,984 and 12:30 keep theirs.
+_CJK = "\u4e00-\u9fff》”）"
+_LATIN_MARKS = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_LATIN_MARK_RE = re.compile(rf"(?<=[{_CJK}])\s*([,;:?!])\s*|\s*([,;:?!])\s*(?=[\u4e00-\u9fff《“（])")
+
+
+def chinese_punctuation(text: str) -> str:
+    """Drafted text set as Chinese: ',' between Chinese words becomes '，' (quotes keep the source's own)."""
+    return _LATIN_MARK_RE.sub(lambda m: _LATIN_MARKS[m.group(1) or m.group(2)], text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.model import ReportMeta
-from ingest.text import cn_numeral
+from ingest.text import chinese_punctuation, cn_numeral
 
 from assistant.answering.answer import Citation, CitationNumbering
 from assistant.documents.drafted import EXTRACT_MARK, Drafted
@@ -140,6 +140,8 @@ def draft_plan(store, target: ReportMeta, year: int | None = None, writer=None) 
     opening = render("plan_opening", year=str(year), region=target.region or "本地区", prev_year=str(target.year or ""))
     plan = Plan(target, year, f"{year}年{target.region or ''}法治政府建设工作要点", opening, draft.sections,
                 draft.safeguards, draft.problems, notes=draft.notes)
+    for task in [*plan.tasks, *plan.closing]:  # the draft's own words set as Chinese; evidence stays verbatim
+        task.title, task.text = chinese_punctuation(task.title), chinese_punctuation(task.text)
     if writer is not None:
         _write_tasks(writer, plan, numbering)
     _link_problems(plan)
