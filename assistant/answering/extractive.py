@@ -21,7 +21,6 @@ from ingest.text import normalise, split_sentences
 from assistant.answering.answer import Answer
 from assistant.answering.compose import compose, refusal, topic_of, where_searched
 from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, answers_figure, categories
-from assistant.retrieval.vocabulary import action_verbs
 from assistant.answering.quotes import part_items, trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
 from assistant.retrieval.hybrid import Passage, Retrieval
@@ -35,9 +34,6 @@ MIN_GAIN_SHARE = 0.15
 # Most reports listed in a many-report answer, and most items listed per report part.
 MAX_REPORTS = 30
 MAX_ITEMS = 8
-# A subject word weighing at least this share of its rarest word is a key word: a 哪些地区 list names only
-# reports whose sentence holds every key word (行政执法体制改革 is no answer about 行政复议体制改革).
-KEY_WORD_SHARE = 0.6
 # A part item this long or shorter is quoted whole; a longer one by its heading and its sentences on the subject.
 MAX_ITEM_CHARS = 240
 # A part listed whole (存在哪些问题？) gives each item's heading with its first explaining sentence when
@@ -146,18 +142,8 @@ class ExtractiveAnswerer:
                 break
         if not best:
             return refusal(question, f"{where_searched(retrieval.scope)}未找到关于“{topic_of(question)}”的内容。")
-        # Each report listed holds every key word of the subject that the best-covered report holds.
-        keys = self._key_words(ask) & max(best.values(), key=lambda s: s.coverage).matched
-        ordered = sorted((s for s in best.values() if keys <= s.matched), key=lambda s: -s.score)
+        ordered = sorted(best.values(), key=lambda s: -s.score)
         return compose(question, _trimmed(ordered, question), per_report_labels=True)
-
-    def _key_words(self, ask: Ask) -> set[str]:
-        """The subject's key words: those nearly as rare as its rarest (KEY_WORD_SHARE), never a generic
-        act (列为, 研究部署) that every report's sentences share."""
-        acts = action_verbs()
-        weights = self.matcher.weights([t for t in ask.terms if t.word not in acts] or ask.terms)
-        top = max(weights.values(), default=0.0)
-        return {w for w, v in weights.items() if v >= KEY_WORD_SHARE * top}
 
     # --- a part ----------------------------------------------------------------------------------
     def _part_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer | None:
