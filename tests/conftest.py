@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample reports, and stores built from them with the real embedding model."""
+"""Shared fixtures: the sample reports, stores built from them with the real embedding model, and the
+browser app (started per test module that uses it)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,48 @@ def _loopback_only():
     socket.socket.connect = guarded
     yield
     socket.socket.connect = original
+
+
+# --- the browser app (test_browser*.py): each module that uses these starts its own app ---------------
+from .webtools import ARGS, CHROMIUM, VIEWPORTS, open_page, start_app  # noqa: E402 - webtools needs ROOT above
+
+EVIL = ("<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">![图](http://127.0.0.1:9/x.png)"
+        "{{constructor}}${value}")
+SAMPLE_COUNT = 6  # the five samples and evil.txt
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    samples = tmp_path_factory.mktemp("samples")
+    for path in SAMPLES.iterdir():
+        shutil.copy(path, samples / path.name)
+    (samples / "evil.txt").write_text(
+        f"2023年,恶意区坚持依法行政。\n一、工作情况\n(一)网页安全。测试段落{EVIL}共办理防注入测试案件77件。\n", encoding="utf-8")
+    data = tmp_path_factory.mktemp("app-data")
+    server = start_app(data, {"RA_SAMPLES_DIR": str(samples), "RA_UPLOAD_MAX_MB": "1"})
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def ready(app):
+    app.wait_for_reports(SAMPLE_COUNT)
+    return app
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request, browser, ready):
+    page = open_page(browser, ready.url, VIEWPORTS[request.param])
+    page.width_name = request.param
+    yield page
+    page.context.close()

@@ -25,13 +25,18 @@ class Scope:
         return bool(self.missing_places or self.missing_years)
 
 
+def named_reports(question: Question, reports: list[ReportMeta]) -> list[ReportMeta]:
+    """The reports of the regions the question names (matched on the official name)."""
+    return [r for r in reports if (r.region or r.name) in question.regions]
+
+
 def scope_for(question: Question, reports: list[ReportMeta]) -> Scope:
     """Narrow to the named regions and years; what matches nothing is searched wider and reported.
 
     A plan year is not a report year: what a region plans for year Y is in the next-steps part of its
     report on year Y-1, so a next-steps question naming Y prefers that report.
     """
-    named = [r for r in reports if (r.region or r.name) in question.regions]
+    named = named_reports(question, reports)
     uncertain = sorted({r.region for r in named if "region" in r.uncertain})
     sure = bool(named) and not uncertain  # an unsure match searches everything, the match first
     pool = named if sure else list(reports)
