@@ -57,6 +57,11 @@ def test_figures_with_verb_variants_approximations_and_chinese_numerals():
             ("法律援助案件", 11000.0, True), ("普法活动", 100.0, True), ("会前学法", 12.0, False)} <= found
 
 
+def test_a_publicity_drive_on_another_subject_is_no_legal_awareness_activity():
+    found = _figures("2022年，江北区依法履职。\n协助开展反洗钱宣传活动2次，举办法治宣传活动12场。")
+    assert {(name, value) for name, value, _ in found if name == "普法活动"} == {("普法活动", 12.0)}
+
+
 def test_a_topic_carries_into_the_next_sentence():
     found = _figures("2023年，东湖区推进复议体制改革。\n行政复议收案88件。受理80件，审结75件。")
     assert {("行政复议收案", 88.0, False), ("行政复议受理", 80.0, False), ("行政复议审结", 75.0, False)} <= found
