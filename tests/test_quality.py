@@ -123,3 +123,11 @@ def test_a_question_about_a_report_whose_region_is_unconfirmed_answers_about_tha
     answer = sample_assistant.ask("绥滨县的报告讲的是哪一年的工作？")
     assert "2024" in answer.answer and {c.region for c in answer.citations} == {"绥滨县"}
     assert "天桥区" not in answer.answer and "老边区" not in answer.answer
+
+
+def test_a_region_read_without_confidence_still_narrows_the_answer_and_says_so(sample_assistant):
+    # 绥滨县 is 待确认 in the samples: the answer is its own 4份, not another county's figure, unlabelled.
+    for question in ("绥滨县一年审了几个规范性文件？", "绥滨县审核了多少件规范性文件？"):
+        answer = sample_assistant.ask(question)
+        assert {c.region for c in answer.citations} == {"绥滨县"} and "审核行政规范性文件4份" in answer.answer, question
+        assert any("绥滨县的地区信息" in n and "待确认" in n for n in answer.notes)

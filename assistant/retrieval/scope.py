@@ -37,8 +37,11 @@ def scope_for(question: Question, reports: list[ReportMeta]) -> Scope:
     report on year Y-1, so a next-steps question naming Y prefers that report.
     """
     named = named_reports(question, reports)
+    # A match on a region inferred without confidence narrows too (its answer says the region is
+    # unconfirmed): searching everything let another region's sentence answer a question about it,
+    # unlabelled. When its reports hold nothing, other regions' hits are offered as such.
     uncertain = sorted({r.region for r in named if "region" in r.uncertain})
-    sure = bool(named) and not uncertain  # an unsure match searches everything, the match first
+    sure = bool(named)
     pool = named if sure else list(reports)
     base = {"missing_places": question.unknown_places, "uncertain_regions": uncertain}
     if not question.years:

@@ -91,7 +91,7 @@ class QuestionServices:
         answer.standalone_question = standalone if standalone != question else None
         answer.notes.extend(n for n in (scope_note, note) if n)
         if retrieval.scope.uncertain_regions:
-            answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息待确认，已在全部报告中检索")
+            answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息为自动识别、待确认（可在报告库中核对）")
         if degraded:
             answer.notes.append(degraded)
         answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
