@@ -146,3 +146,21 @@ def test_reports_json_and_table_carry_the_metadata_fields_and_review_flags(tmp_p
     assert fixed.returncode == 0, fixed.stderr
     putuo = {r["name"]: r for r in json.loads(run(tmp_path / "d", "reports", "--json").stdout)}["putuo.txt"]
     assert (putuo["city"], putuo["division_code"], putuo["needs_review"]) == ("上海市", "310107", False)
+
+
+def test_a_paragraph_quoted_twice_is_listed_once_with_both_numbers_and_items_keep_their_dash():
+    from rich.console import Console
+
+    from assistant.answering.answer import Answer, Citation
+    from assistant.interfaces.terminal import print_answer
+
+    text = "一是统筹依法治区工作。二是健全执法监督体系。"
+    cites = [Citation(1, "t.txt", "天桥区", 2022, "五、工作重点", "t.txt#p017", text, "一是统筹依法治区工作。", 0, 11),
+             Citation(2, "t.txt", "天桥区", 2022, "五、工作重点", "t.txt#p017", text, "二是健全执法监督体系。", 11, 22)]
+    item = "  - 二是健全执法监督体系" + "，持续推进" * 30 + "。[2]"
+    console = Console(record=True, width=60)
+    print_answer(console, Answer("问", f"- 天桥区（2022年）：\n  - 一是统筹依法治区工作。[1]\n{item}", "extractive", False, cites))
+    out = console.export_text()
+    assert out.count("统筹依法治区工作") == 2  # once in the answer, once in the sources
+    assert "[1][2] 天桥区 2022年" in out
+    assert "\n  - 二是健全执法监督体系" in out  # the terminal wraps it, not rich: the dash stays with its item

@@ -86,25 +86,39 @@ def _reviewed(text: str, uncertain: bool) -> Text:
     return Text(f"{text}（{REVIEW_MARK}）", style="yellow") if uncertain else Text(text)
 
 
+def _by_paragraph(citations: list) -> list[list]:
+    """Citations grouped by the paragraph they quote, in the order of their first number."""
+    groups: dict[str, list] = {}
+    for c in citations:
+        groups.setdefault(c.paragraph_id, []).append(c)
+    return list(groups.values())
+
+
 def print_answer(console: Console, answer: Answer) -> None:
     if answer.standalone_question:
         console.print(Text(f"（按独立问题检索：{answer.standalone_question}）", style="dim"))
     if answer.fallback_reason:
         console.print(Text(f"未使用大模型：{answer.fallback_reason}；以下为离线摘录答案。", style="yellow"))
-    console.print(Text(answer.answer, style="bold" if not answer.refused else "yellow"))
+    # Chinese has no spaces to break at: the terminal wraps the answer, not rich (which would move a
+    # whole list item to the next line, leaving its "- " alone).
+    console.print(Text(answer.answer, style="bold" if not answer.refused else "yellow"), soft_wrap=True)
     for note in answer.notes:
-        console.print(Text(f"注：{note}", style="yellow"))
+        console.print(Text(f"注：{note}", style="yellow"), soft_wrap=True)
     if answer.citations:
         console.print()
         console.print(Text("来源", style="underline"))
-    for c in answer.citations:
-        head = f"[{c.n}] {c.region or '?'} {c.year or '?'}年 · {c.report} · {c.section or '（导语）'} · {c.paragraph_id}"
-        console.print(Text(head, style="cyan"))
-        body = Text("    ")
-        body.append(c.text[: c.quote_start])
-        body.append(c.text[c.quote_start : c.quote_end], style="bold reverse")
-        body.append(c.text[c.quote_end :])
-        console.print(body)
+    for paragraph in _by_paragraph(answer.citations):  # a paragraph quoted several times is shown once
+        first = paragraph[0]
+        numbers = "".join(f"[{c.n}]" for c in paragraph)
+        head = f"{numbers} {first.region or '?'} {first.year or '?'}年 · {first.report} · {first.section or '（导语）'} · {first.paragraph_id}"
+        console.print(Text(head, style="cyan"), soft_wrap=True)
+        body, at = Text("    "), 0
+        for c in sorted(paragraph, key=lambda c: c.quote_start):
+            body.append(first.text[at : max(at, c.quote_start)])
+            body.append(first.text[max(at, c.quote_start) : c.quote_end], style="bold reverse")
+            at = max(at, c.quote_end)
+        body.append(first.text[at:])
+        console.print(body, soft_wrap=True)
     console.print(Text(f"模式：{mode_text(answer.mode, answer.model, answer.checks)}  {timing_text(answer.timings_ms)}", style="dim"))
 
 

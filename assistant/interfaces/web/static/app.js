@@ -124,6 +124,12 @@
       b.classList.toggle('has-evidence', !!(s && s.querySelector('.ev-card')));
     });
     document.querySelectorAll('a.dl[data-autoclick]').forEach((a) => { a.removeAttribute('data-autoclick'); a.click(); });
+    // A result or error line that appears below the fold (测试连接 under the form) is brought into view once.
+    document.querySelectorAll('.notice.ok:not([data-seen]), .notice.error:not([data-seen])').forEach((n) => {
+      n.dataset.seen = '1';
+      const r = n.getBoundingClientRect();
+      if (r.height && (r.bottom > window.innerHeight || r.top < 0)) n.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+    });
   };
   let pending = false;
   const soon = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; settle(); }); } };
