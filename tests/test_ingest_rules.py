@@ -62,6 +62,11 @@ def test_a_publicity_drive_on_another_subject_is_no_legal_awareness_activity():
     assert {(name, value) for name, value, _ in found if name == "普法活动"} == {("普法活动", 12.0)}
 
 
+def test_documents_counted_in_fen_are_figures_too():
+    found = _figures("2024年，某县依法履职。\n全年共审核行政规范性文件4份，清理规范性文件12件。")
+    assert {("规范性文件审核", 4.0), ("规范性文件清理", 12.0)} <= {(name, value) for name, value, _ in found}
+
+
 def test_a_topic_carries_into_the_next_sentence():
     found = _figures("2023年，东湖区推进复议体制改革。\n行政复议收案88件。受理80件，审结75件。")
     assert {("行政复议收案", 88.0, False), ("行政复议受理", 80.0, False), ("行政复议审结", 75.0, False)} <= found
