@@ -25,7 +25,6 @@ from assistant.answering.quotes import part_items, trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
 from assistant.retrieval.hybrid import Passage, Retrieval
 from assistant.retrieval.question import Ask, Question
-from assistant.retrieval.scope import named_reports
 from assistant.store.lexical import LexicalIndex
 
 # Passages whose sentences are considered for a fact answer.
@@ -61,9 +60,7 @@ class ExtractiveAnswerer:
         if question.about_reports:
             if scope.missing_places and not question.regions:
                 return refusal(question, f"报告库中没有{'、'.join(scope.missing_places)}的报告。")
-            # A region matched only 待确认 is searched wide for content, but a question about the reports
-            # themselves is about the matching ones (the answer notes that the region is unconfirmed).
-            return metadata_answer(question, named_reports(question, scope.reports) or scope.reports, paragraphs_of)
+            return metadata_answer(question, scope.reports, paragraphs_of)
         if (scope.missing_places and not question.regions) or scope.missing_years:
             return self._near_answer(retrieval, paragraphs_of)
         answer = self.content_answer(retrieval, paragraphs_of)

@@ -17,7 +17,7 @@ from ingest.structure import opening_paragraph
 from ingest.text import has_figure, normalise, replace_years, split_sentences
 
 from assistant.retrieval.question import Question, Term, parse
-from assistant.retrieval.scope import Scope, named_reports, scope_for
+from assistant.retrieval.scope import Scope, scope_for
 from assistant.retrieval.vocabulary import action_verbs
 from assistant.store.report_store import ReportStore
 
@@ -67,10 +67,8 @@ def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: l
     scope = scope_for(question, metas)
     if not scope.reports:
         return Retrieval(question, scope, [], {"retrieval": elapsed_ms(started)})
-    if question.about_reports:  # the named reports first, also when their region is only 待确认
-        named = named_reports(question, scope.reports)
-        ordered = named + [m for m in scope.reports if m not in named]
-        return Retrieval(question, scope, _openings(store, ordered)[:top_k], {"retrieval": elapsed_ms(started)})
+    if question.about_reports:
+        return Retrieval(question, scope, _openings(store, scope.reports)[:top_k], {"retrieval": elapsed_ms(started)})
     names = [r.name for r in scope.reports] if (scope.restricted or reports is not None) else None
     timings: dict[str, float] = {}
 

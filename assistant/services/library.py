@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loading import file_sha256
-from ingest.model import ReportMeta
-from ingest.model import EDITABLE_FIELDS
+from ingest.model import EDITABLE_FIELDS, ReportMeta
 
 from assistant.config.settings import Settings
 from assistant.errors import UsageError
