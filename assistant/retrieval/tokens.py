@@ -81,7 +81,8 @@ def add_words(words: list[str]) -> None:
 
 def tokenize(text: str, search: bool = True, question: bool = False) -> list[str]:
     """Lower-cased tokens of the matching form (NFKC, traditional → simplified) without punctuation;
-    search mode adds the sub-words of long words. `question` splits with the question dictionary."""
+    search mode adds the sub-words of long words. `question` splits with the question tokenizer (the
+    same splits, read from the table)."""
     norm = matching_form(text).lower()
     with _lock:
         tokenizer = _questions() if question else _full()
