@@ -164,3 +164,19 @@ def test_a_paragraph_quoted_twice_is_listed_once_with_both_numbers_and_items_kee
     assert out.count("统筹依法治区工作") == 2  # once in the answer, once in the sources
     assert "[1][2] 天桥区 2022年" in out
     assert "\n  - 二是健全执法监督体系" in out  # the terminal wraps it, not rich: the dash stays with its item
+
+
+def test_a_command_that_exits_fast_has_stored_every_vector_it_wrote(tmp_path):
+    """The CLI skips Python's last collection at exit: what `ingest` wrote must be in Chroma for the next process."""
+    ok = run(tmp_path, "ingest", str(TIANQIAO), env_extra={"RA_EMBEDDING_PROVIDER": "local"})
+    assert ok.returncode == 0, ok.stderr
+    check = ("import chromadb, json, sqlite3, sys; from pathlib import Path; d = Path(sys.argv[1]);"
+             "n = chromadb.PersistentClient(path=str(d / 'chroma')).get_collection('reports').count();"
+             "m = sqlite3.connect(d / 'library.sqlite3').execute('select count(*) from chunks').fetchone()[0];"
+             "print(json.dumps([n, m]))")
+    counted = subprocess.run([sys.executable, "-c", check, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    vectors, chunks = json.loads(counted.stdout)
+    assert vectors == chunks > 10
+    answer = json.loads(run(tmp_path, "ask", "天桥区2022年共收到多少件行政复议申请？", "--json",
+                            env_extra={"RA_EMBEDDING_PROVIDER": "local"}).stdout)
+    assert "84" in answer["citations"][0]["quote"]
