@@ -143,6 +143,33 @@ def test_several_reports_question_reaches_every_report_that_holds_the_fact(libra
     assert {c.region for c in answer.citations} == {"六合区", "永嘉县"}
 
 
+def test_a_figure_asked_of_no_place_lists_every_report_that_states_it(library):
+    answer = library.ask("法律援助办了多少件？")
+    assert not answer.refused
+    assert {c.region for c in answer.citations} == {"汉阴县", "永嘉县"}
+    assert "286" in answer.answer and "154" in answer.answer
+    assert any("未指明地区" in n and "3份报告中2份写明" in n for n in answer.notes)
+    named = library.ask("永嘉县法律援助办了多少件？")
+    assert {c.region for c in named.citations} == {"永嘉县"} and not any("未指明地区" in n for n in named.notes)
+
+
+def test_a_bare_heading_is_answered_with_the_sentence_that_explains_it(tmp_path):
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "wuyuan_2023.txt").write_text(
+        "婺源县2023年法治政府建设情况报告\n一、主要工作\n"
+        "（一）夯实基层治理。一是推进公共法律服务进村。组建村居法律顾问团队，每月到村坐班两天，为群众解答涉农纠纷。"
+        "二是建好人民调解组织。\n", encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assistant.ingest([tmp_path / "r"])
+    answer = assistant.ask("婺源县公共法律服务进村是怎么做的？")
+    assistant.close()
+    assert not answer.refused
+    assert "一是推进公共法律服务进村" in answer.answer and "每月到村坐班两天" in answer.answer
+
+
 def test_problems_on_one_subject_get_the_sentences_on_that_subject(library):
     answer = library.ask("汉阴县在普法方面承认了哪些不足？")
     assert not answer.refused

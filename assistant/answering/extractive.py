@@ -21,7 +21,7 @@ from ingest.text import normalise, split_sentences
 from assistant.answering.answer import Answer
 from assistant.answering.compose import compose, refusal, topic_of, where_searched
 from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, answers_figure, categories
-from assistant.answering.quotes import part_items, trim_to_clauses
+from assistant.answering.quotes import is_bare_heading, part_items, trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
 from assistant.retrieval.hybrid import Passage, Retrieval
 from assistant.retrieval.question import Ask, Question
@@ -96,7 +96,7 @@ class ExtractiveAnswerer:
             if ask.superlative:
                 best = _largest_category(best)
             chosen.append(best)
-        chosen = _unique(self._with_support(pool, question, chosen))
+        chosen = _unique(self._with_support(pool, question, [_explained(s) for s in chosen]))
         picks = _trimmed(chosen, question)
         answer = compose(question, picks, per_report_labels=False)
         for ask in unanswered:
@@ -203,6 +203,18 @@ def _main_ask(question: Question) -> Ask:
 
 def _holds_phrases(sentence: Sentence, question: Question) -> bool:
     return all(p in sentence.matched for p in question.phrases) if question.phrases else True
+
+
+def _explained(sentence: Sentence) -> Sentence:
+    """A bare heading (二是深入开展法律援助工作。) says nothing on its own: quote it with the sentence
+    that explains it, as a listed part does."""
+    paragraph = sentence.passage.paragraph
+    if not is_bare_heading(paragraph, sentence.start, sentence.end):
+        return sentence
+    for start, end in split_sentences(paragraph.text):
+        if start >= sentence.end and len(normalise(paragraph.text[start:end])) >= MIN_SENTENCE_CHARS:
+            return replace(sentence, end=end, whole=end - sentence.start <= MAX_LISTED_ITEM_CHARS)
+    return sentence
 
 
 def _unique(sentences: list[Sentence]) -> list[Sentence]:

@@ -6,15 +6,21 @@ Shared by answers, comparisons and plans, which all cite the reports' own words.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ingest.model import Paragraph
-from ingest.structure import heading_level
-from ingest.text import normalise, numbers_in, split_sentences
+from ingest.structure import HEADING_PATTERNS, heading_level
+from ingest.text import YEAR_RE, normalise, numbers_in, split_sentences
 
 # A quoted sentence longer than this is trimmed to its most relevant run of clauses.
 MAX_QUOTE_CHARS = 120
 _CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 _ENUM_RE = re.compile(r"[一二三四五六七八九十]+是")
+_LEADING_ENUM_RE = re.compile(r"^[一二三四五六七八九十]+是[,，、:：]?")
+# A numbered sentence this short (after its number, without figures or a second clause) is a title.
+MAX_TITLE_CHARS = 30
+# Numbers inside a quoted name (“3·15”消费者权益日, 《…2021—2025年》) are no figures.
+_QUOTED_NAME_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,60}》")
 
 
 def trim_to_clauses(text: str, start: int, end: int, matched: frozenset[str], want_figure: bool = False) -> tuple[int, int]:
@@ -81,3 +87,39 @@ def part_items(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, int, int]]:
 def _first_sentence_end(text: str, start: int, limit: int) -> int:
     spans = split_sentences(text[start:limit])
     return start + spans[0][1] if spans else limit
+
+
+def strip_outline_number(text: str) -> str:
+    """'(一)法治建设意识需进一步加强。' → '法治建设意识需进一步加强'; '一是加强…' → '加强…'."""
+    text = text.strip()
+    norm = unicodedata.normalize("NFKC", text)
+    for _, pattern in HEADING_PATTERNS:
+        match = pattern.match(norm)
+        if match:
+            text = text[match.end() :] if len(norm) == len(text) else norm[match.end() :]
+            break
+    text = _LEADING_ENUM_RE.sub("", text.strip())
+    return text.strip().rstrip("。；;，,：:")
+
+
+def is_bare_heading(paragraph: Paragraph, start: int, end: int) -> bool:
+    """A sentence that is only a title: the paragraph's heading, or a short numbered line with no figure."""
+    sentence = paragraph.text[start:end].strip()
+    if paragraph.heading and start <= paragraph.text.find(paragraph.heading) < end:
+        return True
+    numbered = _numbered(sentence)
+    body = strip_outline_number(sentence)
+    return numbered and len(body) <= MAX_TITLE_CHARS and not fact_figures(body) and not re.search(r"[,，]", body)
+
+
+def _numbered(sentence: str) -> bool:
+    norm = unicodedata.normalize("NFKC", sentence)
+    return bool(_LEADING_ENUM_RE.match(norm) or any(p.match(norm) for _, p in HEADING_PATTERNS))
+
+
+def fact_figures(text: str) -> list[str]:
+    """Figures that are facts: not the years a sentence is dated by, nor the numbers inside a quoted
+    name (“3·15”消费者权益日, “12.4”宪法宣传周)."""
+    years = {y for y in YEAR_RE.findall(unicodedata.normalize("NFKC", text))}
+    return [n for n in numbers_in(_QUOTED_NAME_RE.sub("", text)) if n not in years]
+

@@ -10,20 +10,16 @@ the sentences that explain it).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ingest.model import Paragraph, Part, ReportMeta
-from ingest.structure import HEADING_PATTERNS
-from ingest.text import YEAR_RE, normalise, numbers_in, split_sentences
+from ingest.text import normalise, split_sentences
 
 from assistant.answering.answer import Citation, CitationNumbering
-from assistant.answering.quotes import part_items
+from assistant.answering.quotes import fact_figures, is_bare_heading, part_items, strip_outline_number
 
 # Parts whose sentences say what a report did (practices), as opposed to what it lacks or plans.
 PRACTICE_PARTS = (Part.WORK, Part.DUTY)
-# A numbered sentence this short (after its number, without figures or a second clause) is a title.
-MAX_TITLE_CHARS = 30
 # Sentences shorter than this say nothing on their own ("成效明显。").
 MIN_SENTENCE_CHARS = 12
 # A sentence longer than this is shown whole only when nothing shorter says as much.
@@ -38,7 +34,6 @@ AREA_FIT_WEIGHT = 3.0
 MIN_AREA_FIT = 0.4
 # ... and its words of that area must weigh at least this much (one strong word, or two hints).
 MIN_AREA_SCORE = 2.0
-_ENUM_RE = re.compile(r"^[一二三四五六七八九十]+是[,，、:：]?")
 _NAMED_RE = re.compile(r"《[^》]{2,60}》|“[^”]{2,20}”")
 # Sentences that lean on the one before them ("其中，…") do not stand alone in a table cell.
 _DEPENDENT_RE = re.compile(r"^(其中|其余|此外|另外|同时|对此|为此|这|该)")
@@ -90,44 +85,6 @@ class Item:
         return self.head.paragraph.text[self.head.start : end]
 
 
-def strip_outline_number(text: str) -> str:
-    """'(一)法治建设意识需进一步加强。' → '法治建设意识需进一步加强'; '一是加强…' → '加强…'."""
-    text = text.strip()
-    norm = unicodedata.normalize("NFKC", text)
-    for _, pattern in HEADING_PATTERNS:
-        match = pattern.match(norm)
-        if match:
-            text = text[match.end() :] if len(norm) == len(text) else norm[match.end() :]
-            break
-    text = _ENUM_RE.sub("", text.strip())
-    return text.strip().rstrip("。；;，,：:")
-
-
-def is_bare_heading(paragraph: Paragraph, start: int, end: int) -> bool:
-    """A sentence that is only a title: the paragraph's heading, or a short numbered line with no figure."""
-    sentence = paragraph.text[start:end].strip()
-    if paragraph.heading and start <= paragraph.text.find(paragraph.heading) < end:
-        return True
-    numbered = _numbered(sentence)
-    body = strip_outline_number(sentence)
-    return numbered and len(body) <= MAX_TITLE_CHARS and not _figures(body) and not re.search(r"[,，]", body)
-
-
-def _numbered(sentence: str) -> bool:
-    norm = unicodedata.normalize("NFKC", sentence)
-    return bool(_ENUM_RE.match(norm) or any(p.match(norm) for _, p in HEADING_PATTERNS))
-
-
-def _figures(text: str) -> list[str]:
-    """Figures that are facts: not the years a sentence is dated by, nor the numbers inside a quoted
-    name (“3·15”消费者权益日, “12.4”宪法宣传周)."""
-    years = {y for y in YEAR_RE.findall(unicodedata.normalize("NFKC", text))}
-    return [n for n in numbers_in(_QUOTED_NAME_RE.sub("", text)) if n not in years]
-
-
-_QUOTED_NAME_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,60}》")
-
-
 def sentences(meta: ReportMeta, paragraphs: list[Paragraph], parts: tuple[Part, ...] = PRACTICE_PARTS) -> list[Span]:
     """The report's content sentences in these parts, whole, without bare headings or fragments."""
     found = []
@@ -145,7 +102,7 @@ def sentences(meta: ReportMeta, paragraphs: list[Paragraph], parts: tuple[Part, 
 def weight(span: Span, idf=None) -> float:
     """How much a sentence says: its figures, its named measures, and how specific its words are."""
     text = span.body
-    score = FIGURE_WEIGHT * min(len(_figures(text)), MAX_COUNTED)
+    score = FIGURE_WEIGHT * min(len(fact_figures(text)), MAX_COUNTED)
     names = [n for n in _NAMED_RE.findall(text) if re.search(r"[\u4e00-\u9fff]{2}", n)]
     score += NAMED_MEASURE_WEIGHT * min(len(names), MAX_COUNTED)
     if idf is not None:

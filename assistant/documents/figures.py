@@ -21,7 +21,7 @@ from pathlib import Path
 import cn2an
 
 from ingest.model import DocType, Paragraph, ReportMeta
-from ingest.text import split_sentences
+from ingest.text import matching_form, split_sentences
 
 LEXICON_FILE = Path(__file__).parent / "data" / "indicators.tsv"
 N = r"(?<![\d.])((?:近|约|超过|超|逾|将近)?\d+(?:\.\d+)?(?:万|亿)?(?:余|多)?)"
@@ -144,7 +144,7 @@ def _last_topic(text: str) -> str | None:
 
 def _normal(text: str) -> tuple[str, dict[str, str]]:
     """Matching form of a sentence, and the Chinese numerals it turned into digits (digits → as written)."""
-    norm = unicodedata.normalize("NFKC", text)
+    norm = matching_form(text)  # traditional characters too (一審行政訴訟敗訴率)
     norm = re.sub(r"(?<=\d),(?=\d{3})", "", norm)
     norm = re.sub(r"(?<=\d)\s+(?=\S)|(?<=\S)\s+(?=\d)", "", norm)
     numerals: dict[str, str] = {}

@@ -13,7 +13,8 @@ from ingest.text import normalise, split_sentences
 
 from assistant.answering.answer import CitationNumbering
 from assistant.documents.distinctive import region_stem
-from assistant.documents.evidence import PRACTICE_PARTS, MIN_SENTENCE_CHARS, Span, is_bare_heading, speaks_for, weight
+from assistant.answering.quotes import is_bare_heading
+from assistant.documents.evidence import PRACTICE_PARTS, MIN_SENTENCE_CHARS, Span, speaks_for, weight
 from assistant.documents.plan_text import subject_words
 
 PEERS_PER_TASK = 1

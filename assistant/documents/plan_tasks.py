@@ -15,13 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.model import Part, ReportMeta
-
-from assistant.answering.answer import CitationNumbering
-from assistant.documents.areas import AREA_BY_NAME, AREAS, classify_many
 from ingest.text import split_sentences
 
-from assistant.documents.evidence import (AREA_FIT_WEIGHT, Item, Span, area_fit, is_bare_heading, items, sentences,
-                                          speaks_for, strip_outline_number, weight)
+from assistant.answering.answer import CitationNumbering
+from assistant.answering.quotes import is_bare_heading, strip_outline_number
+from assistant.documents.areas import AREA_BY_NAME, AREAS, classify_many
+from assistant.documents.evidence import AREA_FIT_WEIGHT, Item, Span, area_fit, items, sentences, speaks_for, weight
 from assistant.documents.plan_peers import PeerFinder
 from assistant.documents.plan_text import (action_clauses, continued, headline, is_action, remedy_title, shared_weight,
                                             subject_words)

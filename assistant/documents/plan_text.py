@@ -13,7 +13,7 @@ import re
 
 from ingest.text import normalise
 
-from assistant.documents.evidence import strip_outline_number
+from assistant.answering.quotes import strip_outline_number
 from assistant.documents.vocabulary import (action_words, continuations, generic_words, national_sources, remedies,
                                             subject_verbs)
 

@@ -17,7 +17,7 @@ from ingest.structure import opening_paragraph
 from ingest.text import has_figure, normalise, replace_years, split_sentences
 
 from assistant.retrieval.question import Question, Term, parse
-from assistant.retrieval.scope import Scope, scope_for
+from assistant.retrieval.scope import Scope, asks_each_report, scope_for
 from assistant.retrieval.vocabulary import action_verbs
 from assistant.store.report_store import ReportStore
 
@@ -65,6 +65,8 @@ def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: l
     lexical = store.lexical()  # first: it brings the library's own dictionary the question is split with
     question = parse(text, metas)
     scope = scope_for(question, metas)
+    if asks_each_report(question, scope):
+        question.multi = scope.each_report = True
     if not scope.reports:
         return Retrieval(question, scope, [], {"retrieval": elapsed_ms(started)})
     if question.about_reports:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ingest.model import Part, ReportMeta
 
 from assistant.retrieval.question import Question
+from assistant.retrieval.vocabulary import cue
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Scope:
     missing_years: list[int] = field(default_factory=list)  # named years no report of the named region covers
     plan_year: bool = False  # the named year is the year after a report's: its next-steps part is meant
     uncertain_regions: list[str] = field(default_factory=list)  # matched regions the library marks 待确认
+    each_report: bool = False  # a figure asked of no place over several reports: each report's is listed
 
     @property
     def widened(self) -> bool:
@@ -54,3 +56,11 @@ def scope_for(question: Question, reports: list[ReportMeta]) -> Scope:
     if same_year:
         return Scope(same_year, True, **base)
     return Scope(pool, sure, missing_years=list(question.years), **base)
+
+
+def asks_each_report(question: Question, scope: Scope) -> bool:
+    """A count or share asked with no place named, over several reports (法律援助办了多少件？): one
+    report's figure would stand for all of them, so each report's figure is listed instead."""
+    return (any(ask.units for ask in question.asks) and not question.multi and not question.which_report
+            and not question.regions and not question.unknown_places and len(scope.reports) > 1
+            and not cue("attribution").search(question.text))

@@ -90,6 +90,8 @@ class QuestionServices:
         answer.question = question
         answer.standalone_question = standalone if standalone != question else None
         answer.notes.extend(n for n in (scope_note, note) if n)
+        if retrieval.scope.each_report and not answer.refused:
+            answer.notes.append(each_report_note(answer, len(retrieval.scope.reports)))
         if retrieval.scope.uncertain_regions:
             answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息为自动识别、待确认（可在报告库中核对）")
         if degraded:
@@ -131,3 +133,11 @@ class QuestionServices:
         answer.answer = f"{answer.answer}其他地区的报告中有相关内容，仅供参考：\n{near.answer}"
         answer.citations = near.citations
         answer.notes.append("所问地区的报告未提及，引用来自其他地区的报告")
+
+
+def each_report_note(answer: Answer, searched: int) -> str:
+    """What an answer listing each report's figure says about the reports it does not list."""
+    cited = len({c.report for c in answer.citations})
+    if cited == 1:
+        return f"问题未指明地区；所查{searched}份报告中只有这一份写明了这一数字"
+    return f"问题未指明地区：列出各报告写明的数字（所查{searched}份报告中{cited}份写明）"
