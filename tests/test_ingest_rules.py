@@ -67,6 +67,37 @@ def test_documents_counted_in_fen_are_figures_too():
     assert {("规范性文件审核", 4.0), ("规范性文件清理", 12.0)} <= {(name, value) for name, value, _ in found}
 
 
+def test_figures_written_number_first_or_in_a_following_clause():
+    found = {(name, value) for name, value, _ in _figures(
+        "2023年，临川区依法履职。\n"
+        "对9件涉及殡葬管理的规范性文件予以清理；区政府拟印发的23件行政规范性文件全部经过合法性审核。\n"
+        "规范性文件管理方面，全年审核文件14份，清理文件7件，报备文件5件。\n"
+        "收到各部门备案行政规范性文件11件。出具法律审核意见书36份。\n"
+        "全区行政机关负责人100%出庭应诉。举办领导干部法治专题讲座4次；县委理论学习中心组开展宪法专题学习2次。\n"
+        "开展行政执法案卷评查3次，抽查案卷132卷。评查行政执法案卷后，审查案件64起。\n"
+        "全年作出12项重大决策，均经合法性审查。\n"
+        "宪法宣传周期间，围绕习近平法治思想开展专题宣传3200余场次。")}
+    assert {("规范性文件清理", 9.0), ("规范性文件审核", 23.0), ("规范性文件审核", 14.0), ("规范性文件清理", 7.0),
+            ("规范性文件备案审查", 5.0), ("规范性文件备案审查", 11.0), ("法律意见书", 36.0), ("负责人出庭率", 100.0),
+            ("领导干部学法", 4.0), ("领导干部学法", 2.0), ("案卷评查", 132.0), ("案卷评查", 64.0),
+            ("重大行政决策", 12.0), ("普法活动", 3200.0)} <= found
+
+
+def test_look_alike_counts_are_not_key_figures():
+    found = {(name, value) for name, value, _ in _figures(
+        "2023年，临川区依法履职。\n"
+        "法院调撤一审行政诉讼案件15件。备案审查行政规范性文件6件。\n"
+        "开展消防安全宣传40场；县委理论学习中心组集体学习党史8次。")}
+    assert ("行政诉讼案件", 15.0) not in found
+    assert ("规范性文件审核", 6.0) not in found and ("规范性文件备案审查", 6.0) in found
+    assert not any(name in ("普法活动", "领导干部学法") for name, _ in found)
+
+
+def test_traditional_script_figures_are_read():
+    found = {(name, value) for name, value, _ in _figures("2021年，某市依法行政。\n全市一審行政訴訟敗訴率降至4.1%。")}
+    assert ("行政机关败诉率", 4.1) in found
+
+
 def test_a_topic_carries_into_the_next_sentence():
     found = _figures("2023年，东湖区推进复议体制改革。\n行政复议收案88件。受理80件，审结75件。")
     assert {("行政复议收案", 88.0, False), ("行政复议受理", 80.0, False), ("行政复议审结", 75.0, False)} <= found

@@ -133,7 +133,13 @@ def _value_group(match: re.Match[str]) -> int:
     return 0
 
 
+_TITLE_RE = re.compile(r"《[^》]*》")
+
+
 def _last_topic(text: str) -> str | None:
+    """The topic named last in the text; a law's title names none (《…规范性文件管理办法》 studied
+    at a meeting keeps the meeting's topic)."""
+    text = _TITLE_RE.sub(lambda m: " " * len(m.group()), text)
     best, position = None, -1
     for key, pattern in TOPICS.items():
         for match in pattern.finditer(text):
