@@ -170,6 +170,16 @@ def test_a_bare_heading_is_answered_with_the_sentence_that_explains_it(tmp_path)
     assert "一是推进公共法律服务进村" in answer.answer and "每月到村坐班两天" in answer.answer
 
 
+def test_an_asked_word_no_report_holds_is_said_beside_the_nearest_sentence(library):
+    answer = library.ask("汉阴县行政复议申请输了多少件？")  # 输了 is 败诉, which no report prints
+    assert not answer.refused and any("“败诉”" in n and "未必正面回答" in n for n in answer.notes)
+    for question in ("汉阴县法援案子打赢了多少件？", "汉阴县法律援助中心办理的法律援助案件胜诉多少件？"):
+        answer = library.ask(question)
+        assert answer.refused or any("“胜诉”" in n for n in answer.notes)  # never answered silently
+    plain = library.ask("汉阴县法援案子办了多少件？")
+    assert not any("未必正面回答" in n for n in plain.notes)
+
+
 def test_problems_on_one_subject_get_the_sentences_on_that_subject(library):
     answer = library.ask("汉阴县在普法方面承认了哪些不足？")
     assert not answer.refused

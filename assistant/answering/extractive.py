@@ -24,7 +24,8 @@ from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, answer
 from assistant.answering.quotes import is_bare_heading, part_items, trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
 from assistant.retrieval.hybrid import Passage, Retrieval
-from assistant.retrieval.question import Ask, Question
+from assistant.retrieval.question import COMMON_WORD_FREQUENCY, Ask, Question
+from assistant.retrieval.tokens import word_frequency
 from assistant.store.lexical import LexicalIndex
 
 # Passages whose sentences are considered for a fact answer.
@@ -101,6 +102,9 @@ class ExtractiveAnswerer:
         answer = compose(question, picks, per_report_labels=False)
         for ask in unanswered:
             answer.notes.append(f"报告中未写明“{ask.text}”")
+        unknown = [t.word for t in question.terms if not self.matcher.known(t) and _specific_word(t.word)]
+        if unknown:  # the sentence holds the other words: say that it may not answer what was asked
+            answer.notes.append(f"报告库中没有出现“{'、'.join(unknown)}”一词，以上内容未必正面回答所问")
         return answer
 
     def _with_support(self, pool: list[Passage], question: Question, chosen: list[Sentence]) -> list[Sentence]:
@@ -203,6 +207,11 @@ def _main_ask(question: Question) -> Ask:
 
 def _holds_phrases(sentence: Sentence, question: Question) -> bool:
     return all(p in sentence.matched for p in question.phrases) if question.phrases else True
+
+
+def _specific_word(word: str) -> bool:
+    """A dictionary word that is no everyday one (败诉, 公证; not 最后, nor a split's leftover like 区为)."""
+    return 0 < word_frequency(word) < COMMON_WORD_FREQUENCY
 
 
 def _explained(sentence: Sentence) -> Sentence:
