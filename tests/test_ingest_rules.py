@@ -93,6 +93,23 @@ def test_look_alike_counts_are_not_key_figures():
     assert not any(name in ("普法活动", "领导干部学法") for name, _ in found)
 
 
+def test_figures_counted_in_fen_before_the_documents_they_count():
+    found = {(name, value) for name, value, _ in _figures(
+        "2022年，吉水县依法履职。\n"
+        "完成对县政府拟出台的7份政府规范性文件的合法性审核，并对3份部门规范性文件进行备案。\n"
+        "对县政府拟签订的41份招商合作协议进行了合法性审查。从年度议题中选出5项决策事项纳入目录管理。\n"
+        "举办习近平法治思想专题培训6次。")}
+    assert {("规范性文件审核", 7.0), ("规范性文件备案审查", 3.0), ("合同审查", 41.0), ("重大行政决策", 5.0),
+            ("领导干部学法", 6.0)} <= found
+    assert ("规范性文件审核", 3.0) not in found
+
+
+def test_a_study_group_or_a_reconsideration_opinion_is_not_another_kind():
+    found = {(name, value) for name, value, _ in _figures(
+        "2022年，吉水县依法履职。\n县委理论学习中心组学法9次。制发行政复议意见书3件。")}
+    assert ("会前学法", 9.0) not in found and ("法律意见书", 3.0) not in found
+
+
 def test_traditional_script_figures_are_read():
     found = {(name, value) for name, value, _ in _figures("2021年，某市依法行政。\n全市一審行政訴訟敗訴率降至4.1%。")}
     assert ("行政机关败诉率", 4.1) in found
