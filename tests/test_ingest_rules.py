@@ -110,6 +110,13 @@ def test_a_study_group_or_a_reconsideration_opinion_is_not_another_kind():
     assert ("会前学法", 9.0) not in found and ("法律意见书", 3.0) not in found
 
 
+def test_a_count_per_village_is_no_total_and_a_lower_bound_is_approximate():
+    found = _figures("2023年，某县依法履职。\n全县各村均培养法律明白人4名以上。每所中小学配备法治副校长1名。\n"
+                     "每年开展常务会议学法12次。行政机关负责人出庭应诉率达95%以上。全县共培养法律明白人1200名。")
+    assert not any(name == "法治副校长" or value == 4.0 for name, value, _ in found)
+    assert {("会前学法", 12.0, False), ("负责人出庭率", 95.0, True), ("法律明白人", 1200.0, False)} <= found
+
+
 def test_traditional_script_figures_are_read():
     found = {(name, value) for name, value, _ in _figures("2021年，某市依法行政。\n全市一審行政訴訟敗訴率降至4.1%。")}
     assert ("行政机关败诉率", 4.1) in found

@@ -32,6 +32,12 @@ _UNITS = "件|次|场|名|人次|人|项|所|家|卷|份|条|期|宗|起|篇|张
 # Chinese numerals of two or more characters (or with 十/百/千) right before a unit or 余/多.
 _CN_NUMERAL_RE = re.compile(rf"(?<![第])([零〇一二两三四五六七八九十百千]{{2,}}|[十百千])(?=(?:余|多)?(?:{_UNITS}))")
 _CLAUSE_RE = re.compile(r"[^,;:]+")
+# A count per village or per school (每个村配备2名, 各村均培养3名) is no total of the report's area; a
+# count per period (每年开展20次) is.
+_PER_UNIT_RE = re.compile(r"每(?!年|月|季|周|半年|日|天)(?:个|一|所|家)?[\u4e00-\u9fff]|均(?!已|为|在|按|获|被)[\u4e00-\u9fff]")
+_TOTAL_RE = re.compile(r"共|累计|合计|总计")
+# 3名以上, 95%以上, 20次左右: the printed value is a bound or a round figure.
+_BOUND_AFTER_RE = re.compile(rf"^(?:{_UNITS}|%)?(?:以上|左右|上下)")
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,8 @@ def extract(meta: ReportMeta, paragraphs: list[Paragraph], include_all_types: bo
             norm, numerals = _normal(sentence)
             for indicator, match, clause_topic in _matches(norm, topic):
                 topic = clause_topic
+                if _per_unit(match):
+                    continue
                 figure = _figure(meta, paragraph, sentence, indicator, match, numerals)
                 found.setdefault((indicator.name, figure.value), figure)
             topic = _last_topic(norm) or topic
@@ -188,9 +196,19 @@ def _figure(meta: ReportMeta, paragraph: Paragraph, sentence: str, indicator: In
         sentence=sentence.strip(),
         part=paragraph.part.value,
         doc_type=meta.doc_type,
-        approximate=any(mark in captured + before[-1:] for mark in APPROXIMATE_MARKS) or before == "超过",
+        approximate=(any(mark in captured + before[-1:] for mark in APPROXIMATE_MARKS) or before == "超过"
+                     or bool(_BOUND_AFTER_RE.match(match.string[match.end(group) : match.end(group) + 4]))),
         number=round(float(number_text) * multiplier, 4),
     )
+
+
+def _per_unit(match: re.Match[str]) -> bool:
+    """Whether the value counts per village, school or unit: 每/均 before it in its clause, no 共 between."""
+    start = match.start(_value_group(match))
+    clause_start = max((m.end() for m in re.finditer(r"[,;:。]", match.string[:start])), default=0)
+    before = match.string[clause_start:start]
+    per = max((m.end() for m in _PER_UNIT_RE.finditer(before)), default=-1)
+    return per >= 0 and not _TOTAL_RE.search(before[per:])
 
 
 def _printed_unit(after: str, default: str) -> str:
