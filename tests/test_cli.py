@@ -180,3 +180,12 @@ def test_a_command_that_exits_fast_has_stored_every_vector_it_wrote(tmp_path):
     answer = json.loads(run(tmp_path, "ask", "天桥区2022年共收到多少件行政复议申请？", "--json",
                             env_extra={"RA_EMBEDDING_PROVIDER": "local"}).stdout)
     assert "84" in answer["citations"][0]["quote"]
+
+
+def test_help_is_in_chinese_with_chinese_panel_titles(tmp_path):
+    top = run(tmp_path, "--help", env_extra={"COLUMNS": "100"})
+    assert top.returncode == 0
+    assert "命令" in top.stdout and "选项" in top.stdout and "Commands" not in top.stdout
+    assert "根据报告回答问题" in top.stdout and "Answer a question" not in top.stdout
+    ask = run(tmp_path, "ask", "--help", env_extra={"COLUMNS": "100"})
+    assert "参数" in ask.stdout and "只查这些地区的报告" in ask.stdout

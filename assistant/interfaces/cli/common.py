@@ -12,6 +12,21 @@ from rich.console import Console
 
 from assistant.config.settings import Settings, load_settings
 
+HELP_FLAGS = ("--help", "-h")
+
+
+def chinese_panel_titles() -> None:
+    """Typer's help panels in Chinese (our users read Chinese). Typer reads these constants when it
+    renders; loading its renderer costs ~30 ms, so it is done only when help will be shown."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    rich_utils.ERRORS_PANEL_TITLE = "错误"
+    rich_utils.ABORTED_TEXT = "已中止。"
+
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="法治报告助手：导入、检索、引用法治政府建设年度报告。")
 # Written to a file or a pipe, rich would cut tables (the library's names, provinces) at 80 columns:
 # give them this much room unless COLUMNS says otherwise.
@@ -29,7 +44,7 @@ _state: dict[str, Optional[Path]] = {"data_dir": None}
 
 @app.callback()
 def _global(
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="data directory (else RA_DATA_DIR, else ./data)"),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="数据目录（默认取 RA_DATA_DIR，未设置则用 ./data）"),
 ) -> None:
     _state["data_dir"] = data_dir
 
@@ -49,7 +64,7 @@ def open_assistant(s: Settings | None = None):
 
 
 
-PROVIDER_HELP = "LLM provider: none | openai | openai-compatible (else RA_LLM_PROVIDER)"
+PROVIDER_HELP = "大模型服务：none | openai | openai-compatible（默认取 RA_LLM_PROVIDER）"
 
 
 def llm_settings(provider: str | None, model: str | None) -> Settings:

@@ -68,13 +68,13 @@ def _draft(provider: Optional[str], as_json: bool, out: Optional[Path], build, m
 
 @app.command()
 def compare(
-    reports_: Optional[list[str]] = typer.Option(None, "--reports", help="report files or regions (repeat); default all annual reports"),
-    topic: Optional[str] = typer.Option(None, "--topic", help="one topic as the only row (e.g. 行政复议)"),
-    out: Optional[Path] = typer.Option(None, "--out", help="write FILE.md, FILE.docx or FILE.xlsx"),
+    reports_: Optional[list[str]] = typer.Option(None, "--reports", help="报告文件或地区（可重复）；默认全部年度报告"),
+    topic: Optional[str] = typer.Option(None, "--topic", help="只对比一个主题（如 行政复议）"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.md、FILE.docx 或 FILE.xlsx"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    as_json: bool = typer.Option(False, "--json", help="print the comparison as JSON"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出对比结果"),
 ) -> None:
-    """Compare reports side by side: 纲要 areas (or one topic) × reports, every cell cited."""
+    """并列对比报告：纲要各领域（或一个主题）× 各报告，每格注明出处。"""
     from assistant.exports.markdown import comparison_markdown
     from assistant.exports.spreadsheet import comparison_xlsx
     from assistant.exports.word import comparison_docx
@@ -86,13 +86,13 @@ def compare(
 
 @app.command()
 def figures(
-    indicator: Optional[str] = typer.Option(None, "--indicator", help="one indicator (e.g. 行政复议收案)"),
-    reports_: Optional[list[str]] = typer.Option(None, "--reports", help="report files or regions; default all"),
-    out: Optional[Path] = typer.Option(None, "--out", help="write FILE.xlsx or FILE.csv"),
-    chart: Optional[Path] = typer.Option(None, "--chart", help="bar chart of --indicator as FILE.png"),
-    as_json: bool = typer.Option(False, "--json", help="print the table as JSON"),
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="只看一项指标（如 行政复议收案）"),
+    reports_: Optional[list[str]] = typer.Option(None, "--reports", help="报告文件或地区（可重复）；默认全部"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.xlsx 或 FILE.csv"),
+    chart: Optional[Path] = typer.Option(None, "--chart", help="将 --indicator 指标画成柱状图，存为 FILE.png"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出表格"),
 ) -> None:
-    """Key figures (行政复议, 法律援助, 行政执法证 …) from every report, each traced to its sentence."""
+    """关键数字（行政复议、法律援助、行政执法证…），每项可查原句。"""
     from rich.table import Table
 
     from assistant.exports.chart import figures_chart
@@ -120,13 +120,13 @@ def figures(
 
 @app.command()
 def plan(
-    report: str = typer.Option(..., "--report", help="the target report file or region"),
-    year: Optional[int] = typer.Option(None, "--year", help="the plan's year (default: the report's year + 1)"),
-    out: Optional[Path] = typer.Option(None, "--out", help="write FILE.md or FILE.docx"),
+    report: str = typer.Option(..., "--report", help="目标报告（文件或地区）"),
+    year: Optional[int] = typer.Option(None, "--year", help="工作要点的年份（默认：报告年份 + 1）"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.md 或 FILE.docx"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    as_json: bool = typer.Option(False, "--json", help="print the plan as JSON"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出工作要点"),
 ) -> None:
-    """Draft next year's 工作要点 from the report's problems, its commitments and peers' practices."""
+    """起草下一年工作要点：依据报告的问题、承诺和其他地区的做法。"""
     from assistant.exports.markdown import plan_markdown
     from assistant.exports.word import plan_docx
 
@@ -137,13 +137,13 @@ def plan(
 
 @app.command()
 def summary(
-    report: list[str] = typer.Option(..., "--report", help="report file or region (repeat for several)"),
-    length: str = typer.Option("一页", "--length", help="一页 or 详细"),
-    out: Optional[Path] = typer.Option(None, "--out", help="write FILE.md or FILE.docx"),
+    report: list[str] = typer.Option(..., "--report", help="报告文件或地区（可重复，指定多份）"),
+    length: str = typer.Option("一页", "--length", help="篇幅：一页 或 详细"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.md 或 FILE.docx"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出摘要"),
 ) -> None:
-    """Summarise reports: work by 纲要 area with its figures, highlights, problems, next steps; all cited."""
+    """按纲要领域摘要报告：工作、数字、亮点、问题和下一步，均有出处。"""
     from assistant.exports.markdown import summary_markdown
     from assistant.exports.word import summary_docx
 

@@ -13,12 +13,12 @@ from assistant.interfaces.cli.common import app, console, err, open_assistant, s
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="files or folders (walked recursively)"),
-    rebuild: bool = typer.Option(False, "--rebuild", help="empty the store first (after changing the embedding model)"),
-    replace: bool = typer.Option(False, "--replace", help="let a file replace a stored report of the same name whose content differs"),
-    as_json: bool = typer.Option(False, "--json", help="print results as JSON"),
+    paths: list[Path] = typer.Argument(..., help="文件或文件夹（递归查找）"),
+    rebuild: bool = typer.Option(False, "--rebuild", help="先清空存储（更换嵌入模型后使用）"),
+    replace: bool = typer.Option(False, "--replace", help="同名报告内容不同时，用新文件替换已存的报告"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
 ) -> None:
-    """Import reports (txt, md, html, docx, pdf); unchanged files and duplicates are skipped."""
+    """导入报告（txt、md、html、docx、pdf），跳过未改动和重复的文件。"""
     from assistant.interfaces.terminal import BarProgress, ingest_table
     from assistant.service import reset_store
     from assistant.store.ingestion import ERROR, NEW_VERSION
@@ -42,11 +42,11 @@ def ingest(
 
 @app.command()
 def reports(
-    assignments: Optional[list[str]] = typer.Argument(None, help="field=value … for --set (region, year, province, city, level, title, published, doc_type, author)"),
-    set_: Optional[str] = typer.Option(None, "--set", help="FILE: the report whose metadata to correct"),
-    as_json: bool = typer.Option(False, "--json", help="print the library as JSON"),
+    assignments: Optional[list[str]] = typer.Argument(None, help="配合 --set 使用，可多个 field=value；字段有 region, year, province, city, level, title, published, doc_type, author"),
+    set_: Optional[str] = typer.Option(None, "--set", help="FILE：要更正元数据的报告"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出报告库"),
 ) -> None:
-    """List the library (one row per report), or correct a report's region/year with --set."""
+    """列出报告库（每份报告一行），或用 --set 更正报告的地区、年份等。"""
     from assistant.interfaces.terminal import library_table
     from assistant.service import UsageError
 
@@ -75,8 +75,8 @@ def _parse_set(report: str | None, assignments: list[str]) -> tuple[str, dict[st
 
 
 @app.command()
-def remove(report: str = typer.Argument(..., help="report file name (or path)")) -> None:
-    """Delete a report and everything indexed from it."""
+def remove(report: str = typer.Argument(..., help="报告文件名（或路径）")) -> None:
+    """删除一份报告及其全部索引内容。"""
     from assistant.service import UsageError
 
     assistant = open_assistant()
@@ -90,7 +90,7 @@ def remove(report: str = typer.Argument(..., help="report file name (or path)"))
 
 @app.command()
 def reindex() -> None:
-    """Parse and index every stored report again from its source file."""
+    """从源文件重新解析、索引每份已存报告。"""
     from assistant.interfaces.terminal import BarProgress, ingest_table
     from assistant.store.ingestion import ERROR
 
@@ -103,10 +103,10 @@ def reindex() -> None:
 
 @app.command()
 def feedback(
-    out: Optional[Path] = typer.Option(None, "--out", help="write the feedback as FILE.xlsx"),
-    as_json: bool = typer.Option(False, "--json", help="print the feedback as JSON"),
+    out: Optional[Path] = typer.Option(None, "--out", help="将反馈写入 FILE.xlsx"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出反馈"),
 ) -> None:
-    """Users' 👍/👎 and notes on answers (given in the app), with question, answer and sources."""
+    """用户在应用中对回答的 👍/👎 和备注，附问题、回答和来源。"""
     from assistant.exports.feedback import (
         FEEDBACK_HEADERS,
         feedback_rows,
@@ -131,8 +131,8 @@ def feedback(
 
 
 @app.command()
-def status(as_json: bool = typer.Option(False, "--json", help="print as JSON")) -> None:
-    """Provider, model, embedding model, store location and counts (never the API key)."""
+def status(as_json: bool = typer.Option(False, "--json", help="以 JSON 输出")) -> None:
+    """大模型服务、模型、嵌入模型、存储位置和数量（不显示 API 密钥）。"""
     info = open_assistant().status()
     if as_json:
         print(json.dumps(info, ensure_ascii=False, indent=2))

@@ -15,7 +15,7 @@ from assistant.interfaces.cli import (
     measure,  # noqa: F401
     questions,  # noqa: F401
 )
-from assistant.interfaces.cli.common import app, err
+from assistant.interfaces.cli.common import HELP_FLAGS, app, chinese_panel_titles, err
 
 # A command is one short process that loads ~120,000 long-lived library objects (Chroma, pydantic,
 # numpy) and exits. Python's default of a collection every 700 new objects re-scans them ~270 times
@@ -25,6 +25,8 @@ COLLECT_EVERY_NEW_OBJECTS = 10_000
 
 def main() -> None:
     gc.set_threshold(COLLECT_EVERY_NEW_OBJECTS, *gc.get_threshold()[1:])
+    if len(sys.argv) <= 1 or any(arg in HELP_FLAGS for arg in sys.argv[1:]):
+        chinese_panel_titles()
     try:
         app()
     except KeyboardInterrupt:

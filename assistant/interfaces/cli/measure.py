@@ -18,16 +18,17 @@ EVAL_TABLE_WIDTH = 150
 @app.command("eval")
 def evaluate(
     qa: Optional[Path] = typer.Option(None, "--qa", exists=True, dir_okay=False,
-                                      help="one question set (JSON lines); default: every set in assistant/evaluation/suites.json"),
+                                      help="一个问题集（JSON lines 文件）；默认取 assistant/evaluation/suites.json 中的全部问题集"),
     reports_dirs: Optional[list[Path]] = typer.Option(None, "--reports", exists=True,
-                                                      help="the reports the set asks about (repeat); default samples/reports"),
+                                                      help="问题集所问的报告（可重复）；默认 samples/reports"),
     areas: Optional[Path] = typer.Option(None, "--areas", exists=True, dir_okay=False,
-                                         help="only: sentences labelled with their 纲要 area (JSON lines), area accuracy"),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="write the metrics to this file"),
+                                         help="只评测领域准确率：标注了纲要领域的句子（JSON lines 文件）"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="将指标写入此文件"),
 ) -> None:
-    """Measure retrieval and answers on question sets (recall@5/10, MRR, keywords, citations, refusals),
-    each beside a plain jieba BM25 over the same reports, and how well sentences are placed in the
-    纲要's areas. With no option: every set and labelled-area file in assistant/evaluation/suites.json."""
+    """评测问题集上的检索和回答，以及句子归入纲要领域的准确度。
+
+    指标：recall@5/10、MRR、关键词、引用、拒答，并与同批报告上的 jieba BM25 对照。
+    不加选项时，评测 assistant/evaluation/suites.json 列出的全部问题集和标注文件。"""
     from assistant.config.settings import SAMPLES_DIR
     from assistant.evaluation.areas import print_area_metrics, run_area_eval
     from assistant.evaluation.qa import (
@@ -65,13 +66,13 @@ def evaluate(
 
 @app.command()
 def bench(
-    n_reports: int = typer.Option(50, "--reports", min=1, help="synthetic reports to generate"),
-    lexical_only: bool = typer.Option(False, "--lexical-only", help="skip embeddings (for 1,000+ reports)"),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="write the figures to this file"),
-    large_file_mb: float = typer.Option(0, "--large-file-mb", min=0, help="also parse one file this large (e.g. 60)"),
-    busy: int = typer.Option(0, "--busy", min=0, help="also time answers with this many busy processes running"),
+    n_reports: int = typer.Option(50, "--reports", min=1, help="生成的合成报告份数"),
+    lexical_only: bool = typer.Option(False, "--lexical-only", help="1,000+ 份报告时跳过向量嵌入"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="将测得的数字写入此文件"),
+    large_file_mb: float = typer.Option(0, "--large-file-mb", min=0, help="另解析一个这么大的文件，单位 MB（如 60）"),
+    busy: int = typer.Option(0, "--busy", min=0, help="另测回答用时：后台繁忙进程数"),
 ) -> None:
-    """Generate a confusable synthetic corpus, ingest it, and print speed, size, memory and recall."""
+    """生成易混淆的合成报告并导入，输出速度、体积、内存和召回率。"""
     from assistant.evaluation.bench import print_bench, run_bench
 
     figures = run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy)

@@ -20,16 +20,16 @@ from assistant.interfaces.cli.common import (
 
 @app.command()
 def ask(
-    question: str = typer.Argument(..., help="the question, in Chinese"),
-    report: Optional[list[str]] = typer.Option(None, "--report", help="restrict to these report files"),
-    region: Optional[list[str]] = typer.Option(None, "--region", help="restrict to reports of these regions"),
-    year: Optional[list[int]] = typer.Option(None, "--year", help="restrict to reports of these years"),
+    question: str = typer.Argument(..., help="问题（用中文）"),
+    report: Optional[list[str]] = typer.Option(None, "--report", help="只查这些报告文件"),
+    region: Optional[list[str]] = typer.Option(None, "--region", help="只查这些地区的报告"),
+    year: Optional[list[int]] = typer.Option(None, "--year", help="只查这些年份的报告"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
-    stream: bool = typer.Option(True, "--stream/--no-stream", help="print the LLM's words as they arrive"),
-    as_json: bool = typer.Option(False, "--json", help="print the answer as JSON"),
+    model: Optional[str] = typer.Option(None, "--model", help="大模型名称（默认取 RA_LLM_MODEL）"),
+    stream: bool = typer.Option(True, "--stream/--no-stream", help="边生成边显示大模型的回答"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出回答"),
 ) -> None:
-    """Answer a question from the reports, every sentence cited."""
+    """根据报告回答问题，每句注明出处。"""
     assistant = open_assistant(llm_settings(provider, model))
     choice = assistant.choose_reports([Path(r).name for r in report or []], region, year)
     _answer(assistant, question, choice.names, [], stream and not as_json, as_json, choice.note)
@@ -38,10 +38,10 @@ def ask(
 @app.command()
 def chat(
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    model: Optional[str] = typer.Option(None, "--model", help="LLM model name (else RA_LLM_MODEL)"),
-    save: Optional[Path] = typer.Option(None, "--save", help="write the conversation as Markdown at the end"),
+    model: Optional[str] = typer.Option(None, "--model", help="大模型名称（默认取 RA_LLM_MODEL）"),
+    save: Optional[Path] = typer.Option(None, "--save", help="结束时将对话存为 Markdown 文件"),
 ) -> None:
-    """An interactive conversation in the terminal; follow-ups (那绥滨县呢？) are understood."""
+    """在终端里连续问答，能理解追问（如 那绥滨县呢？）。"""
     from assistant.answering.conversation import Turn
     from assistant.exports.markdown import conversation_markdown
 
@@ -89,7 +89,7 @@ def _answer(assistant, question: str, reports_filter, history, stream: bool, as_
 
 @app.command("check-llm")
 def check_llm() -> None:
-    """Send one tiny request to the configured LLM and say whether it answered."""
+    """向已配置的大模型发一个很小的请求，看它是否回应。"""
     ok, message = open_assistant().check_llm()
     (console if ok else err).print(message)
     raise typer.Exit(0 if ok else 1)
