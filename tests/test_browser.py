@@ -55,6 +55,20 @@ def test_the_page_is_chinese_for_an_english_browser(page):
     assert no_error_overlay(page)
 
 
+def test_a_long_list_of_sources_stays_in_the_phone_sheet(page):
+    if page.width_name != "phone":
+        pytest.skip("the sheet is the phone's evidence panel")
+    ask(page, "法律援助办了多少件？")  # one answer per report: several long paragraphs
+    page.get_by_role("button", name="查看引用原文").tap()
+    sheet = page.locator("#chat-evidence.open")
+    sheet.wait_for()
+    page.wait_for_timeout(400)
+    for card in page.locator("#chat-evidence .ev-card").all()[:3]:
+        box = card.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]  # below each other, not wrapped off-screen
+    sheet.get_by_role("button", name="返回").tap()
+
+
 def test_answer_cites_with_a_preview_and_the_evidence_names_region_and_year(page):
     ask(page, "天桥区2022年共收到多少件行政复议申请？")
     answer = page.locator("#chatbot .content").last.inner_text()
@@ -87,6 +101,8 @@ def test_answer_cites_with_a_preview_and_the_evidence_names_region_and_year(page
         box = sheet.bounding_box()
         assert box["y"] < PHONE["height"] / 2 and page.evaluate("window.scrollY") == y
         assert page.locator("#chat-evidence .ev-card.active").is_visible()
+        card = page.locator("#chat-evidence .ev-card.active").bounding_box()
+        assert 0 <= card["x"] and card["x"] + card["width"] <= PHONE["width"]  # in the sheet, not wrapped off-screen
         shot(page, "chat-evidence-sheet-phone", full=False)
         sheet.get_by_role("button", name="返回").tap()
         page.wait_for_function("() => !document.querySelector('#chat-evidence.open')")

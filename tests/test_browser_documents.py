@@ -51,6 +51,8 @@ def test_compare_matrix_uses_the_width_and_downloads_in_one_click(page, tmp_path
     page.wait_for_timeout(400)
     assert page.evaluate("window.scrollY") == y  # a citation click does not move the page
     assert sheet.locator(".ev-card.active").is_visible()
+    card = sheet.locator(".ev-card.active").bounding_box()
+    assert 0 <= card["x"] and card["x"] + card["width"] <= page.viewport_size["width"]  # not wrapped off-screen
     back = sheet.get_by_role("button", name="返回").bounding_box()
     assert back["y"] >= 0 and back["x"] + back["width"] <= page.viewport_size["width"]  # the way back is in view
     shot(page, f"compare-evidence-{page.width_name}", full=False)
