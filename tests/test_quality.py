@@ -108,6 +108,26 @@ def test_offline_follow_ups_carry_the_topic_and_count_last_year_from_the_answer(
     assert "没有老边区2022年的报告" in answer.answer and "113" in answer.answer
 
 
+def test_a_new_question_with_a_relative_year_keeps_its_own_topic(sample_assistant):
+    from datetime import date
+
+    from assistant.answering.conversation import Turn, rewrite
+
+    metas = sample_assistant.store.reports()
+    first = sample_assistant.ask("天桥区复议纠错了几件？")
+    history = [Turn.of(first)]
+    standalone, _ = rewrite("天桥区去年法律援助案子多少", history, metas, None)
+    assert standalone == "天桥区2021年法律援助案子多少"  # not the last turn's 复议纠错
+    unrelated, _ = rewrite("今年的天气怎么样？", history, metas, None)
+    assert "纠错" not in unrelated and "天气" in unrelated
+    alone, _ = rewrite("天桥区去年法律援助案子多少", [], metas, None, today=date(2026, 3, 1))
+    assert alone == "天桥区2025年法律援助案子多少"  # no conversation: 去年 counts back from today
+    planned, _ = rewrite("老边区明年打算干什么", [], metas, None, today=date(2026, 3, 1))
+    assert planned == "老边区明年打算干什么"  # 明年 is the year after the report, not after today
+    answer = sample_assistant.ask("老边区明年打算干什么")
+    assert not answer.refused and all(c.part == "next" for c in answer.citations)
+
+
 def test_a_listed_part_gives_each_heading_with_the_sentence_that_explains_it(sample_assistant):
     answer = sample_assistant.ask("绥滨县存在哪些问题？")
     assert len(answer.citations) == 3

@@ -180,6 +180,19 @@ def test_an_asked_word_no_report_holds_is_said_beside_the_nearest_sentence(libra
     assert not any("未必正面回答" in n for n in plain.notes)
 
 
+def test_a_refusal_says_whether_the_topic_is_there_without_the_figure(library):
+    there = library.ask("汉阴县普法宣传搞了多少场？")  # its problems part speaks of 普法宣传, with no count
+    assert there.refused and "有关于“普法宣传”的内容，但没有写明所问的数字" in there.answer
+    absent = library.ask("汉阴县行政复议纠错了多少件？")
+    assert absent.refused and "未找到关于“行政复议纠错”的内容" in absent.answer
+
+
+def test_a_question_that_only_names_a_rate_asks_for_it():
+    question = parse("六合区的负责人出庭率", _metas())
+    assert question.asks[0].units == ("%",)
+    assert parse("六合区行政执法证发了多少？", _metas()).asks[0].terms[-1].word == "执法证"
+
+
 def test_problems_on_one_subject_get_the_sentences_on_that_subject(library):
     answer = library.ask("汉阴县在普法方面承认了哪些不足？")
     assert not answer.refused

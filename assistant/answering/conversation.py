@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 
 
 from ingest.model import ReportMeta
@@ -22,6 +23,9 @@ from assistant.retrieval.question import parse
 
 _REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|去年|今年|前年|上一年|下一年")
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "下一年": 1, "明年": 1}
+# Counted from today's date when there is no conversation: only the past (明年 in a report means the
+# year after the report, 今年 may be the year being reported on).
+_PAST_YEARS = {word: shift for word, shift in _RELATIVE_YEARS.items() if shift < 0}
 # A rewrite longer than this many times the original plus history is not a rewrite.
 MAX_REWRITE_CHARS = 300
 
@@ -45,11 +49,19 @@ def needs_rewrite(question: str, history: list[Turn]) -> bool:
 
 
 def rewrite(question: str, history: list[Turn], reports: list[ReportMeta], provider: LLMProvider | None,
-            turns: int = 3) -> tuple[str, str | None]:
-    """(stand-alone question, note): the note says when the LLM could not rewrite and rules did."""
+            turns: int = 3, today: date | None = None) -> tuple[str, str | None]:
+    """(stand-alone question, note): the note says when the LLM could not rewrite and rules did.
+
+    A question with a topic of its own whose only link back is a relative year (天桥区去年法律援助案子多少)
+    is no follow-up: only its year is resolved. Without a conversation, 去年/前年 count back from today.
+    """
+    if not history:
+        return _with_year(question, (today or date.today()).year, _PAST_YEARS), None
     if not needs_rewrite(question, history):
         return question, None
     recent = history[-turns:]
+    if _only_year_refers_back(question, reports):
+        return _year_rewrite(question, recent, reports), None
     if provider is not None:
         try:
             return _llm_rewrite(question, recent, provider), None
@@ -87,6 +99,32 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
     if extra and not now.regions and not year:
         result = f"{result.rstrip('？?')}，{''.join(extra)}？"
     return result
+
+
+def _only_year_refers_back(question: str, reports: list[ReportMeta]) -> bool:
+    """Every referring word is a relative year, and the question names a topic of its own."""
+    cues = [m.group() for m in _REFERRING_RE.finditer(question)]
+    return all(cue in _RELATIVE_YEARS for cue in cues) and bool(parse(question, reports).terms)
+
+
+def _year_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) -> str:
+    """The question as asked, its relative year counted from the last turn's, in the last turn's region
+    when it names none."""
+    before = parse(recent[-1].standalone, reports)
+    year = _year_in(question, before.years or (list(recent[-1].years) if len(recent[-1].years) == 1 else []))
+    word = next((w for w in _RELATIVE_YEARS if w in question), None)
+    result = question.replace(word, f"{year}年", 1) if year and word else question
+    if before.regions and not parse(question, reports).regions:
+        result = before.regions[0] + result
+    return result
+
+
+def _with_year(question: str, base: int, words: dict[str, int]) -> str:
+    """The first relative year word in `words` replaced by the year it means, counted from `base`."""
+    for word, shift in words.items():
+        if word in question:
+            return question.replace(word, f"{base + shift}年", 1)
+    return question
 
 
 def _year_in(question: str, previous_years: list[int]) -> int | None:

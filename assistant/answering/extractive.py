@@ -91,7 +91,7 @@ class ExtractiveAnswerer:
             best = next((s for s in self.matcher.sentences(pool, ask) if self.matcher.answers(s, ask)), None)
             if best is None:
                 if index == 0:
-                    return refusal(question, f"{where_searched(retrieval.scope)}未找到关于“{topic_of(question)}”的内容。")
+                    return refusal(question, self._nothing_found(retrieval, pool, ask))
                 unanswered.append(ask)
                 continue
             if ask.superlative:
@@ -106,6 +106,15 @@ class ExtractiveAnswerer:
         if unknown:  # the sentence holds the other words: say that it may not answer what was asked
             answer.notes.append(f"报告库中没有出现“{'、'.join(unknown)}”一词，以上内容未必正面回答所问")
         return answer
+
+    def _nothing_found(self, retrieval: Retrieval, pool: list[Passage], ask: Ask) -> str:
+        """Why a question is refused: nothing on its topic, or the topic without the figure asked for."""
+        where, topic = where_searched(retrieval.scope), topic_of(retrieval.question)
+        if ask.wants_figure:
+            plain = replace(ask, units=(), ordinal=False, superlative=False)
+            if any(self.matcher.answers(s, plain) for s in self.matcher.sentences(pool, plain)):
+                return f"{where}有关于“{topic}”的内容，但没有写明所问的数字。"
+        return f"{where}未找到关于“{topic}”的内容。"
 
     def _with_support(self, pool: list[Passage], question: Question, chosen: list[Sentence]) -> list[Sentence]:
         """Add sentences that hold question words the chosen ones lack (a fact spread over two sentences)."""
@@ -143,7 +152,7 @@ class ExtractiveAnswerer:
                 break
         if not best:
             return refusal(question, f"{where_searched(retrieval.scope)}未找到关于“{topic_of(question)}”的内容。")
-        ordered = sorted(best.values(), key=lambda s: -s.score)
+        ordered = sorted((_explained(s) for s in best.values()), key=lambda s: -s.score)
         return compose(question, _trimmed(ordered, question), per_report_labels=True)
 
     # --- a part ----------------------------------------------------------------------------------

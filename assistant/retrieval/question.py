@@ -16,7 +16,7 @@ from ingest.model import Part, ReportMeta
 from ingest.parts import question_cue, question_part
 from ingest.text import matching_form, normalise, replace_years, years_in
 
-from assistant.retrieval.tokens import join_suffixes, tokenize, word_frequency
+from assistant.retrieval.tokens import NOUN_SUFFIXES, join_suffixes, tokenize, word_frequency
 from assistant.retrieval.vocabulary import alternatives, attribute_words, colloquial_forms, cue, filler_phrases, filler_words, unit_answers
 
 _QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,30})[”\"」』’']")
@@ -24,6 +24,8 @@ _PIECE_RE = re.compile(r"[^，,？?；;。！!、]+")
 _UNIT_RE = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted((u for u in unit_answers() if u not in ("率", "比例", "比率", "占比", "百分之几", "百分比")), key=len, reverse=True)) + ")")
 # A share is asked for: 出庭率是多少, 占比多少, 百分之几 (not 率先, 效率高).
 _SHARE_RE = re.compile(r"(?:率|比例|比率|占比)(?:是|为|有|达到|达)?(?:多少|几)|百分之几|百分比|多大比例")
+# A question that only names a rate (新荣区的负责人出庭率) asks for it.
+_RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]率\s*[？?。！!，,]*\s*$")
 _VERB_TAIL = ("了", "过", "着")
 # Coverbs and conjunctions jieba's HMM glues to an unknown word after them (把府院 in 把府院联动列为重点):
 # taken off again when the glued word is in no dictionary.
@@ -301,7 +303,7 @@ def _units(piece: str) -> tuple[str, ...]:
         units.extend(table[match.group(1)])
     for match in _COUNT_NOUN_RE.finditer(piece):
         units.extend(table[_COUNT_NOUN_UNITS.get(match.group(1), match.group(1))])
-    if _SHARE_RE.search(piece):
+    if _SHARE_RE.search(piece) or (not units and _RATE_NAMED_RE.search(piece) and not cue("asks").search(piece)):
         units.append("%")
     if "多少钱" in piece or "金额" in piece:
         units.extend(table["钱"])
@@ -315,8 +317,17 @@ def topic_words(text: str) -> list[str]:
     tokens = tokenize(text, search=False, question=True)
     tokens = [t[:-1] if len(t) > 2 and t.endswith(_VERB_TAIL) else t for t in tokens]
     tokens = [t[1:] if len(t) > 2 and t.startswith(_GLUED_HEADS) and not word_frequency(t) else t for t in tokens]
+    tokens = [part for t in tokens for part in _unglued_suffix(t)]
     tokens = _replace_sequences(tokens)
     return list(dict.fromkeys(join_suffixes(tokens, filler_words())))
+
+
+def _unglued_suffix(token: str) -> list[str]:
+    """A noun suffix jieba's HMM glued to the verb after it (执法|证发|了) is split off again, so that it
+    joins its noun (执法证): only for a two-character token in no dictionary."""
+    if len(token) == 2 and token[0] in NOUN_SUFFIXES and not word_frequency(token):
+        return [token[0], token[1]]
+    return [token]
 
 
 def _replace_sequences(tokens: list[str]) -> list[str]:
