@@ -117,6 +117,12 @@ def test_a_count_per_village_is_no_total_and_a_lower_bound_is_approximate():
     assert {("会前学法", 12.0, False), ("负责人出庭率", 95.0, True), ("法律明白人", 1200.0, False)} <= found
 
 
+def test_accepted_cases_and_officials_study_keep_their_own_kinds():
+    found = _figures("2023年，某区依法履职。\n目前共受理行政复议案件3件，其中维持1件。组织全区领导干部学法2次。")
+    assert {("行政复议受理", 3.0, False), ("领导干部学法", 2.0, False)} <= found
+    assert not any(name in ("行政复议收案", "会前学法") for name, _, _ in found)
+
+
 def test_traditional_script_figures_are_read():
     found = {(name, value) for name, value, _ in _figures("2021年，某市依法行政。\n全市一審行政訴訟敗訴率降至4.1%。")}
     assert ("行政机关败诉率", 4.1) in found
