@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from pathlib import Path
 
 from .encoding import UndecodableError, decode_text
@@ -11,6 +12,7 @@ from .model import IngestError
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".docx", ".pdf"}
+log = logging.getLogger(__name__)
 
 
 def is_supported(path: Path) -> bool:
@@ -39,9 +41,11 @@ def load_text(path: Path, data: bytes) -> str:
         raise IngestError(str(path), str(exc)) from exc
     except IngestError as exc:
         raise IngestError(str(path), exc.reason) from exc
-    except Exception as exc:  # a corrupt docx/pdf raises library-specific errors
-        raise IngestError(str(path), f"无法读取 {suffix} 文件（文件损坏或格式不符）：{exc.__class__.__name__}: {exc}") from exc
-    raise IngestError(str(path), f"不支持的文件类型 '{suffix}'（unsupported；支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
+    except Exception as exc:  # a corrupt docx/pdf raises library-specific errors: the detail goes to the log
+        log.warning("%s: %s: %s", path.name, exc.__class__.__name__, exc)
+        raise IngestError(str(path), f"无法读取这个 {suffix} 文件：文件已损坏、不完整，或并非真正的 {suffix[1:].upper()} 文件"
+                                     f"（可用 WPS 或 Word 打开后重新另存，再导入）") from exc
+    raise IngestError(str(path), f"不支持的文件类型“{suffix}”（支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
 
 
 def _strip_markdown(text: str) -> str:

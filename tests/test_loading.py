@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,13 @@ def test_docx_tables_are_kept(tmp_path):
     path = tmp_path / "t.docx"
     document.save(path)
     assert any("行政复议 | 84件" in t for t in _paragraph_texts(path))
+
+
+def test_a_corrupt_pdf_is_refused_in_chinese_without_the_library_error(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> stream\nxx")  # cut off mid-stream
+    with pytest.raises(IngestError) as caught:
+        parse_file(path)
+    reason = caught.value.reason
+    assert "文件已损坏" in reason and "重新另存" in reason
+    assert not re.search(r"[A-Za-z]{4,}Error|stream", reason)

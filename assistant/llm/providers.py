@@ -164,7 +164,7 @@ class OpenAICompatibleProvider(LLMProvider):
         from llama_index.llms.openai_like import OpenAILike
 
         if not settings.llm_base_url:
-            raise ProviderError("RA_LLM_BASE_URL is not set: an openai-compatible provider needs the server's URL")
+            raise ProviderError("未填写大模型服务地址（RA_LLM_BASE_URL）：兼容 OpenAI 的服务需要它的地址，例如 http://127.0.0.1:11434/v1")
         return OpenAILike(model=settings.llm_model, api_base=settings.llm_base_url, api_key=_key(settings),
                           is_chat_model=True, context_window=settings.context_window(),
                           temperature=settings.llm_temperature, max_retries=0, openai_client=client,
