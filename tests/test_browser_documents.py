@@ -71,6 +71,12 @@ def test_compare_matrix_uses_the_width_and_downloads_in_one_click(page, tmp_path
     saved = tmp_path / figures.value.suggested_filename
     figures.value.save_as(saved)
     assert load_workbook(saved).active["A1"].value == "指标"
+    indicators = {c.inner_text() for c in page.locator("#figures-rows td[data-label='指标']").all()}
+    assert indicators == {page.locator("#figure-indicator input").input_value()}  # the chosen indicator's rows
+    width = page.viewport_size["width"]
+    for selector in ("#figures-download a.dl", "#compare-topic", "#figure-indicator"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, selector  # nothing runs past the edge
     assert english_words(page) == [] and low_contrast(page) == []
     shot(page, f"compare-{page.width_name}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# Points of the chart's text: still legible when a phone shows the 600-pixel chart at half its width.
+FONT_POINTS = 13
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
 
 
@@ -24,11 +26,13 @@ def figures_chart(figures, indicator: str, path) -> None:
         raise RuntimeError("no CJK font found for chart labels: install one (Debian: apt-get install fonts-noto-cjk)")
     plt.rcParams["font.family"] = font
     plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["font.size"] = FONT_POINTS
     labels = [f"{f.region or f.report}\n{f.year or ''}年" for f in chosen]
     values = [as_number(f.value) for f in chosen]
     fig, ax = plt.subplots(figsize=(max(5, 1.4 * len(chosen)), 4), dpi=120)
     bars = ax.bar(labels, values, color="#b03a2e")
     ax.bar_label(bars, labels=[f"{f.value}{f.unit}" for f in chosen])
+    ax.margins(y=0.15)  # room above the tallest bar for its label, below the title
     ax.set_title(f"{indicator}（各报告所载年度数字）")
     ax.set_ylabel(chosen[0].unit)
     ax.spines[["top", "right"]].set_visible(False)

@@ -49,7 +49,7 @@ class ConfigurationServices:
             except ProviderError as exc:
                 provider, problem = None, exc.reason
         if provider is None:
-            return False, problem or "尚未配置大模型（现在是离线摘录模式）：请先选择大模型服务，填写地址和模型名称"
+            return False, problem or "未配置大模型（现在是离线摘录模式）：请先选择大模型服务，填写地址和模型名称"
         from assistant.llm.messages import user
 
         started = time.perf_counter()

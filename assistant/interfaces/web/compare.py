@@ -30,7 +30,7 @@ class ComparePage:
 
 def build_compare(page: Page, session: gr.State) -> ComparePage:
     app = page.app
-    with gr.Row(equal_height=False):
+    with gr.Row(equal_height=False, elem_classes=["phone-stack"]):
         chosen = gr.Dropdown([], multiselect=True, label="参与对比的报告（不选 = 全部）", elem_id="compare-reports", scale=3,
                              allow_custom_value=True)
         topic = gr.Textbox(label="主题（留空 = 按《纲要》九个领域）", placeholder="例如：行政复议、普法", elem_id="compare-topic",
@@ -40,7 +40,7 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
         downloads = gr.HTML("", elem_id="compare-downloads", elem_classes=["slot"])
     area = document_area("compare", "对比引用", "选择报告（不选即全部）和主题后，点击“生成对比”。")
     gr.Markdown("#### 关键数字")
-    with gr.Row(equal_height=False):
+    with gr.Row(equal_height=False, elem_classes=["phone-stack"]):
         indicator = gr.Dropdown([i.name for i in INDICATORS], value=INDICATORS[0].name, label="指标",
                                 elem_id="figure-indicator", scale=1)
         figures_download = gr.HTML("", elem_id="figures-download", elem_classes=["slot"])
@@ -69,7 +69,7 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
         elif not chosen_figures:
             image = f'<p class="ev-empty filled">所选报告中没有找到“{safe_line(name)}”的数字。</p>'
         link = write_downloads(sess, [("下载关键数字（.xlsx）", "关键数字.xlsx", lambda p: figures_table(found, p))]) if found else ""
-        return image, _figures_table(found), link, ""
+        return image, _figures_table(chosen_figures, name), link, ""
 
     run.click(do_compare, [chosen, topic, session], area.outputs(downloads),
               concurrency_id="long", concurrency_limit=2, show_progress="hidden")
@@ -83,12 +83,14 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
 FIGURE_COLUMNS = ["指标", "数值", "单位", "报告", "原句"]  # the file and paragraph ID are in the .xlsx
 
 
-def _figures_table(found) -> str:
+def _figures_table(found, indicator: str) -> str:
+    """The chosen indicator's figures, each with its sentence (every indicator is in the .xlsx)."""
     if not found:
         return ""
+    caption = f'<p class="hint">“{safe_line(indicator)}”：{len(found)} 项数字；全部指标见 .xlsx。</p>'
     head = "".join(f"<th>{html.escape(h)}</th>" for h in FIGURE_COLUMNS)
     values = [[f.indicator, f.value, f.unit, report_label(f.region, f.year, f.report), f.sentence] for f in found]
     rows = "".join("<tr>" + "".join(f'<td class="content" data-label="{html.escape(h)}">{safe_line("" if v is None else str(v))}</td>'
                                     for h, v in zip(FIGURE_COLUMNS, row)) + "</tr>" for row in values)
-    return f'<div class="lib-wrap filled"><table class="lib" id="figures-rows"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    return f'<div class="lib-wrap filled">{caption}<table class="lib" id="figures-rows"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
