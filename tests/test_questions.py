@@ -204,6 +204,7 @@ def test_plan_year_is_the_year_after_the_report(library):
     assert not answer.refused
     assert "短视频" in answer.answer
     assert all(c.year == 2022 for c in answer.citations)
+    assert any("2023年的安排写在上一年度报告" in n and "汉阴县（2022年）" in n for n in answer.notes)
 
 
 def test_refusal_names_the_report_that_was_searched(library):

@@ -90,6 +90,9 @@ class QuestionServices:
         answer.question = question
         answer.standalone_question = standalone if standalone != question else None
         answer.notes.extend(n for n in (scope_note, note) if n)
+        if retrieval.scope.plan_year and not answer.refused:
+            planned = "、".join(f"{y}年" for y in retrieval.question.years)
+            answer.notes.append(f"{planned}的安排写在上一年度报告的“下一步”部分，故引用{'、'.join(r.heading_label() for r in retrieval.scope.reports)}报告")
         if retrieval.scope.each_report and not answer.refused:
             answer.notes.append(each_report_note(answer, len(retrieval.scope.reports)))
         if retrieval.scope.uncertain_regions:
