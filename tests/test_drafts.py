@@ -15,7 +15,7 @@ from ingest.text import split_sentences
 from assistant.config.settings import EmbeddingProvider
 from assistant.documents.areas import classify
 from assistant.documents.comparison import CUT_MARK
-from assistant.documents.evidence import is_bare_heading
+from assistant.answering.quotes import is_bare_heading
 from assistant.documents.summary import HIGHLIGHTS, NEXT_STEPS, PROBLEMS, WORK
 from assistant.service import Assistant
 
@@ -169,6 +169,7 @@ def test_summary_of_each_sample_covers_its_parts_without_bare_headings(sample_as
     paragraphs = {p.id: p for p in sample_assistant.store.library.paragraphs(name)}
     work = digest.section(WORK).points
     assert len(work) >= 4 and len({p.area for p in work}) == len(work)  # one key sentence per area
+    assert f"涉及《纲要》{len(work)}个领域" in digest.overview  # the overview counts the areas it lists
     assert sum(bool(re.search(r"\d", p.text)) for p in work) >= len(work) // 2  # figures that matter
     assert digest.section(NEXT_STEPS).points
     has_problems = any(p.part == Part.PROBLEMS for p in paragraphs.values())

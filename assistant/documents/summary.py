@@ -142,7 +142,7 @@ def _digest(store, meta: ReportMeta, rule: LengthRule, numbering: CitationNumber
                              (sections[2], "报告未单列存在的问题。"), (sections[3], "报告未写明下一步安排。")):
         if not section.points:
             section.note = missing
-    return Digest(meta, _overview(meta, by_area, problems, steps), sections)
+    return Digest(meta, _overview(meta, {p.area for p in work_points}, problems, steps), sections)
 
 
 def _by_area(spans: list[Span]) -> dict[str, list[Span]]:
@@ -167,8 +167,9 @@ def _item_point(item: Item, numbering: CitationNumbering, problem: bool = False)
     return Point(f"{item.title}：{chosen.body}。", [s.cite(numbering) for s in spans], spans=spans)
 
 
-def _overview(meta: ReportMeta, by_area: dict[str, list[Span]], problems: list, steps: list) -> str:
-    covered = [a.name for a in AREAS if by_area.get(a.name)]
+def _overview(meta: ReportMeta, listed: set[str], problems: list, steps: list) -> str:
+    """One line on what the digest lists: the areas with a point below (not every area a sentence hints at)."""
+    covered = [a.name for a in AREAS if a.name in listed]
     who = f"{meta.region or meta.name}{meta.year or ''}年度报告"
     return (f"{who}的工作情况涉及《纲要》{len(covered)}个领域（{'、'.join(covered) or '无'}），"
             f"列出存在问题{len(problems)}项、下一步安排{len(steps)}项。")
