@@ -146,6 +146,11 @@ def test_docx_exports_have_headings_table_and_sources(sample_assistant, full_com
     texts = [p.text for p in document.paragraphs]
     assert "来源" in texts and any(t.startswith("[1] ") for t in texts)
     assert any(p.style.name.startswith("Heading") and "亮点做法" in p.text for p in document.paragraphs)
+    topical = sample_assistant.compare(["天桥区", "绥滨县"], topic="行政复议")
+    comparison_docx(topical, tmp_path / "t.docx")
+    numbered = [p.text for p in docx.Document(tmp_path / "t.docx").paragraphs
+                if p.style.name.startswith("Heading") and p.text != "来源"]
+    assert numbered and numbered[0].startswith("一、")  # sections are numbered as printed, whichever are present
 
     plan_docx(sample_assistant.plan("绥滨县"), tmp_path / "p.docx")
     plan_doc = docx.Document(tmp_path / "p.docx")

@@ -38,11 +38,11 @@ def comparison_docx(c, path) -> None:
         for cell, meta in zip(cells[1:], c.reports):
             points = c.cells[(row.name, meta.name)]
             _cited_runs(cell.paragraphs[0], "\n".join(c.shown(p) for p in points) if points else NOT_MENTIONED, size=TABLE_PT)
-    for number, (heading, statements) in enumerate(c.statements, 1):
-        if statements:
-            _heading(doc, f"{cn_numeral(number)}、{heading}", 1)
-            for s in statements:
-                _body(doc, s.text)
+    present = [(heading, statements) for heading, statements in c.statements if statements]
+    for number, (heading, statements) in enumerate(present, 1):  # numbered as printed: 一、 even when alone
+        _heading(doc, f"{cn_numeral(number)}、{heading}", 1)
+        for s in statements:
+            _body(doc, s.text)
     _sources(doc, c.citations)
     doc.save(str(path))
 
