@@ -143,8 +143,19 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
         place = Place()  # a ministry reports for no local area: guessing one from the body would mislead
     if department_phrase:
         place.level = "部门"
-    place.author = _author(head, authors, subject, department_phrase)
+    place.author = _named_author(_author(head, authors, subject, department_phrase), place.region)
     return place
+
+
+# A body named by its level alone (县政府, 区人民政府): the report's own government, whose name is the region's.
+_BARE_GOVERNMENT_RE = re.compile(r"^(?:本|我)?[省市区县旗](?:人民)?政府$")
+
+
+def _named_author(author: str | None, region: str | None) -> str | None:
+    """'县政府' in 蒙城县's report → '蒙城县人民政府': a bare level word names no body a reader can find."""
+    if author and region and _BARE_GOVERNMENT_RE.match(author) and region.endswith(author.lstrip("本我")[0]):
+        return f"{region}人民政府"
+    return author
 
 
 # A name the gazetteer does not hold (a division created after its data, a misspelling), written where

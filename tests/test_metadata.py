@@ -146,3 +146,10 @@ def test_a_correction_confirms_the_field_and_fills_what_follows_from_the_name():
     assert (fixed.city, fixed.division_code, fixed.level) == ("舟山市", "330903", "区")
     assert not {"region", "province", "city", "level"} & set(fixed.uncertain)
     assert apply_overrides(meta, {"region": "长阳县"}).region == "长阳土家族自治县"
+
+
+def test_a_government_named_by_its_level_alone_is_named_by_its_region():
+    text = ("县人大常委会：\n2023年，县政府深入推进依法行政，宁陵县“一村一法律顾问”实现全覆盖，全县办理法律援助案件210件。\n"
+            "一、主要工作\n（一）加强组织领导。县政府常务会议学法12次。")
+    meta = infer_metadata("x.txt", clean(text))
+    assert (meta.region, meta.author) == ("宁陵县", "宁陵县人民政府")
