@@ -105,6 +105,8 @@ def test_offline_plan_of_each_sample_is_a_draft_to_edit(sample_assistant, name):
     assert _plan_faults(plan) == []
     assert len(plan.sections) >= 4 and len(plan.tasks) >= 8
     assert all(task.evidence for task in plan.tasks)
+    # the opening speaks of admitted problems only when the report has them (老边区's has no such part)
+    assert ("查摆的问题" in plan.opening) == bool(plan.problems)
     # the draft's own words are set as Chinese (the samples print 84件,受理71件); quotes stay verbatim
     assert not any(re.search(r"[\u4e00-\u9fff][,;:]|[,;:][\u4e00-\u9fff]", t.title + t.text) for t in plan.tasks)
     evidence_quotes = {(c.paragraph_id, c.quote_start) for t in [*plan.tasks, *plan.closing]

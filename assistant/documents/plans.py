@@ -137,7 +137,9 @@ def draft_plan(store, target: ReportMeta, year: int | None = None, writer=None) 
         raise ValueError(f"{target.name}：报告年份未知，请指定计划年度（--year）或用 reports --set 补充年份")
     numbering = CitationNumbering()
     draft = assemble(store, target, numbering)
-    opening = render("plan_opening", year=str(year), region=target.region or "本地区", prev_year=str(target.year or ""))
+    # The opening speaks of the report's admitted problems only when it has a problems part.
+    opening = render("plan_opening" if draft.problems else "plan_opening_commitments", year=str(year),
+                     region=target.region or "本地区", prev_year=str(target.year or ""))
     plan = Plan(target, year, f"{year}年{target.region or ''}法治政府建设工作要点", opening, draft.sections,
                 draft.safeguards, draft.problems, notes=draft.notes)
     for task in [*plan.tasks, *plan.closing]:  # the draft's own words set as Chinese; evidence stays verbatim
