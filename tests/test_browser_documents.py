@@ -97,8 +97,11 @@ def test_plan_is_drafted_with_sources_and_downloads(page):
     assert page.locator("#plan-document a.cite").count() >= 3
     assert page.locator("#plan-notice .notice").count() == 0
     with page.expect_download() as download:
-        page.locator("#plan-downloads a.dl", has_text="docx").click()
+        page.locator("#plan-downloads a.dl", has_text="含依据").click()
     assert download.value.suggested_filename == "2025年绥滨县法治政府建设工作要点.docx"
+    with page.expect_download() as clean:
+        page.locator("#plan-downloads a.dl", has_text="正文").click()
+    assert clean.value.suggested_filename == "2025年绥滨县法治政府建设工作要点（正文）.docx"
     assert english_words(page) == [] and low_contrast(page) == []
     shot(page, f"plan-{page.width_name}")
 

@@ -160,6 +160,14 @@ def test_docx_exports_have_headings_table_and_sources(sample_assistant, full_com
     assert any(h.startswith("一、") for h in headings) and any("保障措施" in h for h in headings)
     assert any(p.text.startswith("（一）") for p in plan_doc.paragraphs)
     assert any(p.text.startswith("【借鉴】") for p in plan_doc.paragraphs)  # evidence set apart under its task
+    from assistant.exports.word import plan_text_docx
+
+    plan = sample_assistant.plan("绥滨县")
+    plan_text_docx(plan, tmp_path / "clean.docx")
+    clean = [p.text for p in docx.Document(tmp_path / "clean.docx").paragraphs]
+    assert clean[0] == plan.title and plan.opening in clean
+    assert not any(re.search(r"\[\d+\]|【|依据|通用表述", t) for t in clean)  # the draft alone, to send on
+    assert sum(t.startswith("（一）") for t in clean) == len(plan.sections) + (1 if plan.closing else 0)
 
 
 def test_docx_is_laid_out_as_an_official_document(sample_assistant, tmp_path):

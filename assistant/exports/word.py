@@ -67,6 +67,18 @@ def plan_docx(p, path) -> None:
     doc.save(str(path))
 
 
+def plan_text_docx(p, path) -> None:
+    """The draft alone, to send on after review: no notes, evidence, [n] markers or sources."""
+    doc = _official_document()
+    _title(doc, p.title)
+    _body(doc, p.opening)
+    for i, (title, tasks) in enumerate([*((s.title, s.tasks) for s in p.sections), *([("保障措施", p.closing)] if p.closing else [])]):
+        _heading(doc, f"{cn_numeral(i + 1)}、{title}", 1)
+        for j, task in enumerate(tasks):
+            _task(doc, f"（{cn_numeral(j + 1)}）{task.title}。", task.text)
+    doc.save(str(path))
+
+
 def _tasks(doc, plan, tasks) -> None:
     """Tasks （一）（二）… each with its headline, content and the evidence under it."""
     for j, task in enumerate(tasks):

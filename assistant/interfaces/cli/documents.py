@@ -123,15 +123,16 @@ def plan(
     report: str = typer.Option(..., "--report", help="目标报告（文件或地区）"),
     year: Optional[int] = typer.Option(None, "--year", help="工作要点的年份（默认：报告年份 + 1）"),
     out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.md 或 FILE.docx"),
+    text_only: bool = typer.Option(False, "--text-only", help="docx 只含正文（无依据、引用和说明），供核对后转发"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出工作要点"),
 ) -> None:
     """起草下一年工作要点：依据报告的问题、承诺和其他地区的做法。"""
     from assistant.exports.markdown import plan_markdown
-    from assistant.exports.word import plan_docx
+    from assistant.exports.word import plan_docx, plan_text_docx
 
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.plan(report, year, progress=progress),
-                             plan_markdown, {".docx": plan_docx})
+                             plan_markdown, {".docx": plan_text_docx if text_only else plan_docx})
     err.print(f"起草用时 {seconds:.1f} 秒（{result.mode}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")
 
 

@@ -101,7 +101,7 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
             chosen = gr.Dropdown([], label="选择报告", elem_id="edit-report", allow_custom_value=True)
             inputs = {}
             for pair in range(0, len(EDITABLE_FIELDS), 2):  # two fields a row on a desktop
-                with gr.Row():
+                with gr.Row(elem_classes=["phone-stack"]):
                     for name in EDITABLE_FIELDS[pair : pair + 2]:
                         inputs[name] = _field_input(name)
             save = gr.Button("保存更正", variant="primary", elem_id="edit-save")
@@ -216,7 +216,7 @@ def _summary_section(page: Page, session: gr.State) -> gr.Dropdown:
     """报告摘要, for every user: chosen reports summarised by area and part, every sentence cited."""
     app = page.app
     gr.Markdown("#### 报告摘要")
-    with gr.Row(equal_height=False):
+    with gr.Row(equal_height=False, elem_classes=["phone-stack"]):
         reports = gr.Dropdown([], multiselect=True, label="要摘要的报告（可多选）", elem_id="summary-reports", scale=3,
                               allow_custom_value=True)
         length = gr.Radio([x.value for x in Length], value=Length.PAGE.value, label="篇幅", elem_id="summary-length", scale=1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from assistant.exports.markdown import plan_markdown
-from assistant.exports.word import plan_docx
+from assistant.exports.word import plan_docx, plan_text_docx
 from assistant.interfaces.web.actions import Page, Refused
 from assistant.interfaces.web.document_html import plan_html
 from assistant.interfaces.web.layout import document_area, drafted, markdown_file
@@ -33,7 +33,7 @@ def plan_year(text: str | None) -> int | None:
 
 def build_plan(page: Page, session: gr.State) -> PlanPage:
     app = page.app
-    with gr.Row(equal_height=False):
+    with gr.Row(equal_height=False, elem_classes=["phone-stack"]):
         target = gr.Dropdown([], label="目标报告", elem_id="plan-report", scale=3, allow_custom_value=True)
         year = gr.Textbox(label="计划年度", placeholder="留空即报告次年", elem_id="plan-year", scale=1, max_lines=1)
     with gr.Row(equal_height=True, elem_classes=["action-row"]):
@@ -47,7 +47,8 @@ def build_plan(page: Page, session: gr.State) -> PlanPage:
             raise Refused("请先选择目标报告")
         wanted = plan_year(typed_year)
         yield from drafted(area, WORKING, lambda progress: app.plan(name, wanted, progress=progress), plan_html,
-                           lambda plan: plan.title, [("下载 Word（.docx）", ".docx", plan_docx),
+                           lambda plan: plan.title, [("下载 Word（.docx，含依据）", ".docx", plan_docx),
+                                                     ("下载正文（.docx，无依据）", "（正文）.docx", plan_text_docx),
                                                      ("下载 Markdown（.md）", ".md", markdown_file(plan_markdown))], sess)
 
     run.click(do_plan, [target, year, session], area.outputs(downloads),
