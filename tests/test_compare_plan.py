@@ -227,3 +227,10 @@ def test_generated_cells_and_tasks_with_unsupported_figures_are_flagged(sample_a
         assert plan.problems and all(link.task for link in plan.problems)  # the structure is the offline one
     finally:
         server.stop()
+
+
+def test_a_comparison_wider_than_the_page_says_it_scrolls(sample_assistant, full_comparison):
+    from assistant.interfaces.web.document_html import comparison_html
+
+    assert len(full_comparison.reports) == 5 and "表格可左右滚动" in comparison_html(full_comparison)
+    assert "表格可左右滚动" not in comparison_html(sample_assistant.compare(["天桥区", "绥滨县"], topic="行政复议"))

@@ -53,7 +53,7 @@ def build_chat(page: Page, session: gr.State, browser_secret: str) -> ChatPage:
     stored = gr.BrowserState({"user": None, "answers": []}, storage_key="ra-conversation", secret=browser_secret)
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
-            chatbot = gr.Chatbot(label="问答", height="60vh", buttons=["copy"], elem_id="chatbot", sanitize_html=True,
+            chatbot = gr.Chatbot(label="问答", show_label=False, height="60vh", buttons=["copy"], elem_id="chatbot", sanitize_html=True,
                                  placeholder="请输入问题，例如：天桥区2022年共收到多少件行政复议申请？",
                                  feedback_options=("Like", "Dislike"))
             with gr.Row():

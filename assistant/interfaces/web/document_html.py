@@ -23,6 +23,10 @@ table.matrix td.none { color: var(--body-text-color-subdued); }
 """
 
 
+# A comparison of more reports than this is wider than a desktop page.
+SCROLL_HINT_REPORTS = 4
+
+
 def _linked(text: str, scope: str) -> str:
     """Escaped text whose [n] open card n of this scope ('compare', 'plan') in the evidence panel."""
     escaped = html.escape(text).replace("\n", "<br>")
@@ -51,6 +55,8 @@ def comparison_html(c) -> str:
     parts = [f'<div class="mode-line">{html.escape(n)}</div>' for n in c.notes]
     if c.mode == "generative":
         parts.append(f'<div class="mode-line">由 {html.escape(c.model or "")} 概括；{html.escape(checks_text(c.checks))}</div>')
+    if len(c.reports) > SCROLL_HINT_REPORTS:  # wider than the page: say so, the scrollbar sits far below
+        parts.append(f'<p class="hint scroll-hint">共 {len(c.reports)} 份报告：表格可左右滚动查看（触控板横向滑动或按住 Shift 滚动鼠标滚轮）。</p>')
     parts.append(f'<div class="matrix-wrap"><table class="matrix" id="matrix"><tr>{head}</tr>{"".join(rows)}</table></div>')
     for heading, statements in c.statements:
         if statements:
