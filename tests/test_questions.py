@@ -143,6 +143,20 @@ def test_several_reports_question_reaches_every_report_that_holds_the_fact(libra
     assert {c.region for c in answer.citations} == {"六合区", "永嘉县"}
 
 
+def test_a_generic_act_in_a_which_places_question_does_not_hide_a_report_that_words_it_otherwise(tmp_path):
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "a.txt").write_text("都昌县2023年法治政府建设情况报告\n全县培养法律明白人900名。\n", encoding="utf-8")
+    (tmp_path / "r" / "b.txt").write_text("湖口县2023年法治政府建设情况报告\n每个村配备法律明白人4名，全县共620名。\n", encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assistant.ingest([tmp_path / "r"])
+    answer = assistant.ask("哪些地区培养了法律明白人？")
+    assistant.close()
+    assert {c.region for c in answer.citations} == {"都昌县", "湖口县"}  # 配备 says the same act
+
+
 def test_a_figure_asked_of_no_place_lists_every_report_that_states_it(library):
     answer = library.ask("法律援助办了多少件？")
     assert not answer.refused

@@ -130,7 +130,8 @@ class Matcher:
         if len(known) < 2:
             return None
         weights = self.weights(known)
-        return max(known, key=lambda t: weights[t.word])
+        things = [t for t in known if t.word not in action_verbs()] or known  # an act (培养, 建立) is no subject
+        return max(things, key=lambda t: weights[t.word])
 
 
 def _share_held(norm: str, term: Term) -> float:
