@@ -189,3 +189,15 @@ def test_help_is_in_chinese_with_chinese_panel_titles(tmp_path):
     assert "根据报告回答问题" in top.stdout and "Answer a question" not in top.stdout
     ask = run(tmp_path, "ask", "--help", env_extra={"COLUMNS": "100"})
     assert "参数" in ask.stdout and "只查这些地区的报告" in ask.stdout
+
+
+def test_usage_problems_are_one_chinese_line_and_exit_2(tmp_path):
+    run(tmp_path, "ingest", str(TIANQIAO))
+    empty = run(tmp_path, "ask", "  ")
+    assert empty.returncode == 2 and "请输入问题" in empty.stderr and not empty.stdout.strip()
+    text_only = run(tmp_path, "plan", "--report", "天桥区", "--text-only")
+    assert text_only.returncode == 2 and "--out FILE.docx" in text_only.stderr
+    partial = run(tmp_path, "figures", "--indicator", "法律援助", "--json")  # one indicator holds the words
+    assert partial.returncode == 0 and {f["indicator"] for f in json.loads(partial.stdout)} == {"法律援助案件"}
+    ambiguous = run(tmp_path, "figures", "--indicator", "行政复议")
+    assert ambiguous.returncode == 2 and "行政复议收案" in ambiguous.stderr

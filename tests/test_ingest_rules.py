@@ -123,6 +123,11 @@ def test_accepted_cases_and_officials_study_keep_their_own_kinds():
     assert not any(name in ("行政复议收案", "会前学法") for name, _, _ in found)
 
 
+def test_accepted_mediation_cases_are_counted():
+    found = _figures("2022年，某区依法履职。\n全年共受理人民调解案件367件，调解成功率98%。")
+    assert ("人民调解案件", 367.0, False) in found
+
+
 def test_traditional_script_figures_are_read():
     found = {(name, value) for name, value, _ in _figures("2021年，某市依法行政。\n全市一審行政訴訟敗訴率降至4.1%。")}
     assert ("行政机关败诉率", 4.1) in found

@@ -149,6 +149,9 @@ def draft_plan(store, target: ReportMeta, year: int | None = None, writer=None) 
     _link_problems(plan)
     holders = [*plan.problems, *(x for t in [*plan.tasks, *plan.closing] for x in (t, *t.evidence))]
     plan.citations = renumber(holders)
+    if not plan.tasks:  # say so: a plan of general wording alone must not pass for a draft
+        plan.notes.append("报告中没有找到可作依据的问题、下一步安排或可延续的做法（文本可能不完整）：未能起草具体任务，"
+                          "以下只有通用表述，请补充报告全文或手工起草。")
     plan.notes.append(f"开头段及标注“{TEMPLATE_MARK}”的保障措施为通用表述；其余任务均依据所附原文，请核对后使用。")
     return plan
 

@@ -48,8 +48,12 @@ class DocumentServices:
         report, a 信息公开 report) give none unless `include_all_types`."""
         from assistant.documents.figures import INDICATORS, extract
 
-        if indicator and indicator not in {i.name for i in INDICATORS}:
-            raise UsageError(f"未知指标“{indicator}”；可用指标：{'、'.join(i.name for i in INDICATORS)}")
+        names = [i.name for i in INDICATORS]
+        if indicator and indicator not in names:
+            matching = [n for n in names if indicator in n]  # 法律援助 → 法律援助案件 when only one holds it
+            if len(matching) != 1:
+                raise UsageError(f"未知指标“{indicator}”；可用指标：{'、'.join(matching or names)}")
+            indicator = matching[0]
         found = [f for m in self.resolve_reports(refs)
                  for f in extract(m, self.store.library.paragraphs(m.name), include_all_types)]
         return [f for f in found if not indicator or f.indicator == indicator]

@@ -10,6 +10,7 @@ from ingest.model import DocType, ReportMeta
 from ingest.text import replace_years
 
 from assistant.answering.answer import Answer
+from assistant.errors import UsageError
 from assistant.answering.conversation import Turn, rewrite
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.generative import GenerativeAnswerer
@@ -62,6 +63,8 @@ class QuestionServices:
         in `fallback_reason`. Follow-ups are rewritten from this conversation's `history` only.
         `scope_note` (a report filter that matched nothing: see choose_reports) is said on the answer.
         """
+        if not question or not question.strip():
+            raise UsageError("请输入问题")
         started = time.perf_counter()
         metas = self.store.reports()
         standalone, note = rewrite(question, history or [], metas, self.provider, self.settings.history_turns)

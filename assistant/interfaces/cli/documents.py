@@ -104,9 +104,10 @@ def figures(
         write_output(out, {".xlsx": lambda p: figures_table(found, p), ".csv": lambda p: figures_table(found, p)})
     if chart:
         if not indicator:
-            err.print("[red]--chart needs --indicator[/red]")
+            err.print("[red]--chart 需要同时指定 --indicator[/red]")
             raise typer.Exit(2)
-        run_or_exit(lambda: figures_chart(found, indicator, chart))
+        named = found[0].indicator if found else indicator  # the full name a partial --indicator stood for
+        run_or_exit(lambda: figures_chart(found, named, chart))
     if as_json:
         print(json.dumps([f.to_dict() for f in found], ensure_ascii=False, indent=2))
         return
@@ -131,6 +132,9 @@ def plan(
     from assistant.exports.markdown import plan_markdown
     from assistant.exports.word import plan_docx, plan_text_docx
 
+    if text_only and (out is None or out.suffix.lower() != ".docx"):
+        err.print("[red]--text-only 只用于 Word 文件：请同时指定 --out FILE.docx[/red]")
+        raise typer.Exit(2)
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.plan(report, year, progress=progress),
                              plan_markdown, {".docx": plan_text_docx if text_only else plan_docx})
     err.print(f"起草用时 {seconds:.1f} 秒（{result.mode}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")

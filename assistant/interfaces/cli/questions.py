@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Optional
@@ -15,6 +16,7 @@ from assistant.interfaces.cli.common import (
     err,
     llm_settings,
     open_assistant,
+    run_or_exit,
 )
 
 
@@ -71,7 +73,9 @@ def _answer(assistant, question: str, reports_filter, history, stream: bool, as_
 
     answer = None
     streamed = False
-    for item in assistant.ask_stream(question, reports_filter, history, scope_note):
+    items = assistant.ask_stream(question, reports_filter, history, scope_note)
+    first = run_or_exit(lambda: next(items))  # a usage problem (an empty question) is said before anything prints
+    for item in itertools.chain([first], items):
         if isinstance(item, Answer):
             answer = item
         elif stream:
