@@ -144,7 +144,26 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
     if department_phrase:
         place.level = "部门"
     place.author = _named_author(_author(head, authors, subject, department_phrase), place.region)
+    place.aliases = (*place.aliases, *_bracketed_names(head, place))
     return place
+
+
+# 高新区(新市区)人民政府: a body that goes by two names, the second in brackets.
+_BRACKETED_RE = re.compile(r"^([\u4e00-\u9fff]{2,12}?)[(（]([\u4e00-\u9fff]{2,12})[)）]")
+
+
+def _bracketed_names(head: str, place: Place) -> tuple[str, ...]:
+    """The other name a title gives the region beside it in brackets (高新区 in 高新区(新市区)), an alias."""
+    match = _BRACKETED_RE.match(head or "")
+    if not match or not place.region:
+        return ()
+    first, second = match.groups()
+    own = {place.region, *place.aliases}
+    if second in own and first not in own:
+        return (first,)
+    if first in own and second not in own:
+        return (second,)
+    return ()
 
 
 # A body named by its level alone (县政府, 区人民政府): the report's own government, whose name is the region's.

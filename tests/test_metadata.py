@@ -153,3 +153,10 @@ def test_a_government_named_by_its_level_alone_is_named_by_its_region():
             "一、主要工作\n（一）加强组织领导。县政府常务会议学法12次。")
     meta = infer_metadata("x.txt", clean(text))
     assert (meta.region, meta.author) == ("宁陵县", "宁陵县人民政府")
+
+
+def test_a_second_name_in_the_title_brackets_is_an_alias_of_the_region():
+    text = ("空港新城（双流区）人民政府2023年法治政府建设工作报告\n2023年，区政府深入推进依法行政，全年办理法律援助案件320件。\n"
+            "一、主要工作\n（一）加强组织领导。")
+    meta = infer_metadata("x.txt", clean(text))
+    assert meta.region == "双流区" and "空港新城" in meta.aliases
