@@ -105,6 +105,13 @@ def test_figures_export_and_chart(sample_assistant, tmp_path):
         f.value + ("（约数）" if f.approximate else "") for f in found]
     figures_chart(found, "法律援助案件", tmp_path / "chart.png")
     assert (tmp_path / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from dataclasses import replace
+
+    long_named = [replace(f, region="金平苗族瑶族傣族自治县") if f.region == "天桥区" else f for f in found]
+    figures_chart(long_named, "法律援助案件", tmp_path / "long.png")  # a long name is set on several lines
+    from assistant.exports.chart import LABEL_CHARS, _wrapped
+
+    assert all(len(line) <= LABEL_CHARS for line in _wrapped("金平苗族瑶族傣族自治县").splitlines())
     with pytest.raises(UsageError):
         sample_assistant.figures(indicator="不存在的指标")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# A region's name longer than this is set on several lines under its bar (金平苗族瑶族傣族自治县).
+LABEL_CHARS = 5
 # Points of the chart's text: still legible when a phone shows the 600-pixel chart at half its width.
 FONT_POINTS = 13
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
@@ -27,7 +29,7 @@ def figures_chart(figures, indicator: str, path) -> None:
     plt.rcParams["font.family"] = font
     plt.rcParams["axes.unicode_minus"] = False
     plt.rcParams["font.size"] = FONT_POINTS
-    labels = [f"{f.region or f.report}\n{f.year or ''}年" for f in chosen]
+    labels = [f"{_wrapped(f.region or f.report)}\n{f.year or ''}年" for f in chosen]
     values = [as_number(f.value) for f in chosen]
     fig, ax = plt.subplots(figsize=(max(5, 1.4 * len(chosen)), 4), dpi=120)
     bars = ax.bar(labels, values, color="#b03a2e")
@@ -41,3 +43,7 @@ def figures_chart(figures, indicator: str, path) -> None:
     plt.close(fig)
 
 
+
+
+def _wrapped(name: str) -> str:
+    return "\n".join(name[i : i + LABEL_CHARS] for i in range(0, len(name), LABEL_CHARS))
