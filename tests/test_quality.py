@@ -126,6 +126,8 @@ def test_a_new_question_with_a_relative_year_keeps_its_own_topic(sample_assistan
     assert planned == "老边区明年打算干什么"  # 明年 is the year after the report, not after today
     answer = sample_assistant.ask("老边区明年打算干什么")
     assert not answer.refused and all(c.part == "next" for c in answer.citations)
+    focus = sample_assistant.ask("绥滨县2025年准备重点抓哪些工作？")  # 重点抓 is how people ask, not a subject
+    assert len(focus.citations) == 5 and all(c.part == "next" for c in focus.citations)
 
 
 def test_a_listed_part_gives_each_heading_with_the_sentence_that_explains_it(sample_assistant):
