@@ -264,7 +264,7 @@ def test_library_shows_and_corrects_every_field(page):
     shot(page, f"library-edit-{page.width_name}")
     page.reload()
     page.get_by_role("tab", name="报告库").click()
-    assert "善意区" in page.locator("#library-table").inner_text()  # kept across a reload
+    page.locator("#library-table").get_by_text("善意区").first.wait_for()  # kept across a reload
     page.locator("#edit-report input").click()
     page.get_by_role("option", name=re.compile("善意区")).click()
     page.wait_for_function("() => document.querySelector('#edit-region textarea').value === '善意区'")

@@ -21,7 +21,7 @@ from assistant.interfaces.web.actions import Finished, Page, Refused, in_worker
 from assistant.interfaces.web.document_html import summary_html
 from assistant.interfaces.web.layout import document_area, drafted, markdown_file
 from assistant.interfaces.web.html import downloads_html
-from assistant.interfaces.web.library_html import FIELD_LABELS, field_text, library_html, progress_html, results_html
+from assistant.interfaces.web.library_html import FIELD_LABELS, field_text, progress_html, results_html
 from assistant.interfaces.web.sessions import ExportSession
 from assistant.store.ingestion import DUPLICATE, ERROR, NEW_VERSION, OK, UNCHANGED, FileResult, IngestProgress
 
@@ -77,7 +77,9 @@ def summary(results: list[FileResult]) -> str:
 
 def build_library(page: Page, session: gr.State) -> LibraryPage:
     app = page.app
-    table = gr.HTML(library_html(app.library()), elem_id="library-table")
+    # Filled on load and on every tab switch: a value made when the page was built would show a stale
+    # (or empty) library for a moment after each reload.
+    table = gr.HTML('<p class="ev-empty">正在读取报告库……</p>', elem_id="library-table")
     viewer_note = gr.HTML('<p class="mode-line">当前为只读账号：可以查看报告库；导入、更正和删除需要编辑权限。</p>', visible=False)
     summary_reports = _summary_section(page, session)
     with gr.Row(equal_height=False) as work:
