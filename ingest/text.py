@@ -58,6 +58,12 @@ def numbers_in(text: str) -> list[str]:
     return found
 
 
+def holds_number(text: str, value: str) -> bool:
+    """Whether `text` states the number `value` whole: 84 is in 收到84件 and 84%, not in 1984件 or 84.5%."""
+    value = value.rstrip("%")
+    return any(n.rstrip("%") == value for n in numbers_in(text))
+
+
 _CN_DIGITS = "零一二三四五六七八九"
 
 

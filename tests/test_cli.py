@@ -201,3 +201,6 @@ def test_usage_problems_are_one_chinese_line_and_exit_2(tmp_path):
     assert partial.returncode == 0 and {f["indicator"] for f in json.loads(partial.stdout)} == {"法律援助案件"}
     ambiguous = run(tmp_path, "figures", "--indicator", "行政复议")
     assert ambiguous.returncode == 2 and "行政复议收案" in ambiguous.stderr
+    odd = run(tmp_path, "compare", "--out", str(tmp_path / "table.pdf"))
+    assert odd.returncode == 2 and "table.pdf：不支持这种文件格式" in odd.stderr and ".xlsx" in odd.stderr
+    assert not (tmp_path / "table.pdf").exists()

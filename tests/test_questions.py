@@ -319,3 +319,32 @@ def test_which_places_question_is_about_its_topic_not_its_generic_verbs(tmp_path
     answer = assistant.answer_from(retrieval)
     assert "镇平县" in answer.answer and "丰泽区" in answer.answer and "乐清市" not in answer.answer
     assistant.close()
+
+
+def test_a_figure_the_question_states_finds_the_report_that_states_it(library):
+    answer = library.ask("哪个县法律援助案件办了154件？")  # 汉阴县 states another count on the same topic
+    assert not answer.refused and {c.region for c in answer.citations} == {"永嘉县"} and "154" in answer.answer
+    answer = library.ask("哪里案卷评查抽查了120卷？")
+    assert {c.region for c in answer.citations} == {"六合区"}
+
+
+def test_a_figure_no_report_states_is_said_not_matched_to_a_longer_number(library):
+    for question, figure in (("哪个县收到行政复议申请7件？", "7件"), ("哪个县法律援助办了155件？", "155件")):
+        answer = library.ask(question)  # 47件 holds the digit 7, not the figure; 154件 is another figure
+        assert any(f"没有写明“{figure}”" in n and "未必正面回答" in n for n in answer.notes), question
+    answer = library.ask("哪个县收到行政复议申请120件？")  # 120 is a count of 案卷, not of 复议
+    assert any("所引内容没有写明“120件”" in n for n in answer.notes)
+    stated = library.ask("哪个县法律援助办了154件？")
+    assert not any("没有写明" in n for n in stated.notes)
+
+
+def test_a_stated_figure_is_a_term_but_a_bound_an_ordinal_or_a_bare_year_is_not():
+    asks = parse("哪个区收到行政复议84件？", _metas()).asks
+    figures = [t for t in asks[0].terms if t.figure]
+    assert [t.word for t in figures] == ["84件"] and figures[0].found_in("收到84件") and not figures[0].found_in("1984件")
+    assert [t.word for t in parse("出庭率达到100%的有哪些？", _metas()).terms if t.figure] == ["100%"]
+    for question in ("法律援助超过1000件的有哪些地区？", "哪些地区调解500件以上？", "第3次常务会议学了什么法？",
+                     "2023汉阴法律援助办了多少件？"):
+        terms = parse(question, _metas()).terms
+        assert not any(t.figure for t in terms), question
+        assert not {"超过", "以上"} & {t.word for t in terms}, question

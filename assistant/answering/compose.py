@@ -51,11 +51,11 @@ def refusal(question: Question, text: str) -> Answer:
     return Answer(question.text, text, "extractive", True, [])
 
 
-def topic_of(question: Question) -> str:
-    """What the question asks about, in its own words, for a refusal."""
+def topic_of(question: Question, figures: bool = True) -> str:
+    """What the question asks about, in its own words, for a refusal (without the figures it states)."""
     if question.phrases:
         return "、".join(question.phrases)
-    words = [_as_written(t.word, question.text) for t in question.terms][:4]
+    words = [_as_written(t.word, question.text) for t in question.terms if figures or not t.figure][:4]
     return "".join(words) or question.text
 
 

@@ -71,8 +71,11 @@ class Matcher:
         return any(self._known(f) for f in term.forms)
 
     def weights(self, terms: list[Term]) -> dict[str, float]:
+        """Each word's rarity; an act weighs less, and a stated figure no report holds nothing (it cannot
+        tell passages apart, and would leave every one short of coverage)."""
         actions = action_verbs()
-        return {t.word: min(self.idf(f) for f in t.forms) * (ACTION_WEIGHT if t.word in actions else 1.0) for t in terms}
+        return {t.word: 0.0 if t.figure and not self.known(t)
+                else min(self.idf(f) for f in t.forms) * (ACTION_WEIGHT if t.word in actions else 1.0) for t in terms}
 
     def holds(self, norm: str, terms: list[Term]) -> tuple[frozenset[str], float]:
         """(words held, weighted share held) of `terms` in normalised text."""
@@ -135,7 +138,7 @@ class Matcher:
 
 
 def _share_held(norm: str, term: Term) -> float:
-    if any(form in norm for form in term.forms):
+    if term.found_in(norm):
         return 1.0
     if term.parts:
         return PHRASE_PART_CREDIT * sum(p in norm for p in term.parts) / len(term.parts)

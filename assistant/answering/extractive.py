@@ -102,18 +102,33 @@ class ExtractiveAnswerer:
         answer = compose(question, picks, per_report_labels=False)
         for ask in unanswered:
             answer.notes.append(f"报告中未写明“{ask.text}”")
-        unknown = [t.word for t in question.terms if not self.matcher.known(t) and _specific_word(t.word)]
-        if unknown:  # the sentence holds the other words: say that it may not answer what was asked
-            answer.notes.append(f"报告库中没有出现“{'、'.join(unknown)}”一词，以上内容未必正面回答所问")
+        answer.notes.extend(self._unmatched(question, chosen))
         return answer
+
+    def _unmatched(self, question: Question, chosen: list[Sentence]) -> list[str]:
+        """Notes for what the quoted sentences hold the other words of but not this: a specific word no
+        report prints (输了 → 败诉), a figure the question states (收到行政复议120件)."""
+        notes = []
+        unknown = [t.word for t in question.terms if not t.figure and not self.matcher.known(t) and _specific_word(t.word)]
+        if unknown:
+            notes.append(f"报告库中没有出现“{'、'.join(unknown)}”一词，以上内容未必正面回答所问")
+        quoted = [normalise(s.text).lower() for s in chosen]
+        figures = [t for t in question.terms if t.figure and not any(t.found_in(q) for q in quoted)]
+        for known in (False, True):
+            if words := "、".join(t.word for t in figures if self.matcher.known(t) == known):
+                where = "所引内容" if known else "报告库中"
+                notes.append(f"{where}没有写明“{words}”，以上内容未必正面回答所问")
+        return notes
 
     def _nothing_found(self, retrieval: Retrieval, pool: list[Passage], ask: Ask) -> str:
         """Why a question is refused: nothing on its topic, or the topic without the figure asked for."""
         where, topic = where_searched(retrieval.scope), topic_of(retrieval.question)
-        if ask.wants_figure:
-            plain = replace(ask, units=(), ordinal=False, superlative=False)
-            if any(self.matcher.answers(s, plain) for s in self.matcher.sentences(pool, plain)):
-                return f"{where}有关于“{topic}”的内容，但没有写明所问的数字。"
+        stated = [t.word for t in ask.terms if t.figure]
+        if ask.wants_figure or stated:
+            plain = replace(ask, terms=[t for t in ask.terms if not t.figure], units=(), ordinal=False, superlative=False)
+            if plain.terms and any(self.matcher.answers(s, plain) for s in self.matcher.sentences(pool, plain)):
+                figure = f"“{'、'.join(stated)}”" if stated else "所问的数字"
+                return f"{where}有关于“{topic_of(retrieval.question, figures=False)}”的内容，但没有写明{figure}。"
         return f"{where}未找到关于“{topic}”的内容。"
 
     def _with_support(self, pool: list[Passage], question: Question, chosen: list[Sentence]) -> list[Sentence]:

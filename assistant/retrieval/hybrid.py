@@ -184,7 +184,7 @@ def _reward_key_words(store: ReportStore, fused: dict[str, float], question: Que
         norm = normalise(text).lower()
         if any(p.lower() in norm for p in question.phrases):
             fused[cid] += QUOTED_PHRASE_BONUS
-        if subject and any(form in norm for form in subject.forms):
+        if subject and subject.found_in(norm):
             fused[cid] += SUBJECT_BONUS
 
 
@@ -281,11 +281,11 @@ def _key_words_held(passage: Passage, question: Question, subject: Term | None) 
     is asked and a sentence holding the subject states one in the asked unit (出庭应诉率98.6%)."""
     norm = normalise(passage.paragraph.text).lower()
     held = 2 * sum(p.lower() in norm for p in question.phrases)
-    if not subject or not any(form in norm for form in subject.forms):
+    if not subject or not subject.found_in(norm):
         return held
     units = tuple(u for ask in question.asks for u in ask.units)
     text = passage.paragraph.text
-    figure = units and any(any(f in normalise(text[s:e]).lower() for f in subject.forms) and has_figure(text[s:e], units)
+    figure = units and any(subject.found_in(normalise(text[s:e]).lower()) and has_figure(text[s:e], units)
                            for s, e in split_sentences(text))
     return held + 1 + (1 if figure else 0)
 

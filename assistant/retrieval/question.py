@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ingest.gazetteer import gazetteer
 from ingest.model import Part, ReportMeta
 from ingest.parts import question_cue, question_part
-from ingest.text import matching_form, normalise, replace_years, years_in
+from ingest.text import holds_number, matching_form, normalise, replace_years, years_in
 
 from assistant.retrieval.tokens import NOUN_SUFFIXES, join_suffixes, tokenize, word_frequency
 from assistant.retrieval.vocabulary import alternatives, attribute_words, colloquial_forms, cue, filler_phrases, filler_words, unit_answers
@@ -45,6 +45,12 @@ PLACE_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟", "自治区", 
 # jieba's dictionary frequency above which a short name is an everyday word first (平安 ≈ 10^4, 中牟 ≈ 10^2).
 COMMON_WORD_FREQUENCY = 1000
 _BARE_PLACE_AFTER = re.compile(r"^(?:\s*(?:19|20)\d{2}\s*年|那边|这边|那里|的)")
+# A figure the question states (哪个区收到行政复议84件？): the answer is the passage stating it. Not a
+# bound (超过1000件, 100人以上), an ordinal (第3届) nor a year written without 年 (2023绥滨).
+_STATED_FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|[件项次人个名场家条份起宗期所]|人次)?(?![\d.])")
+_BOUND_BEFORE_RE = re.compile(r"(?:超过|超|多于|少于|大于|小于|高于|低于|不少于|不低于|不足|不到|至少|最多|第)\s*$")
+_BOUND_AFTER_RE = re.compile(r"^\s*(?:以上|以下|以内|左右|多|余)")
+_YEAR_ALONE_RE = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -52,15 +58,23 @@ class Term:
     """A topic word of a question and the forms a report may print it in (审核 → 审核, 审查, 审结 …).
 
     A quoted phrase is also held, less surely, by a passage holding most of its `parts` (its own words).
+    A figure the question states (84件) is held only by a passage stating that number whole.
     """
 
     word: str
     forms: tuple[str, ...]
     parts: tuple[str, ...] = ()
+    figure: bool = False
 
     @classmethod
     def of(cls, word: str) -> "Term":
         return cls(word, tuple(normalise(f).lower() for f in alternatives().get(word, (word,))))
+
+    def found_in(self, norm: str) -> bool:
+        """Whether normalised text holds the word in one of its forms (a figure: its number, not 1984 for 84)."""
+        if self.figure:
+            return holds_number(norm, self.forms[0])
+        return any(form in norm for form in self.forms)
 
 
 @dataclass
@@ -282,14 +296,33 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
                     question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
         cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure
+    figures, cleaned = _stated_figures(cleaned)
     cleaned = _COUNT_NOUN_RE.sub(" ", _SHARE_RE.sub(" ", _UNIT_RE.sub(" ", cleaned)))  # the measure is no topic
     terms = [_phrase_term(p) for p in phrases if p in normalise(piece)]
     quoted = {t.word for t in terms}
     for word in topic_words(_QUOTED_RE.sub(" ", cleaned)):
         if word not in quoted:
             terms.append(Term.of(word))
+    terms.extend(figures)
     return Ask(piece.strip(), list({t.word: t for t in terms}.values()), units=units, ordinal=ordinal,
                superlative=superlative)
+
+
+def _stated_figures(piece: str) -> tuple[list[Term], str]:
+    """The figures a piece states (84件, 100%) as terms, and the piece without them."""
+    figures: list[Term] = []
+    for match in reversed(list(_STATED_FIGURE_RE.finditer(piece))):
+        number, unit = match.group(1), match.group(2)
+        before = _BOUND_BEFORE_RE.search(piece[: match.start()])
+        after = _BOUND_AFTER_RE.match(piece[match.end() :])
+        if before or after:  # a bound carries no topic: 超过 and 以上 go with it
+            piece = _blank(piece, before.start() if before else match.start(), match.end() + (after.end() if after else 0))
+            continue
+        if not unit and _YEAR_ALONE_RE.fullmatch(number):
+            continue
+        figures.insert(0, Term(match.group().replace(" ", ""), (number,), figure=True))
+        piece = _blank(piece, match.start(), match.end())
+    return figures, piece
 
 
 def _phrase_term(phrase: str) -> Term:

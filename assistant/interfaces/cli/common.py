@@ -87,11 +87,16 @@ def run_or_exit(call):
         raise typer.Exit(2) from exc
 
 
-def write_output(out: Path, writers: dict) -> None:
-    writer = writers.get(out.suffix.lower())
-    if writer is None:
-        err.print(f"[red]{out}: unsupported output type; use {', '.join(writers)}[/red]")
+def require_output_type(out: Path, suffixes) -> None:
+    """Stop before any work when the output file's type cannot be written."""
+    if out.suffix.lower() not in suffixes:
+        err.print(f"[red]{out.name}：不支持这种文件格式，请用 {'、'.join(suffixes)}[/red]")
         raise typer.Exit(2)
+
+
+def write_output(out: Path, writers: dict) -> None:
+    require_output_type(out, list(writers))
+    writer = writers[out.suffix.lower()]
     out.parent.mkdir(parents=True, exist_ok=True)
     writer(out)
     err.print(f"已写入 {out}")

@@ -18,6 +18,7 @@ from assistant.interfaces.cli.common import (
     err,
     llm_settings,
     open_assistant,
+    require_output_type,
     run_or_exit,
     write_output,
 )
@@ -51,13 +52,15 @@ def _draft(provider: Optional[str], as_json: bool, out: Optional[Path], build, m
     """Run one drafting job (with a progress bar in LLM mode), write or print the document, return it and
     its seconds. `build(assistant, progress)` makes the document; `writers` maps a suffix to
     writer(document, path); Markdown is always one of the outputs."""
+    files = {".md": lambda doc, p: p.write_text(markdown(doc), encoding="utf-8"), **writers}
+    if out:
+        require_output_type(out, list(files))
     assistant = open_assistant(llm_settings(provider, None))
     started = time.perf_counter()
     with _progress(assistant.provider is not None and not as_json) as progress:
         result = run_or_exit(lambda: build(assistant, progress))
     seconds = time.perf_counter() - started
     if out:
-        files = {".md": lambda doc, p: p.write_text(markdown(doc), encoding="utf-8"), **writers}
         write_output(out, {suffix: (lambda p, w=w: w(result, p)) for suffix, w in files.items()})
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
