@@ -45,7 +45,7 @@ class DocType(StrEnum):
 
 # The levels a report's author can have. 部门: a department (区司法局) reporting on its area;
 # 开发区: a development zone or 新区 administration, which is no administrative division.
-LEVELS = ("省", "地级市", "县级市", "区", "县", "旗", "部门", "开发区")
+LEVELS = ("省", "地级市", "县级市", "区", "县", "旗", "乡镇", "部门", "开发区")  # 乡镇: towns, 乡 and 街道
 
 
 # The metadata fields a user may correct (`reports --set`, the library page); the rest follow from them.

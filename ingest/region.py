@@ -143,7 +143,7 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
         place = Place()  # a ministry reports for no local area: guessing one from the body would mislead
     if department_phrase:
         place.level = "部门"
-    place.author = _named_author(_author(head, authors, subject, department_phrase), place.region)
+    place.author = _named_author(_author(head, authors, subject, department_phrase, source), place.region)
     place.aliases = (*place.aliases, *_bracketed_names(head, place))
     return place
 
@@ -177,13 +177,15 @@ def _named_author(author: str | None, region: str | None) -> str | None:
     return author
 
 
-# A name the gazetteer does not hold (a division created after its data, a misspelling), written where
-# only the report's own area stands: the title's or opening's subject, or X人民政府 / X法治政府建设 in the body.
-_UNLISTED_SUBJECT_RE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:自治县|县|区|市|旗))(?:人民政府|政府|委|\(|$)")
+# A name the gazetteer does not hold (a division created after its data, a misspelling, or a town: the
+# gazetteer stops at counties), written where only the report's own area stands: the title's or opening's
+# subject, or X人民政府 / X法治政府建设 in the body (counties and above only: a body names many towns).
+_UNLISTED_SUBJECT_RE = re.compile(
+    r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:自治县|县|区|市|旗|镇|乡|街道))(?:人民政府|政府|委|党委|办事处|\(|$)")
 _UNLISTED_BODY_RE = re.compile(
     r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=中共))([\u4e00-\u9fff]{2,6}?(?:县|区|市|旗))(?=委|人民政府|政府|法治政府|全面依法治|坚持)")
 _NOT_A_NAME_RE = re.compile(r"^(?:全|本|依法|法治|开发|高新|经开|新|自治)|[我各该和与及在的将对为政府委]")
-SUFFIX_LEVELS = {"自治县": "县", "县": "县", "区": "区", "市": "县级市", "旗": "旗"}
+SUFFIX_LEVELS = {"自治县": "县", "县": "县", "区": "区", "市": "县级市", "旗": "旗", "镇": "乡镇", "乡": "乡镇", "街道": "乡镇"}
 
 
 def _unlisted(place: Place, subjects: list[str], window: str, uncertain: bool) -> Place:
@@ -357,10 +359,11 @@ def _place(division: Division, uncertain: set[str]) -> Place:
                  city=city, division_code=division.code, uncertain=uncertain)
 
 
-def _author(head: str, authors: list[str], subject: str, department: str | None) -> str | None:
-    """The issuing body as printed: the title's head, a 落款 / 发布机构, or the opening's subject."""
+def _author(head: str, authors: list[str], subject: str, department: str | None, source: str | None) -> str | None:
+    """The issuing body as printed: the title's head, a 落款 / 发布机构, the opening's subject, or last the
+    portal's 来源 (the office that posted it, when nothing else names a body)."""
     org = re.compile(r"(人民政府|政府|管委会|管理委员会|法院|局|厅|部|署|办公室|政府办|党政办|委员会)$")
-    for candidate in (department, head, *authors, subject):
+    for candidate in (department, head, *authors, subject, source):
         if candidate and org.search(candidate) and len(candidate) >= 3:
             return candidate
     return None

@@ -51,6 +51,8 @@ def find_zone(subjects: list[str], texts: list[str], place: "Place", parent: "Pl
         prefix, kind = _prefix(match.group(1)), match.group(2)
         name = _fullest(prefix, kind, texts)
         if not prefix and name == kind:
+            name = _quoted_name(kind, texts[-1]) or name
+        if not prefix and name == kind:
             city_short = _short_city(place)
             name = city_short + EXPANSIONS.get(kind, kind) if city_short else kind
         short = SHORT_KINDS.get(kind, kind)
@@ -105,6 +107,16 @@ def _fullest(prefix: str, kind: str, texts: list[str]) -> str:
     if best == prefix + kind and kind in EXPANSIONS and prefix:
         best = prefix + full_kind
     return best
+
+
+def _quoted_name(kind: str, body: str) -> str | None:
+    """新区司法局 writes its zone's name only in the body, at the head of the titles it quotes (《金普新区
+    2025年…》, “金普新区社会治安…”): the commonest such name of this kind, when the report names no fuller one."""
+    counts: dict[str, int] = {}
+    for match in re.finditer(rf"(?<=[“《\"])([\u4e00-\u9fff]{{2,4}}?)({re.escape(kind)})", body):
+        if not _LEADING_WORDS_RE.match(match.group(1)) and not _is_division(match.group(), match):
+            counts[match.group()] = counts.get(match.group(), 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _short_city(place: "Place") -> str:

@@ -160,3 +160,25 @@ def test_a_second_name_in_the_title_brackets_is_an_alias_of_the_region():
             "一、主要工作\n（一）加强组织领导。")
     meta = infer_metadata("x.txt", clean(text))
     assert meta.region == "双流区" and "空港新城" in meta.aliases
+
+
+@pytest.mark.parametrize("text, region", [
+    ("石门坎乡人民政府关于2023年度法治政府建设情况的报告\n2023年，石门坎乡坚持依法行政，乡党委每季度专题学法一次。", "石门坎乡"),
+    ("2022年，北关街道办事处深入推进基层依法治理，调处邻里纠纷46起。\n一、主要工作", "北关街道"),
+    ("青溪镇2024年法治建设工作报告\n2024年以来，青溪镇聚焦村规民约修订，全镇村(社区)法律顾问实现全覆盖。", "青溪镇"),
+])
+def test_a_town_report_is_the_towns_flagged_for_review_since_no_gazetteer_lists_towns(text, region):
+    meta = meta_of(text)
+    assert (meta.region, meta.level) == (region, "乡镇") and {"region", "level"} <= set(meta.uncertain)
+
+
+def test_a_zone_office_that_names_its_zone_only_in_quoted_titles_takes_that_name():
+    meta = meta_of("2024年，新区司法局在新区党工委的领导下，推进依法行政。印发《蓝湾新区2024年法治建设要点》，"
+                   "组织“蓝湾新区法治讲堂”6期。新区各部门完成执法案卷自查。")
+    assert (meta.region, meta.level) == ("蓝湾新区", "部门")
+
+
+def test_the_portal_source_names_the_author_when_nothing_else_does():
+    meta = meta_of("叶县2023年法治政府建设工作报告\n来源：叶县司法局 发布时间：2024-03-02\n"
+                   "2023年，在市委、市政府的坚强领导下，叶县坚持依法行政，持续优化营商环境，全年办理行政复议案件31件，调解矛盾纠纷420起。")
+    assert meta.region == "叶县" and meta.author == "叶县司法局"
