@@ -87,13 +87,15 @@ def replace_years(text: str, replacement: str = "") -> str:
 
 # A number as reports print it: 1,984 / 12.5 / 1.2万 / 二十余 / 近百 / 约300 / 三十二 (matched on NFKC text).
 NUMBER_PATTERN = r"(?:约|近|超|逾|达)?(?:\d+(?:[.,]\d+)*|[零〇一二两三四五六七八九十百千]+)(?:余|多)?\s*(?:万|亿)?(?:余|多)?"
-_ORDINAL_RE = re.compile(r"第\s*[\d零〇一二两三四五六七八九十百]+\s*(?:次|届|批|期|轮|名|位|个)|[一二三四五六七八九十]+届")
+_ORDINAL_RE = re.compile(r"第\s*[\d零〇一二两三四五六七八九十百]+\s*(?:次|届|批|期|轮|名|位|个)|[一二三四五六七八九十]+届|首(?:批|届|次|期|轮)")
 
 
 def has_figure(text: str, units: tuple[str, ...]) -> bool:
     """Whether `text` states a number in one of `units` ("%" also accepts 百分之…; "*" any number that is
-    not a year), e.g. 84件, 1.2 万件, 95%."""
+    not a year), e.g. 84件, 1.2 万件, 95%, 连续14年 (a year, 2021年, counts no years)."""
     norm = matching_form(text)
+    if "年" in units:
+        norm = YEAR_RE.sub(" ", norm)
     if "*" in units and re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*年)", norm):
         return True
     plain = [re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in ("%", "*")]
@@ -103,7 +105,7 @@ def has_figure(text: str, units: tuple[str, ...]) -> bool:
 
 
 def has_ordinal(text: str) -> bool:
-    """Whether `text` states an ordinal: 第四次, 第 2 届, 十四届."""
+    """Whether `text` states an ordinal: 第四次, 第 2 届, 十四届, 首批."""
     return bool(_ORDINAL_RE.search(matching_form(text)))
 
 

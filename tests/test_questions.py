@@ -348,3 +348,60 @@ def test_a_stated_figure_is_a_term_but_a_bound_an_ordinal_or_a_bare_year_is_not(
         terms = parse(question, _metas()).terms
         assert not any(t.figure for t in terms), question
         assert not {"超过", "以上"} & {t.word for t in terms}, question
+
+
+def test_a_part_asked_of_a_report_that_has_none_is_said_not_guessed(library):
+    for question, part in (("永嘉县存在哪些问题？", "存在问题"), ("永嘉县明年打算干什么？", "下一步安排")):
+        answer = library.ask(question)  # 永嘉县's report is three lines of work done
+        assert answer.refused and f"永嘉县（2022年）报告中没有写{part}" in answer.answer
+        assert "永嘉县" not in {c.region for c in answer.citations}  # others' parts may follow, labelled
+    listed = library.ask("汉阴县存在哪些问题？")
+    assert not listed.refused and "针对性不强" in listed.answer
+
+
+def test_how_many_years_asks_a_count_of_years_but_a_span_of_years_frames_the_question():
+    from ingest.text import has_figure
+
+    assert parse("六合区连续几年获评法治建设先进？", _metas()).asks[0].units == ("年",)
+    assert "年" not in parse("这几年六合区法律援助办了多少件？", _metas()).asks[0].units
+    assert parse("近几年六合区行政复议有什么变化？", _metas()).asks[0].units == ()
+    assert has_figure("连续四年获评优秀", ("年",)) and has_figure("连续14年获评优秀", ("年",))
+    assert not has_figure("2021年全省考核获评优秀", ("年",))  # a year counts no years
+
+
+def test_a_county_name_inside_a_word_is_no_place_but_one_standing_alone_is():
+    named = parse("汉阴县创建法治政府建设示范县有啥做法？", _metas())  # 示范县 holds 范县
+    assert named.regions == ["汉阴县"] and named.unknown_places == []
+    assert parse("看看范县的法律援助", _metas()).unknown_places == ["范县"]
+
+
+def test_colloquial_questions_about_a_reports_author_and_posting_date_are_about_the_report():
+    for question in ("汉阴那份报告是哪个单位出的？", "汉阴县的报告啥时候挂出来的？"):
+        parsed = parse(question, _metas())
+        assert parsed.about_reports and parsed.terms == [], question
+
+
+def test_first_of_a_series_is_an_ordinal():
+    from ingest.text import has_ordinal
+
+    assert has_ordinal("巩固全省首批法治政府建设示范县成果") and has_ordinal("获评第三批示范县")
+    assert not has_ordinal("首先要抓好学法")
+
+
+def test_a_towns_report_is_found_by_the_towns_name(tmp_path):
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "qingxi.txt").write_text(
+        "青溪镇2024年法治建设工作报告\n2024年以来，青溪镇坚持依法行政，为全镇14个村配齐法律顾问，全年调解纠纷63起。\n",
+        encoding="utf-8")
+    (tmp_path / "r" / "dutang.txt").write_text(
+        "都塘县2024年法治政府建设情况报告\n2024年，都塘县全年调解纠纷1260起。\n", encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assistant.ingest([tmp_path / "r"])
+    answer = assistant.ask("青溪镇调解了多少起纠纷？")
+    problems = assistant.ask("青溪镇存在哪些问题？")
+    assistant.close()
+    assert {c.region for c in answer.citations} == {"青溪镇"} and "63" in answer.answer
+    assert problems.refused and "青溪镇（2024年）报告中没有写存在问题" in problems.answer

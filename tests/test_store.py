@@ -102,7 +102,7 @@ def test_opening_a_store_with_another_embedding_model_is_an_error(tmp_path):
     a = Assistant(make_settings(tmp_path, embedding_provider=EmbeddingProvider.NONE))
     a.ingest([SAMPLES / TIANQIAO])
     a.close()
-    with pytest.raises(StoreMismatchError, match="re-ingest|Re-ingest"):
+    with pytest.raises(StoreMismatchError, match="嵌入模型“none”.*--rebuild 重新导入"):
         Assistant(make_settings(tmp_path))
 
 

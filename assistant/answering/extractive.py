@@ -189,10 +189,12 @@ class ExtractiveAnswerer:
             for paragraph, start, end, stop in items[:MAX_ITEMS]:
                 for s, e in _item_quotes(paragraph, start, end, stop, ask, self.matcher):
                     picks.append((Passage(paragraph, meta, 0.0, (s, e)), s, e))
+        part = "存在问题" if question.part == Part.PROBLEMS else "下一步安排"
         if not searched:
+            if not main.terms:  # nothing else asked: any passage would be a guess
+                return refusal(question, f"{where_searched(retrieval.scope)}没有写{part}。")
             return None  # no report has the part: answer from the retrieved passages instead
         if not picks:
-            part = "存在问题" if question.part == Part.PROBLEMS else "下一步安排"
             labels = "、".join(m.heading_label() for m in searched)
             return refusal(question, f"{labels}报告的{part}部分未提及“{topic_of(question)}”。")
         return compose(question, picks, per_report_labels=True)

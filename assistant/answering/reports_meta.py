@@ -38,7 +38,7 @@ def metadata_answer(question: Question, reports: list[ReportMeta], paragraphs_of
 
 
 def describe(meta: ReportMeta, dates: bool = False) -> str:
-    """One line about a report: its region, level, province, year and, when asked, its dates."""
+    """One line about a report: its region, level, province, year, author and, when asked, its dates."""
     parts = [meta.region or meta.name]
     if meta.level:
         parts.append(f"级别：{meta.level}")
@@ -46,6 +46,8 @@ def describe(meta: ReportMeta, dates: bool = False) -> str:
         parts.append(meta.province)
     if meta.year:
         parts.append(f"{meta.year}年度报告")
+    if meta.author:
+        parts.append(f"发文单位：{meta.author}")
     if dates or meta.published:
         parts.append(f"发布日期：{_cn_date(meta.published) if meta.published else '未写明'}")
     if dates:

@@ -41,7 +41,7 @@ _ZONE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:高新技术产业开发区|经
 _NOT_A_NAME = re.compile(r"[哪什各全每该本我其他这那某些个地的是了开在和与给对把从]")
 # A short name without its suffix (中牟, 义乌) names a place only where a place stands: first in the
 # question, or before a year or 那边/这边/的 (平安 in 平安建设 is no 平安区).
-PLACE_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟", "自治区", "开发区", "新区")
+PLACE_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟", "自治区", "开发区", "新区", "镇", "乡", "街道")
 # jieba's dictionary frequency above which a short name is an everyday word first (平安 ≈ 10^4, 中牟 ≈ 10^2).
 COMMON_WORD_FREQUENCY = 1000
 _BARE_PLACE_AFTER = re.compile(r"^(?:\s*(?:19|20)\d{2}\s*年|那边|这边|那里|的)")
@@ -207,10 +207,13 @@ def _places(norm: str, reports: list[ReportMeta]) -> tuple[list[str], list[str],
             unknown.append(zone)
             rest = _blank(rest, match.start(1), match.end(1))
     starts = {m.start for m in mentions}
+    word_starts = _word_starts(norm)
     qualifier = ""
     for mention in mentions:
         if not rest[mention.start : mention.end].strip() or not _stands_as_place(rest, mention):
             continue
+        if mention.start not in word_starts:
+            continue  # 示范县 holds 范县 as 示范|县: a name starting inside a word is no place
         author = cue("author").match(rest[mention.end :])
         rest = _blank(rest, mention.start, mention.end + (author.end() if author else 0))
         if mention.end in starts:  # 营口市 in 营口市站前区 only says where 站前区 is
@@ -223,6 +226,17 @@ def _places(norm: str, reports: list[ReportMeta]) -> tuple[list[str], list[str],
             unknown.append(qualifier + mention.form)
         qualifier = ""
     return sorted(regions), list(dict.fromkeys(unknown)), rest
+
+
+def _word_starts(text: str) -> set[int]:
+    """Where the question's words begin, as the question tokenizer splits it (taught every stored name)."""
+    starts, position = set(), 0
+    for word in tokenize(text, search=False, question=True):
+        found = text.lower().find(word, position)
+        if found >= 0:
+            starts.add(found)
+            position = found + len(word)
+    return starts
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -292,7 +306,7 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
     ordinal = bool(cue("ordinal").search(piece))
     superlative = bool(cue("superlative").search(piece))
     cleaned = piece
-    for pattern in (*(cue(n) for n in ("ordinal", "superlative", "multi", "which_report", "report_date")),
+    for pattern in (*(cue(n) for n in ("time_frame", "ordinal", "superlative", "multi", "which_report", "report_date")),
                     question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
         cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure

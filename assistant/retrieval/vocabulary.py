@@ -40,8 +40,9 @@ def _split(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def filler_words() -> frozenset[str]:
-    """Fillers that are one token: dropped wherever they stand."""
-    return frozenset(entry for entry in _lines("fillers.txt") if len(_split(entry)) == 1)
+    """Fillers that are one token: dropped wherever they stand. An entry jieba splits alone (那|份) may be one
+    token in a question (度|那份|报告): every entry counts whole too."""
+    return frozenset(_lines("fillers.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -57,9 +57,8 @@ def check_embedding_model(recorded: str | None, wanted: str, where: str) -> None
     """Refuse to open a store built with another embedding model than the settings ask for."""
     if recorded and recorded != wanted:
         raise StoreMismatchError(
-            f"the store in {where} was built with embedding model '{recorded}', but the settings ask for "
-            f"'{wanted}'. Re-ingest into a fresh data directory (report-assistant ingest --rebuild …) or set the "
-            f"embedding settings back."
+            f"数据目录 {where} 中的报告库是用嵌入模型“{recorded}”建立的，当前设置要求“{wanted}”。"
+            f"请把嵌入模型设置（RA_EMBEDDING_PROVIDER）改回去，或用 report-assistant ingest --rebuild 重新导入。"
         )
 
 
