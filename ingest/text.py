@@ -90,6 +90,38 @@ NUMBER_PATTERN = r"(?:约|近|超|逾|达)?(?:\d+(?:[.,]\d+)*|[零〇一二两�
 _ORDINAL_RE = re.compile(r"第\s*[\d零〇一二两三四五六七八九十百]+\s*(?:次|届|批|期|轮|名|位|个)|[一二三四五六七八九十]+届|首(?:批|届|次|期|轮)")
 
 
+MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+
+
+def as_number(value: str) -> float:
+    """A printed value as a number: '1,984' → 1984, '1.2万' → 12000, '三十二' → 32, '98.7%' → 98.7."""
+    text = re.sub(r"[,，%余多近约超逾达\s]", "", value)
+    multiplier = next((m for k, m in MULTIPLIERS.items() if k in text), 1.0)
+    text = text.replace("万", "").replace("亿", "")
+    try:
+        return float(text) * multiplier
+    except ValueError:
+        import cn2an  # Chinese numerals only: its import is slow
+
+        return float(cn2an.cn2an(text, "smart")) * multiplier
+
+
+def figure_values(text: str, units: tuple[str, ...]) -> list[float]:
+    """The values `text` states in one of `units` ("%" a share): 共办理1,984件 → [1984.0] for 件."""
+    norm = matching_form(text)
+    if "%" in units:
+        return [as_number(m.group(1)) for m in re.finditer(r"(\d+(?:\.\d+)?)\s*%", norm)]
+    plain = [re.escape(u) for u in sorted(units, key=len, reverse=True) if u != "*"]
+    unit = f"\\s*(?:{'|'.join(plain)})" if plain else r"(?![\d.]|\s*年)"  # any number but a year
+    values = []
+    for match in re.finditer(rf"(?<![\d.])({NUMBER_PATTERN}){unit}", norm):
+        try:
+            values.append(as_number(match.group(1)))
+        except ValueError:
+            continue  # 十百 and other runs that are no number
+    return values
+
+
 def has_figure(text: str, units: tuple[str, ...]) -> bool:
     """Whether `text` states a number in one of `units` ("%" also accepts 百分之…; "*" any number that is
     not a year), e.g. 84件, 1.2 万件, 95%, 连续14年 (a year, 2021年, counts no years)."""

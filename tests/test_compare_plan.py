@@ -12,7 +12,7 @@ from assistant.exports.chart import figures_chart
 from assistant.exports.markdown import comparison_markdown, plan_markdown
 from assistant.exports.spreadsheet import comparison_xlsx, figures_table
 from assistant.exports.word import comparison_docx, plan_docx
-from assistant.documents.figures import as_number
+from ingest.text import as_number
 from assistant.service import Assistant, UsageError
 from assistant.config.settings import with_updates
 

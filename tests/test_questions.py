@@ -405,3 +405,20 @@ def test_a_towns_report_is_found_by_the_towns_name(tmp_path):
     assistant.close()
     assert {c.region for c in answer.citations} == {"青溪镇"} and "63" in answer.answer
     assert problems.refused and "青溪镇（2024年）报告中没有写存在问题" in problems.answer
+
+
+def test_a_bound_keeps_the_reports_whose_figure_meets_it(library):
+    more = library.ask("哪些地方法律援助超过200件？")  # 汉阴县 286件, 永嘉县 154件
+    assert not more.refused and {c.region for c in more.citations} == {"汉阴县"}
+    fewer = library.ask("哪些地方法律援助案件不到200件？")
+    assert {c.region for c in fewer.citations} == {"永嘉县"}
+    none = library.ask("哪些地方法律援助超过1000件？")
+    assert none.refused and "有关于“法律援助”的内容，但没有超过1000件的数字" in none.answer
+
+
+def test_a_bound_is_read_with_its_comparison_and_unit():
+    ask = parse("哪些地区调解500件以上？", _metas()).asks[0]
+    assert (ask.bound.operator, ask.bound.value, ask.bound.unit) == (">=", 500.0, "件") and "件" in ask.units
+    ask = parse("出庭率低于90%的有哪些？", _metas()).asks[0]
+    assert (ask.bound.operator, ask.bound.value, ask.units) == ("<", 90.0, ("%",))
+    assert parse("法律援助1000多件的地区", _metas()).asks[0].bound is None  # 多: approximate, no bound

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest.text import has_figure, has_ordinal, matching_form, normalise, split_sentences
+from ingest.text import figure_values, has_figure, has_ordinal, matching_form, normalise, split_sentences
 
 from assistant.retrieval.hybrid import Passage
 from assistant.retrieval.question import Ask, Term
@@ -161,16 +161,24 @@ def answers_figure(sentence: str, ask: Ask, matcher: Matcher) -> bool:
     """Whether the sentence states the kind of figure the ask wants close to the ask's words."""
     clauses = [m.group() for m in _CLAUSE_RE.finditer(sentence)] or [sentence]
     topic = ask.terms or ask.context
+    near: list[tuple[float, str]] = []  # (how much of the topic is near, the clause) of each figure
     for index, clause in enumerate(clauses):
         if not _figure_kind(clause, ask):
             continue
         window = normalise("".join(clauses[max(0, index - FIGURE_REACH) : index + 1])).lower()
+        own = matcher.holds(normalise(clause).lower(), topic)[1] if topic else 1.0
         if not topic or matcher.holds(window, topic)[0] or matcher.holds(window, topic)[1] > 0:
-            return True
+            near.append((own, clause))
+    if near:  # a bound (超过1000件) is met by the figure whose own clause holds most of the topic
+        return ask.bound is None or _meets(max(near, key=lambda n: n[0])[1], ask)
     if ask.superlative:  # several counted categories, or one counted by its name (城乡建设类案件412件)
         found = categories(sentence)
         return len(found) >= 2 or any(name.endswith("类") for name, *_ in found)
     return False
+
+
+def _meets(clause: str, ask: Ask) -> bool:
+    return any(ask.bound.holds(v) for v in figure_values(clause, ask.units))
 
 
 def _figure_kind(clause: str, ask: Ask) -> bool:

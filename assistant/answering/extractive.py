@@ -127,8 +127,11 @@ class ExtractiveAnswerer:
         if ask.wants_figure or stated:
             plain = replace(ask, terms=[t for t in ask.terms if not t.figure], units=(), ordinal=False, superlative=False)
             if plain.terms and any(self.matcher.answers(s, plain) for s in self.matcher.sentences(pool, plain)):
+                topic = topic_of(retrieval.question, figures=False)
+                if ask.bound is not None:
+                    return f"{where}有关于“{topic}”的内容，但没有{ask.bound.text}的数字。"
                 figure = f"“{'、'.join(stated)}”" if stated else "所问的数字"
-                return f"{where}有关于“{topic_of(retrieval.question, figures=False)}”的内容，但没有写明{figure}。"
+                return f"{where}有关于“{topic}”的内容，但没有写明{figure}。"
         return f"{where}未找到关于“{topic}”的内容。"
 
     def _with_support(self, pool: list[Passage], question: Question, chosen: list[Sentence]) -> list[Sentence]:
@@ -166,7 +169,7 @@ class ExtractiveAnswerer:
                     best[passage.report.name] = sentence
                 break
         if not best:
-            return refusal(question, f"{where_searched(retrieval.scope)}未找到关于“{topic_of(question)}”的内容。")
+            return refusal(question, self._nothing_found(retrieval, retrieval.passages, ask))
         ordered = sorted((_explained(s) for s in best.values()), key=lambda s: -s.score)
         return compose(question, _trimmed(ordered, question), per_report_labels=True)
 

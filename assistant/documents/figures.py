@@ -21,13 +21,12 @@ from pathlib import Path
 import cn2an
 
 from ingest.model import DocType, Paragraph, ReportMeta
-from ingest.text import matching_form, split_sentences
+from ingest.text import MULTIPLIERS, matching_form, split_sentences
 
 LEXICON_FILE = Path(__file__).parent / "data" / "indicators.tsv"
 N = r"(?<![\d.])((?:近|约|超过|超|逾|将近)?\d+(?:\.\d+)?(?:万|亿)?(?:余|多)?)"
 GAP = r"[^,;:。\d]{0,12}?"
 APPROXIMATE_MARKS = ("近", "约", "超", "逾", "余", "多")
-MULTIPLIERS = {"万": 1e4, "亿": 1e8}
 _UNITS = "件|次|场|名|人次|人|项|所|家|卷|份|条|期|宗|起|篇|张|个"
 # Chinese numerals of two or more characters (or with 十/百/千) right before a unit or 余/多.
 _CN_NUMERAL_RE = re.compile(rf"(?<![第])([零〇一二两三四五六七八九十百千]{{2,}}|[十百千])(?=(?:余|多)?(?:{_UNITS}))")
@@ -236,12 +235,3 @@ def _printed(captured: str, number_text: str, sentence: str, numerals: dict[str,
     return number_text if number_text in sentence or number_text in nfkc else core
 
 
-def as_number(value: str) -> float:
-    """A printed value as a number: '1,984' → 1984, '1.2万' → 12000, '三十二' → 32, '98.7%' → 98.7."""
-    text = re.sub(r"[,，%余多近约]", "", value)
-    multiplier = next((m for k, m in MULTIPLIERS.items() if k in text), 1.0)
-    text = text.replace("万", "").replace("亿", "")
-    try:
-        return float(text) * multiplier
-    except ValueError:
-        return float(cn2an.cn2an(text, "smart")) * multiplier

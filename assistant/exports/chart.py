@@ -17,7 +17,7 @@ def figures_chart(figures, indicator: str, path) -> None:
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
 
-    from assistant.documents.figures import as_number
+    from ingest.text import as_number
 
     chosen = [f for f in figures if f.indicator == indicator]
     if not chosen:

@@ -50,6 +50,10 @@ _BARE_PLACE_AFTER = re.compile(r"^(?:\s*(?:19|20)\d{2}\s*年|那边|这边|那�
 _STATED_FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|[件项次人个名场家条份起宗期所]|人次)?(?![\d.])")
 _BOUND_BEFORE_RE = re.compile(r"(?:超过|超|多于|少于|大于|小于|高于|低于|不少于|不低于|不足|不到|至少|最多|第)\s*$")
 _BOUND_AFTER_RE = re.compile(r"^\s*(?:以上|以下|以内|左右|多|余)")
+# How a bound compares (超过1000件: more than 1000); 左右, 多, 余 and 第 are no bound a figure can be held to.
+_BOUND_OPERATORS = {"超过": ">", "超": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "不低于": ">=",
+                    "至少": ">=", "以上": ">=", "少于": "<", "小于": "<", "低于": "<", "不足": "<", "不到": "<",
+                    "最多": "<=", "以下": "<=", "以内": "<="}
 _YEAR_ALONE_RE = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -77,6 +81,20 @@ class Term:
         return any(form in norm for form in self.forms)
 
 
+@dataclass(frozen=True)
+class Bound:
+    """A bound a figure must meet (超过1000件: > 1000 in 件), as the question wrote it."""
+
+    operator: str  # >, >=, <, <=
+    value: float
+    unit: str | None
+    text: str
+
+    def holds(self, value: float) -> bool:
+        return {">": value > self.value, ">=": value >= self.value, "<": value < self.value,
+                "<=": value <= self.value}[self.operator]
+
+
 @dataclass
 class Ask:
     """One thing a question asks for."""
@@ -87,6 +105,7 @@ class Ask:
     units: tuple[str, ...] = ()  # units a figure answering it may carry; "%" for a share
     ordinal: bool = False  # 第几次 / 第几届: the answer is an ordinal
     superlative: bool = False  # 哪一类最多: the answer compares listed categories
+    bound: Bound | None = None  # 超过1000件的: the figure must meet it
 
     @property
     def wants_figure(self) -> bool:
@@ -310,7 +329,9 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
                     question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
         cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure
-    figures, cleaned = _stated_figures(cleaned)
+    figures, bound, cleaned = _stated_figures(cleaned)
+    if bound is not None and not units:
+        units = _bound_units(bound)
     cleaned = _COUNT_NOUN_RE.sub(" ", _SHARE_RE.sub(" ", _UNIT_RE.sub(" ", cleaned)))  # the measure is no topic
     terms = [_phrase_term(p) for p in phrases if p in normalise(piece)]
     quoted = {t.word for t in terms}
@@ -319,24 +340,37 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
             terms.append(Term.of(word))
     terms.extend(figures)
     return Ask(piece.strip(), list({t.word: t for t in terms}.values()), units=units, ordinal=ordinal,
-               superlative=superlative)
+               superlative=superlative, bound=bound)
 
 
-def _stated_figures(piece: str) -> tuple[list[Term], str]:
-    """The figures a piece states (84件, 100%) as terms, and the piece without them."""
+def _stated_figures(piece: str) -> tuple[list[Term], Bound | None, str]:
+    """The figures a piece states (84件, 100%) as terms, the bound it sets (超过1000件), and the piece
+    without them."""
     figures: list[Term] = []
+    bound: Bound | None = None
     for match in reversed(list(_STATED_FIGURE_RE.finditer(piece))):
         number, unit = match.group(1), match.group(2)
         before = _BOUND_BEFORE_RE.search(piece[: match.start()])
         after = _BOUND_AFTER_RE.match(piece[match.end() :])
         if before or after:  # a bound carries no topic: 超过 and 以上 go with it
-            piece = _blank(piece, before.start() if before else match.start(), match.end() + (after.end() if after else 0))
+            start, end = before.start() if before else match.start(), match.end() + (after.end() if after else 0)
+            word = (before.group().strip() if before else "") or (after.group().strip() if after else "")
+            if word in _BOUND_OPERATORS:
+                bound = Bound(_BOUND_OPERATORS[word], float(number), unit, piece[start:end].strip())
+            piece = _blank(piece, start, end)
             continue
         if not unit and _YEAR_ALONE_RE.fullmatch(number):
             continue
         figures.insert(0, Term(match.group().replace(" ", ""), (number,), figure=True))
         piece = _blank(piece, match.start(), match.end())
-    return figures, piece
+    return figures, bound, piece
+
+
+def _bound_units(bound: Bound) -> tuple[str, ...]:
+    """The units a figure meeting the bound may carry: those of its own measure word, any number if none."""
+    if bound.unit is None:
+        return (ANY_UNIT,)
+    return ("%",) if bound.unit == "%" else unit_answers().get(bound.unit, (bound.unit,))
 
 
 def _phrase_term(phrase: str) -> Term:
