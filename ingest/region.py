@@ -94,8 +94,14 @@ def subject_of(sentence: str) -> str:
     return text[: match.start()].strip(" ,，、") if match else ""
 
 
+# A title may open with its year: 2024年度新江湾城街道法治政府建设工作报告.
+_LEADING_YEAR_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年度?\s*")
+
+
 def title_subject(title: str) -> str:
-    """The issuing body at the head of a title: '上海市嘉定区人民政府2022年度…' → '上海市嘉定区人民政府'."""
+    """The issuing body at the head of a title: '上海市嘉定区人民政府2022年度…' → '上海市嘉定区人民政府';
+    '2025年天津经济技术开发区法治政府…' → '天津经济技术开发区'."""
+    title = _LEADING_YEAR_RE.sub("", title)
     match = re.search(r"关于|\d{4}|法治政府|推进|贯彻|依法行政|行政审判|政府信息公开", title)
     return title[: match.start()].strip() if match else ""
 
@@ -181,10 +187,12 @@ def _named_author(author: str | None, region: str | None) -> str | None:
 # gazetteer stops at counties), written where only the report's own area stands: the title's or opening's
 # subject, or X人民政府 / X法治政府建设 in the body (counties and above only: a body names many towns).
 _UNLISTED_SUBJECT_RE = re.compile(
-    r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:自治县|县|区|市|旗|镇|乡|街道))(?:人民政府|政府|委|党委|办事处|\(|$)")
+    r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:自治县|县|区|市|旗|镇|乡|街道))(?:人民政府|政府|委|党委|办事处|法治|\(|$)")
 _UNLISTED_BODY_RE = re.compile(
     r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=中共))([\u4e00-\u9fff]{2,6}?(?:县|区|市|旗))(?=委|人民政府|政府|法治政府|全面依法治|坚持)")
-_NOT_A_NAME_RE = re.compile(r"^(?:全|本|依法|法治|开发|高新|经开|新|自治)|[我各该和与及在的将对为政府委]")
+_NOT_A_NAME_RE = re.compile(r"^(?:全|本|依法|法治|开发|高新|经开|自治)|^[我各该和与及在的将对为政府委]")
+# A body phrase starting with 新 (新城区 in 推进新城区建设) is none either; a subject may (新江湾城街道).
+_NOT_A_BODY_NAME_RE = re.compile(r"^新")
 SUFFIX_LEVELS = {"自治县": "县", "县": "县", "区": "区", "市": "县级市", "旗": "旗", "镇": "乡镇", "乡": "乡镇", "街道": "乡镇"}
 
 
@@ -193,11 +201,12 @@ def _unlisted(place: Place, subjects: list[str], window: str, uncertain: bool) -
     when nothing was found, or only an uncertain place of another level than the report calls itself
     (a province for a report that says 全县), from the body. Flagged 待确认: better a name to confirm than none."""
     names = [m.group(1) for s in subjects if s and (m := _UNLISTED_SUBJECT_RE.match(s))]
-    if not names and uncertain:
+    from_body = not names and uncertain
+    if from_body:
         counts: dict[str, int] = defaultdict(int)
         for match in _UNLISTED_BODY_RE.finditer(window):
             counts[match.group(1)] += 1
-        names = sorted(counts, key=counts.get, reverse=True)[:1]
+        names = [n for n in sorted(counts, key=counts.get, reverse=True)[:1] if not _NOT_A_BODY_NAME_RE.match(n)]
     for name in names:
         parent, name = _split_known_prefix(name.removeprefix("中共"))
         if len(name) < 3 or _NOT_A_NAME_RE.match(name) or gazetteer().named(name) or _is_zone_name(name):
@@ -211,11 +220,13 @@ def _unlisted(place: Place, subjects: list[str], window: str, uncertain: bool) -
 
 
 def _split_known_prefix(name: str) -> tuple[Division | None, str]:
-    """大同市北福区 → (大同市, 北福区): a known place written in full before an unlisted one."""
-    mentions = gazetteer().mentions(name)
-    if mentions and mentions[0].start == 0 and not mentions[0].bare and mentions[0].end < len(name):
-        return mentions[0].divisions[0], name[mentions[0].end :]
-    return None, name
+    """大同市北福区 → (大同市, 北福区); 重庆市开州区铁桥镇 → (开州区, 铁桥镇): the known places written in
+    full before an unlisted one, the lowest of them returned."""
+    parent = None
+    while (mentions := gazetteer().mentions(name)) and mentions[0].start == 0 and not mentions[0].bare \
+            and mentions[0].end < len(name):
+        parent, name = mentions[0].divisions[0], name[mentions[0].end :]
+    return parent, name
 
 
 def _is_zone_name(name: str) -> bool:

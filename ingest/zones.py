@@ -27,7 +27,7 @@ _KIND = "|".join(ZONE_KINDS)
 _ZONE_RE = re.compile(rf"([\u4e00-\u9fff]{{0,10}}?)({_KIND})")
 MIN_ZONE_MENTIONS = 1
 # Words that may precede a zone name inside a phrase but are not part of it.
-_LEADING_WORDS_RE = re.compile(r"^(中共|中国|国家级|省级|区|县|市)")
+_LEADING_WORDS_RE = re.compile(r"^(中共|中国|国家级|省级|区|县|市|年度|年)")  # 年: after a title's year
 
 
 def find_zone(subjects: list[str], texts: list[str], place: "Place", parent: "Place",

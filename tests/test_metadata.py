@@ -182,3 +182,22 @@ def test_the_portal_source_names_the_author_when_nothing_else_does():
     meta = meta_of("叶县2023年法治政府建设工作报告\n来源：叶县司法局 发布时间：2024-03-02\n"
                    "2023年，在市委、市政府的坚强领导下，叶县坚持依法行政，持续优化营商环境，全年办理行政复议案件31件，调解矛盾纠纷420起。")
     assert meta.region == "叶县" and meta.author == "叶县司法局"
+
+
+@pytest.mark.parametrize("text, region, level", [
+    ("2025年度龙华路街道法治政府建设情况报告\n区政府：\n2025年，龙华路街道坚持依法行政，全年化解信访积案12件。", "龙华路街道", "乡镇"),
+    ("2024年西江经济技术开发区法治政府建设情况报告\n2024年，开发区管委会坚持依法行政，开发区全年新增企业310户。", "西江经济技术开发区", "开发区"),
+])
+def test_a_title_that_opens_with_its_year_still_names_its_body(text, region, level):
+    meta = meta_of(text)
+    assert (meta.region, meta.level) == (region, level)
+
+
+def test_a_town_written_after_its_county_and_city_is_the_town_in_that_county():
+    meta = meta_of("重庆市綦江区石壕镇人民政府关于2024年法治政府建设情况的报告\n2024年，石壕镇坚持依法行政，调处纠纷35起。")
+    assert (meta.region, meta.level, meta.province) == ("石壕镇", "乡镇", "重庆市")
+
+
+def test_a_town_named_only_as_the_subject_of_its_opening_is_found():
+    meta = meta_of("县委全面依法治县委员会：\n2023年，石桥乡法治政府建设工作在县委、县政府的领导下，稳步推进，全年调解纠纷28起。")
+    assert (meta.region, meta.level) == ("石桥乡", "乡镇")
