@@ -122,6 +122,10 @@ def test_a_new_question_with_a_relative_year_keeps_its_own_topic(sample_assistan
     assert "纠错" not in unrelated and "天气" in unrelated
     alone, _ = rewrite("天桥区去年法律援助案子多少", [], metas, None, today=date(2026, 3, 1))
     assert alone == "天桥区2025年法律援助案子多少"  # no conversation: 去年 counts back from today
+    written, _ = rewrite("天桥区去年（2022）法律援助案子多少", [], metas, None, today=date(2026, 3, 1))
+    assert written == "天桥区去年（2022）法律援助案子多少"  # the year it writes wins
+    again, _ = rewrite("天桥区去年（2022年）法律援助案子多少", history, metas, None)
+    assert "2021年" not in again
     planned, _ = rewrite("老边区明年打算干什么", [], metas, None, today=date(2026, 3, 1))
     assert planned == "老边区明年打算干什么"  # 明年 is the year after the report, not after today
     answer = sample_assistant.ask("老边区明年打算干什么")

@@ -422,3 +422,22 @@ def test_a_bound_is_read_with_its_comparison_and_unit():
     ask = parse("出庭率低于90%的有哪些？", _metas()).asks[0]
     assert (ask.bound.operator, ask.bound.value, ask.units) == ("<", 90.0, ("%",))
     assert parse("法律援助1000多件的地区", _metas()).asks[0].bound is None  # 多: approximate, no bound
+
+
+def test_a_year_written_without_nian_is_a_year_and_a_bare_number_is_neither_year_nor_figure():
+    assert parse("汉阴（2022）法律援助办了多少件？", _metas()).years == [2022]
+    hotline = parse("汉阴县12345热线受理了多少件？", _metas())
+    assert hotline.years == [] and not any(t.figure for t in hotline.terms)
+
+
+def test_two_named_places_are_each_answered(library):
+    answer = library.ask("汉阴县和永嘉县法律援助办了多少件？")
+    assert {c.region for c in answer.citations} == {"汉阴县", "永嘉县"} and "286" in answer.answer and "154" in answer.answer
+
+
+def test_words_written_as_alternatives_are_one_term_held_by_either():
+    terms = parse("六合区合法性/法制审核做了多少件？", _metas()).terms
+    either = next(t for t in terms if "/" in t.word)
+    assert either.found_in("完成合法性审核317项") and either.found_in("完成法制审核31件")
+    assert "哪个部门" not in "".join(t.word for t in parse("六合区领导小组办公室设在哪个部门？", _metas()).terms)
+    assert "部门" not in {t.word for t in parse("六合区领导小组办公室设在哪个部门？", _metas()).terms}

@@ -13,13 +13,13 @@ from datetime import date
 
 
 from ingest.model import ReportMeta
-from ingest.text import replace_years, years_in
+from ingest.text import replace_years
 
 from assistant.answering.answer import Answer
 from assistant.config.prompts import render
 from assistant.llm.messages import user
 from assistant.llm.providers import LLMProvider, ProviderError
-from assistant.retrieval.question import parse
+from assistant.retrieval.question import parse, question_years
 
 _REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|去年|今年|前年|上一年|下一年")
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "下一年": 1, "明年": 1}
@@ -112,6 +112,7 @@ def _year_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
     when it names none."""
     before = parse(recent[-1].standalone, reports)
     year = _year_in(question, before.years or (list(recent[-1].years) if len(recent[-1].years) == 1 else []))
+    year = None if question_years(question) else year  # the year it writes wins over 去年
     word = next((w for w in _RELATIVE_YEARS if w in question), None)
     result = question.replace(word, f"{year}年", 1) if year and word else question
     if before.regions and not parse(question, reports).regions:
@@ -120,7 +121,10 @@ def _year_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
 
 
 def _with_year(question: str, base: int, words: dict[str, int]) -> str:
-    """The first relative year word in `words` replaced by the year it means, counted from `base`."""
+    """The first relative year word in `words` replaced by the year it means, counted from `base`; a
+    question that also writes its year (淮南去年（2024）…) means the year it writes."""
+    if question_years(question):
+        return question
     for word, shift in words.items():
         if word in question:
             return question.replace(word, f"{base + shift}年", 1)
@@ -129,7 +133,7 @@ def _with_year(question: str, base: int, words: dict[str, int]) -> str:
 
 def _year_in(question: str, previous_years: list[int]) -> int | None:
     norm = unicodedata.normalize("NFKC", question)
-    explicit = years_in(norm)
+    explicit = question_years(norm)
     if explicit:
         return explicit[0]
     for word, shift in _RELATIVE_YEARS.items():

@@ -24,7 +24,8 @@ from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, answer
 from assistant.answering.quotes import is_bare_heading, part_items, trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
 from assistant.retrieval.hybrid import Passage, Retrieval
-from assistant.retrieval.question import COMMON_WORD_FREQUENCY, Ask, Question
+from assistant.retrieval.places import COMMON_WORD_FREQUENCY
+from assistant.retrieval.question import Ask, Question
 from assistant.retrieval.tokens import word_frequency
 from assistant.store.lexical import LexicalIndex
 

@@ -8,14 +8,13 @@ that names no topic of its own ("受理了多少件") is about the topic of the 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
 
-from ingest.gazetteer import gazetteer
 from ingest.model import Part, ReportMeta
 from ingest.parts import question_cue, question_part
 from ingest.text import holds_number, matching_form, normalise, replace_years, years_in
 
+from assistant.retrieval.places import blank, question_places
 from assistant.retrieval.tokens import NOUN_SUFFIXES, join_suffixes, tokenize, word_frequency
 from assistant.retrieval.vocabulary import alternatives, attribute_words, colloquial_forms, cue, filler_phrases, filler_words, unit_answers
 
@@ -36,25 +35,15 @@ _ANY_FIGURE_RE = re.compile(r"多少|几(?![十百千万])")
 _COUNT_NOUN_RE = re.compile(r"(案件|件|人|次|场|项)数(?!据|字)")
 _COUNT_NOUN_UNITS = {"案件": "件"}
 ANY_UNIT = "*"
-# A development zone named in a question (zones are no administrative divisions: the gazetteer lacks them).
-_ZONE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:高新技术产业开发区|经济技术开发区|开发区|高新区|新区))")
-_NOT_A_NAME = re.compile(r"[哪什各全每该本我其他这那某些个地的是了开在和与给对把从]")
-# A short name without its suffix (中牟, 义乌) names a place only where a place stands: first in the
-# question, or before a year or 那边/这边/的 (平安 in 平安建设 is no 平安区).
-PLACE_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟", "自治区", "开发区", "新区", "镇", "乡", "街道")
-# jieba's dictionary frequency above which a short name is an everyday word first (平安 ≈ 10^4, 中牟 ≈ 10^2).
-COMMON_WORD_FREQUENCY = 1000
-_BARE_PLACE_AFTER = re.compile(r"^(?:\s*(?:19|20)\d{2}\s*年|那边|这边|那里|的)")
 # A figure the question states (哪个区收到行政复议84件？): the answer is the passage stating it. Not a
-# bound (超过1000件, 100人以上), an ordinal (第3届) nor a year written without 年 (2023绥滨).
-_STATED_FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|[件项次人个名场家条份起宗期所]|人次)?(?![\d.])")
+# bound (超过1000件, 100人以上), an ordinal (第3届) nor a number without a measure word (12345热线).
+_STATED_FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|人次|[件项次人个名场家条份起宗期所卷])?(?![\d.])")
 _BOUND_BEFORE_RE = re.compile(r"(?:超过|超|多于|少于|大于|小于|高于|低于|不少于|不低于|不足|不到|至少|最多|第)\s*$")
 _BOUND_AFTER_RE = re.compile(r"^\s*(?:以上|以下|以内|左右|多|余)")
 # How a bound compares (超过1000件: more than 1000); 左右, 多, 余 and 第 are no bound a figure can be held to.
 _BOUND_OPERATORS = {"超过": ">", "超": ">", "多于": ">", "大于": ">", "高于": ">", "不少于": ">=", "不低于": ">=",
                     "至少": ">=", "以上": ">=", "少于": "<", "小于": "<", "低于": "<", "不足": "<", "不到": "<",
                     "最多": "<=", "以下": "<=", "以内": "<="}
-_YEAR_ALONE_RE = re.compile(r"(?:19|20)\d{2}")
 
 
 @dataclass(frozen=True)
@@ -151,140 +140,36 @@ class Question:
         return {level for t in self.terms for level in attribute_words().get(t.word, ())}
 
 
-def region_names(reports: list[ReportMeta]) -> dict[str, str]:
-    """Every spelling that names a stored region → that region: the official name, its aliases, and each
-    with its city in front (天桥区, 天桥, 济南市天桥区, 济南天桥区)."""
-    names: dict[str, str] = {}
-    for meta in reports:
-        if not meta.region:  # no region read: the report goes by its file name, as the library shows it
-            stem = Path(meta.name).stem
-            if len(stem) >= 2:
-                names.setdefault(matching_form(stem), meta.name)
-            continue
-        own = {meta.region, *meta.aliases}
-        cities = {meta.city, meta.city.removesuffix("市")} if meta.city and meta.city != meta.region else set()
-        for name in own:
-            names.setdefault(matching_form(name), meta.region)
-            for city in cities:
-                if city and len(city) >= 2 and city != name:
-                    names.setdefault(matching_form(city + name), meta.region)
-    return names
+# A year a question writes without 年 (淮南（2024）…, 2023绥滨): four digits that count nothing.
+_BARE_YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%]|\s*(?:年|[件项次人个名场家条份起宗期所万亿元卷]))")
+
+
+def question_years(text: str) -> list[int]:
+    """The years a question names: written with 年 (2023年) or alone (（2024）)."""
+    form = matching_form(text)
+    return years_in(form) + [int(y) for y in _BARE_YEAR_RE.findall(replace_years(form, " "))]
 
 
 def parse(question: str, reports: list[ReportMeta]) -> Question:
     norm = matching_form(question)
-    regions, unknown, rest = _places(norm, reports)
+    regions, unknown, rest = question_places(norm, reports)
     if unknown and cue("attribution").search(norm):
         rest, unknown = norm, []  # 哪份报告提到依托瑞金的…: the place is what is asked about, not where
-    years = sorted(set(years_in(rest)))
-    rest = replace_years(rest, " ")
+    years = sorted(set(question_years(rest)))
+    rest = _BARE_YEAR_RE.sub(" ", replace_years(rest, " "))
     parsed = Question(
         text=question,
         regions=regions,
         unknown_places=unknown,
         years=years,
         part=question_part(rest),
-        multi=bool(cue("multi").search(rest)),
+        multi=bool(cue("multi").search(rest)) or len(regions) > 1,  # 天桥区和绥滨县的…: each of them
         which_report=bool(cue("which_report").search(rest)),
         report_date=bool(cue("report_date").search(rest)),
         phrases=[normalise(p) for p in _QUOTED_RE.findall(norm)],
     )
     parsed.asks = _asks(rest, parsed)
     return parsed
-
-
-def _places(norm: str, reports: list[ReportMeta]) -> tuple[list[str], list[str], str]:
-    """(stored regions named, places named that no report is about, the question without them).
-
-    A stored region's name counts only where the city or province written before it is its own:
-    北京市朝阳区 is not 长春市朝阳区. A city or province named alone (郑州的报告) names the stored
-    reports inside it.
-    """
-    names = region_names(reports)
-    by_region = {m.region or m.name: m for m in reports}
-    mentions = gazetteer().mentions(norm)
-    regions: set[str] = set()
-    unknown: list[str] = []
-    rest = norm
-    for name in sorted(names, key=len, reverse=True):
-        start = rest.find(name)
-        if start < 0 or (not name.endswith(PLACE_SUFFIXES) and not _stands(rest, start, start + len(name))):
-            continue
-        qualifier = next((m for m in mentions if m.end == start), None)  # 北京市朝阳区, 舟山普陀区
-        meta = by_region[names[name]]
-        if qualifier and not _consistent(qualifier, meta):
-            unknown.append(qualifier.form + name)
-            rest = _blank(rest, qualifier.start, qualifier.end)
-        else:
-            regions.add(meta.region or meta.name)
-        end = start + len(name)
-        author = cue("author").match(rest[end:])
-        rest = _blank(rest, start, end + (author.end() if author else 0))
-    for match in _ZONE_RE.finditer(rest):
-        zone = match.group(1)
-        if not _NOT_A_NAME.search(zone) and zone not in filler_words():
-            unknown.append(zone)
-            rest = _blank(rest, match.start(1), match.end(1))
-    starts = {m.start for m in mentions}
-    word_starts = _word_starts(norm)
-    qualifier = ""
-    for mention in mentions:
-        if not rest[mention.start : mention.end].strip() or not _stands_as_place(rest, mention):
-            continue
-        if mention.start not in word_starts:
-            continue  # 示范县 holds 范县 as 示范|县: a name starting inside a word is no place
-        author = cue("author").match(rest[mention.end :])
-        rest = _blank(rest, mention.start, mention.end + (author.end() if author else 0))
-        if mention.end in starts:  # 营口市 in 营口市站前区 only says where 站前区 is
-            qualifier = mention.form
-            continue
-        inside = [m.region for m in reports if m.region and _contains(mention, m)]
-        if inside:
-            regions.update(inside)
-        elif not any(meta.region in regions and _contains(mention, meta) for meta in reports):
-            unknown.append(qualifier + mention.form)
-        qualifier = ""
-    return sorted(regions), list(dict.fromkeys(unknown)), rest
-
-
-def _word_starts(text: str) -> set[int]:
-    """Where the question's words begin, as the question tokenizer splits it (taught every stored name)."""
-    starts, position = set(), 0
-    for word in tokenize(text, search=False, question=True):
-        found = text.lower().find(word, position)
-        if found >= 0:
-            starts.add(found)
-            position = found + len(word)
-    return starts
-
-
-def _blank(text: str, start: int, end: int) -> str:
-    """`text` with [start, end) replaced by spaces (positions of the rest stay put)."""
-    return text[:start] + " " * (end - start) + text[end:]
-
-
-def _stands_as_place(text: str, mention) -> bool:
-    """A full name stands as a place anywhere; a bare short name only first or before a year/那边/的."""
-    return not mention.bare or _stands(text, mention.start, mention.end)
-
-
-def _stands(text: str, start: int, end: int) -> bool:
-    """Before a year, 那边 or 的 a short name is a place; first in the question only if it is no common
-    word (中牟 or 正定 at the start name a place, 平安 in 平安建设 does not)."""
-    if _BARE_PLACE_AFTER.match(text[end:]):
-        return True
-    return not text[:start].strip() and word_frequency(text[start:end]) < COMMON_WORD_FREQUENCY
-
-
-def _consistent(qualifier, meta: ReportMeta) -> bool:
-    """Whether a city or province written before a stored region's name is that region's own."""
-    named = {d.name for d in qualifier.divisions}
-    return bool(named & {meta.city, meta.province}) or not (meta.city or meta.province)
-
-
-def _contains(mention, meta: ReportMeta) -> bool:
-    """Whether a named city or province (or the region itself) holds the stored report's region."""
-    return any(d.name in (meta.region, meta.city, meta.province) for d in mention.divisions)
 
 
 def _asks(rest: str, parsed: Question) -> list[Ask]:
@@ -335,12 +220,31 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
     cleaned = _COUNT_NOUN_RE.sub(" ", _SHARE_RE.sub(" ", _UNIT_RE.sub(" ", cleaned)))  # the measure is no topic
     terms = [_phrase_term(p) for p in phrases if p in normalise(piece)]
     quoted = {t.word for t in terms}
+    either = _alternatives(cleaned)
     for word in topic_words(_QUOTED_RE.sub(" ", cleaned)):
-        if word not in quoted:
+        if word in either:
+            terms.append(either[word])
+        elif word not in quoted:
             terms.append(Term.of(word))
     terms.extend(figures)
     return Ask(piece.strip(), list({t.word: t for t in terms}.values()), units=units, ordinal=ordinal,
                superlative=superlative, bound=bound)
+
+
+# Two words written as alternatives: 合法性/法制审核 (either word, with what follows).
+_ALTERNATIVE_RE = re.compile(r"([\u4e00-\u9fff]{2,})\s*[/／]\s*([\u4e00-\u9fff]{2,})")
+
+
+def _alternatives(piece: str) -> dict[str, Term]:
+    """Each word of an "X/Y" pair → one term held by either (合法性/法制审核: 合法性 or 法制)."""
+    pairs: dict[str, Term] = {}
+    for match in _ALTERNATIVE_RE.finditer(piece):
+        left, right = topic_words(match.group(1)), topic_words(match.group(2))
+        if left and right:
+            a, b = Term.of(left[-1]), Term.of(right[0])
+            term = Term(f"{a.word}/{b.word}", tuple(dict.fromkeys(a.forms + b.forms)))
+            pairs[a.word] = pairs[b.word] = term
+    return pairs
 
 
 def _stated_figures(piece: str) -> tuple[list[Term], Bound | None, str]:
@@ -357,12 +261,12 @@ def _stated_figures(piece: str) -> tuple[list[Term], Bound | None, str]:
             word = (before.group().strip() if before else "") or (after.group().strip() if after else "")
             if word in _BOUND_OPERATORS:
                 bound = Bound(_BOUND_OPERATORS[word], float(number), unit, piece[start:end].strip())
-            piece = _blank(piece, start, end)
+            piece = blank(piece, start, end)
             continue
-        if not unit and _YEAR_ALONE_RE.fullmatch(number):
-            continue
+        if not unit:
+            continue  # a number that counts nothing names something (12345热线, “1811”体系) or is a year
         figures.insert(0, Term(match.group().replace(" ", ""), (number,), figure=True))
-        piece = _blank(piece, match.start(), match.end())
+        piece = blank(piece, match.start(), match.end())
     return figures, bound, piece
 
 
