@@ -202,6 +202,25 @@ def test_usage_problems_are_one_chinese_line_and_exit_2(tmp_path):
     assert partial.returncode == 0 and {f["indicator"] for f in json.loads(partial.stdout)} == {"法律援助案件"}
     ambiguous = run(tmp_path, "figures", "--indicator", "行政复议")
     assert ambiguous.returncode == 2 and "行政复议收案" in ambiguous.stderr
+    unquoted = run(tmp_path, "ask", "天桥区", "法律援助")
+    assert unquoted.returncode == 2 and "多余的参数：法律援助" in unquoted.stderr and "加引号" in unquoted.stderr
+    assert "ask [选项]" in unquoted.stderr and "用法：" in unquoted.stderr and "Usage" not in unquoted.stderr
+    typo = run(tmp_path, "askk", "问题")
+    assert typo.returncode == 2 and "没有命令 'askk'" in typo.stderr and "'ask'" in typo.stderr
     odd = run(tmp_path, "compare", "--out", str(tmp_path / "table.pdf"))
     assert odd.returncode == 2 and "table.pdf：不支持这种文件格式" in odd.stderr and ".xlsx" in odd.stderr
     assert not (tmp_path / "table.pdf").exists()
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("Missing argument 'question'.", "缺少参数 question。"),
+    ("Missing option '--report'.", "缺少选项 --report。"),
+    ("No such option: --yaer (Possible options: --year)", "没有选项 --yaer。可用的选项：--year。"),
+    ("Option '--out' requires an argument.", "选项 --out 需要一个值。"),
+    ("Invalid value for '--year': Input should be a valid integer, unable to parse string", "--year 的值应为数字。"),
+    ("Something Click may say one day.", "Something Click may say one day."),
+])
+def test_clicks_usage_messages_are_said_in_chinese_and_unknown_ones_as_written(english, chinese):
+    from assistant.interfaces.cli.usage import chinese_message
+
+    assert chinese_message(english) == chinese

@@ -25,6 +25,8 @@ def chinese_panel_titles() -> None:
     rich_utils.COMMANDS_PANEL_TITLE = "命令"
     rich_utils.ERRORS_PANEL_TITLE = "错误"
     rich_utils.ABORTED_TEXT = "已中止。"
+    rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    rich_utils.DEFAULT_STRING = "[默认：{}]"
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="法治报告助手：导入、检索、引用法治政府建设年度报告。")

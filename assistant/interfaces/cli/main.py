@@ -8,6 +8,10 @@ from __future__ import annotations
 import gc
 import sys
 
+from rich.markup import escape
+from typer import Abort
+from typer._click.exceptions import ClickException  # typer 0.29 vendors Click; versions are pinned (constraints.txt)
+
 # Imported in the order `--help` lists their commands.
 from assistant.interfaces.cli import (
     documents,  # noqa: F401
@@ -16,11 +20,13 @@ from assistant.interfaces.cli import (
     questions,  # noqa: F401
 )
 from assistant.interfaces.cli.common import HELP_FLAGS, app, chinese_panel_titles, err
+from assistant.interfaces.cli.usage import usage_error_lines
 
 # A command is one short process that loads ~120,000 long-lived library objects (Chroma, pydantic,
 # numpy) and exits. Python's default of a collection every 700 new objects re-scans them ~270 times
 # on one question (0.09 s); every 10,000 still collects an ingest's garbage while it runs.
 COLLECT_EVERY_NEW_OBJECTS = 10_000
+INTERRUPTED = 130  # the exit status of a command stopped with Ctrl-C
 
 
 def main() -> None:
@@ -28,11 +34,23 @@ def main() -> None:
     if len(sys.argv) <= 1 or any(arg in HELP_FLAGS for arg in sys.argv[1:]):
         chinese_panel_titles()
     try:
-        app()
+        code = app(standalone_mode=False)  # usage errors come back to us, to be said in Chinese
+    except ClickException as exc:
+        if type(exc).__name__ != "NoArgsIsHelpError":  # that one's help is already shown
+            *context, message = usage_error_lines(exc)
+            for line in context:
+                err.print(line, markup=False, highlight=False)
+            err.print(f"[red]{escape(message)}[/red]", highlight=False)
+        sys.exit(exc.exit_code)
+    except Abort:
+        err.print("已中止。")
+        sys.exit(1)
     except KeyboardInterrupt:
-        err.print("已中断。")
-        sys.exit(130)
+        code = INTERRUPTED
     finally:
         # At exit Python would scan every object once more for cycles (0.15 s of a 1 s question). Nothing
         # depends on it: the stores commit as they write, and Python never promises finalizers at exit.
         gc.freeze()
+    if code == INTERRUPTED:
+        err.print("已中断。")
+    sys.exit(code if isinstance(code, int) else 0)
