@@ -83,6 +83,16 @@ def test_figures_written_number_first_or_in_a_following_clause():
             ("重大行政决策", 12.0), ("普法活动", 3200.0)} <= found
 
 
+def test_documents_repealed_or_declared_void_are_counted_apart_from_those_reviewed():
+    found = {(name, value) for name, value, _ in _figures(
+        "2023年，崇义县清理行政规范性文件。\n"
+        "经全面清理，继续保留县政府规范性文件21件，宣布失效5件、废止8件，修改的规范性文件2件。\n"
+        "另对13件规范性文件进行了清理，决定废止的规范性文件4件。")}
+    assert {("规范性文件废止失效", 5.0), ("规范性文件废止失效", 8.0), ("规范性文件废止失效", 4.0),
+            ("规范性文件清理", 13.0)} <= found
+    assert ("规范性文件清理", 21.0) not in found and ("规范性文件清理", 5.0) not in found
+
+
 def test_look_alike_counts_are_not_key_figures():
     found = {(name, value) for name, value, _ in _figures(
         "2023年，临川区依法履职。\n"
