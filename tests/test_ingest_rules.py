@@ -97,10 +97,13 @@ def test_look_alike_counts_are_not_key_figures():
     found = {(name, value) for name, value, _ in _figures(
         "2023年，临川区依法履职。\n"
         "法院调撤一审行政诉讼案件15件。备案审查行政规范性文件6件。\n"
-        "开展消防安全宣传40场；县委理论学习中心组集体学习党史8次。")}
+        "开展消防安全宣传40场；县委理论学习中心组集体学习党史8次。\n"
+        "服务队员走访企业600余人次，政策宣讲75余次。组织宪法宣讲进社区12场。")}
     assert ("行政诉讼案件", 15.0) not in found
+    assert ("普法活动", 12.0) in found and ("普法活动", 75.0) not in found  # 政策宣讲 is no 普法
     assert ("规范性文件审核", 6.0) not in found and ("规范性文件备案审查", 6.0) in found
-    assert not any(name in ("普法活动", "领导干部学法") for name, _ in found)
+    assert not any(name == "领导干部学法" for name, _ in found)
+    assert {v for name, v in found if name == "普法活动"} == {12.0}
 
 
 def test_figures_counted_in_fen_before_the_documents_they_count():
