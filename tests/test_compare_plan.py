@@ -241,3 +241,25 @@ def test_a_comparison_wider_than_the_page_says_it_scrolls(sample_assistant, full
 
     assert len(full_comparison.reports) == 5 and "表格可左右滚动" in comparison_html(full_comparison)
     assert "表格可左右滚动" not in comparison_html(sample_assistant.compare(["天桥区", "绥滨县"], topic="行政复议"))
+
+
+def test_a_list_of_honours_is_no_practice_in_cells_or_highlights(tmp_path):
+    from assistant.config.settings import EmbeddingProvider, Settings
+
+    folder = tmp_path / "r"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "乐平市2023年法治政府建设情况报告\n一、主要工作\n"
+        "乐平市入选全省县域营商环境十佳榜单，市行政审批局荣获“全省政务服务先进集体”称号，法治乐平建设考核连续两年获优秀等次。\n"
+        "市行政复议局推行“复议+调解”工作法，全年收到行政复议申请88件，调解结案21件。\n", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "浮梁县2023年法治政府建设情况报告\n一、主要工作\n"
+        "县司法局建立行政执法案卷月度评查制度，全年评查案卷156卷。\n", encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assistant.ingest([folder])
+    result = assistant.compare()
+    assistant.close()
+    quoted = " ".join(p.text for points in result.cells.values() for p in points)
+    quoted += " ".join(s.text for s in result.highlights)
+    assert "复议+调解" in quoted and "评查案卷156卷" in quoted
+    assert "十佳榜单" not in quoted and "先进集体" not in quoted

@@ -19,7 +19,7 @@ from assistant.answering.answer import Citation, CitationNumbering
 from assistant.answering.quotes import trim_to_clauses
 from assistant.documents.areas import AREAS, Area, classify_many, topic_area
 from assistant.documents.drafted import EXTRACT_MARK, Drafted
-from assistant.documents.evidence import AREA_FIT_WEIGHT, Span, area_fit, renumber, sentences, speaks_for, weight
+from assistant.documents.evidence import AREA_FIT_WEIGHT, Span, area_fit, honours_only, renumber, sentences, speaks_for, weight
 
 CELL_POINTS = 2
 # Sentences an LLM sees to write one cell (the cell's best, in rank order).
@@ -110,8 +110,8 @@ def compare(store, reports: list[ReportMeta], topic: str | None = None, writer=N
 
 
 def _practice_sentences(store, meta: ReportMeta) -> list[tuple[Span, str]]:
-    """The report's practice sentences, each with the area it speaks of."""
-    spans = sentences(meta, store.library.paragraphs(meta.name))
+    """The report's practice sentences, each with the area it speaks of (a list of honours is none)."""
+    spans = [s for s in sentences(meta, store.library.paragraphs(meta.name)) if not honours_only(s.text)]
     return list(zip(spans, classify_many([s.text for s in spans], by_meaning=False)))
 
 

@@ -14,7 +14,7 @@ from ingest.model import ReportMeta
 from ingest.text import normalise
 
 from assistant.documents.areas import AREAS, lexicon
-from assistant.documents.evidence import Span, sentences, speaks_for
+from assistant.documents.evidence import Span, honours_only, sentences, speaks_for
 from assistant.documents.vocabulary import national_sources
 
 # A quoted name found in at least this many reports of the library is shared vocabulary.
@@ -77,8 +77,8 @@ def own_practices(meta: ReportMeta, paragraphs, vocabulary: Vocabulary, limit: i
     found: list[Practice] = []
     seen: set[str] = set()
     for span in sentences(meta, paragraphs):
-        if vocabulary.is_national(span.text) or not any(speaks_for(span, area.name) for area in AREAS):
-            continue  # a national quotation, or no 法治 practice (an enterprise award: “专精特精”)
+        if vocabulary.is_national(span.text) or honours_only(span.text) or not any(speaks_for(span, area.name) for area in AREAS):
+            continue  # a national quotation, an honour won, or no 法治 practice (an enterprise award: “专精特精”)
         runs_shared = [run for run in _QUOTED_RUN_RE.findall(span.text)
                        if any(vocabulary.is_shared(n, meta.name) for n in _QUOTED_RE.findall(run))]
         outside_titles = _TITLE_RE.sub("", span.text)  # a name inside 《…》 is part of a document's title

@@ -99,6 +99,16 @@ def sentences(meta: ReportMeta, paragraphs: list[Paragraph], parts: tuple[Part, 
     return found
 
 
+def honours_only(text: str) -> bool:
+    """A sentence that mostly lists honours (入选…榜单，荣获…称号，获优秀等次): at least half its clauses
+    state one. It says what an area won, not what it did (a practice ending …，被评为全省先进 is kept)."""
+    from assistant.documents.vocabulary import honour_marker
+
+    clauses = [c for c in re.split(r"[，,；;]", text) if c.strip()]
+    honoured = sum(1 for c in clauses if honour_marker().search(c))
+    return honoured > 0 and 2 * honoured >= len(clauses)
+
+
 def weight(span: Span, idf=None) -> float:
     """How much a sentence says: its figures, its named measures, and how specific its words are."""
     text = span.body

@@ -49,3 +49,11 @@ def remedies() -> tuple[tuple[str, str], ...]:
 def subject_verbs() -> tuple[tuple[str, str], ...]:
     """(subject ending, verb): subjects that take their own verb (…效果 → 提升)."""
     return tuple(tuple(line[1:].split("\t")) for line in lines("remedies.tsv") if line.startswith("~"))
+
+
+@lru_cache(maxsize=1)
+def honour_marker():
+    """The pattern of a stated honour (入选, 荣获…称号, 被命名为)."""
+    import re
+
+    return re.compile(lines("honors.txt")[0])
