@@ -433,6 +433,8 @@ def test_a_year_written_without_nian_is_a_year_and_a_bare_number_is_neither_year
 def test_two_named_places_are_each_answered(library):
     answer = library.ask("汉阴县和永嘉县法律援助办了多少件？")
     assert {c.region for c in answer.citations} == {"汉阴县", "永嘉县"} and "286" in answer.answer and "154" in answer.answer
+    parts = library.ask("汉阴县和六合区存在哪些问题？")
+    assert {c.region for c in parts.citations} == {"汉阴县", "六合区"} and all(c.part == "problems" for c in parts.citations)
 
 
 def test_words_written_as_alternatives_are_one_term_held_by_either():

@@ -299,7 +299,7 @@ def _largest_category(sentence: Sentence) -> Sentence:
 
 def _part_reports(retrieval: Retrieval, question: Question) -> list[ReportMeta]:
     """The reports whose part is asked: the named ones, else (哪些地区…) those retrieved, best first."""
-    if retrieval.scope.restricted and not question.multi:
+    if retrieval.scope.restricted and (question.regions or not question.multi):
         return retrieval.scope.reports
     return list({p.report.name: p.report for p in retrieval.passages}.values())[:MAX_REPORTS]
 
