@@ -141,7 +141,7 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
                       uncertain={"province", "city"})
     department_phrase = next((p for p in (head, subject) if is_department(p)), None)
     mismatch = "region" in place.uncertain and level_word is not None and not fits(place.level, place.region, level_word)
-    place = _unlisted(place, [head, subject], window, place.region is None or mismatch)
+    place = _unlisted(place, [head, subject, *authors], window, place.region is None or mismatch)
     zone = find_zone([head, subject], [title or "", *authors, source or "", window], place, parent, level_word)
     if zone:
         place = zone
@@ -272,7 +272,8 @@ def _weigh(evidence: _Evidence, mentions: list[Mention], text: str, weight: floa
         anchored = _anchored(text, mention)
         if _inside_word(text, mention) and not (mention.bare and anchored):
             continue  # 示范县 holds 范县, 自然资源部 holds 资源: neither names a county
-        if mention.bare and not anchored and not (weight and weight >= AUTHOR_WEIGHT) and not _is_province(mention):
+        strong_place = weight and weight >= AUTHOR_WEIGHT and _ends_as_name(text, mention)
+        if mention.bare and not anchored and not strong_place and not _is_province(mention):
             continue
         divisions = _senior(mention.divisions) if mention.bare else mention.divisions
         in_quote = any(a <= mention.start < b for a, b in quoted)
@@ -284,6 +285,17 @@ def _weigh(evidence: _Evidence, mentions: list[Mention], text: str, weight: floa
                 continue
             amount = (ANCHORED_WEIGHT if anchored else BODY_WEIGHT) * (QUOTED_FACTOR if in_quote else 1.0)
             evidence.body[division] += amount / len(divisions)
+
+
+def _ends_as_name(text: str, mention: Mention) -> bool:
+    """A bare short name ends where a word ends (中牟2023年, 中牟司法局, 中牟坚持…) or heads a zone's name
+    (合肥高新区): 公安 in 全区公安机关 runs into the next word and names no 公安县."""
+    from .zones import ZONE_KINDS
+
+    after = text[mention.end :]
+    return (not after or not "\u4e00" <= after[0] <= "\u9fff" or after[0] in WORD_BOUNDARY_CHARS
+            or bool(CUES["anchor_after"].match(after) or CUES["subject_end"].match(after))
+            or bool(re.match(rf"[\u4e00-\u9fff]{{0,4}}(?:{'|'.join(ZONE_KINDS)})", after)))  # 合肥高新区, 中山火炬开发区
 
 
 def _inside_word(text: str, mention: Mention) -> bool:

@@ -201,3 +201,16 @@ def test_a_town_written_after_its_county_and_city_is_the_town_in_that_county():
 def test_a_town_named_only_as_the_subject_of_its_opening_is_found():
     meta = meta_of("县委全面依法治县委员会：\n2023年，石桥乡法治政府建设工作在县委、县政府的领导下，稳步推进，全年调解纠纷28起。")
     assert (meta.region, meta.level) == ("石桥乡", "乡镇")
+
+
+def test_a_common_word_that_is_also_a_short_county_name_names_no_county():
+    meta = meta_of("2023年，全区公安机关在区委、区政府的领导下，坚持依法履职，全年查处交通违法1.2万起。\n一、主要工作")
+    assert meta.region != "公安县"
+    zone = meta_of("合肥高新区管委会2023年法治政府建设情况报告\n2023年，合肥高新区管委会坚持依法行政，全年新设企业3100户。")
+    assert zone.city == "合肥市" and zone.level == "开发区"
+
+
+def test_a_town_named_only_by_its_publishing_body_is_that_town():
+    meta = meta_of("发布机构：白莲镇人民政府\n县委、县政府：\n"
+                   "2024年，我镇法治政府建设工作在县委、县政府的指导下稳步推进，全年调处矛盾纠纷41起，化解率98%。\n一、主要工作")
+    assert (meta.region, meta.level) == ("白莲镇", "乡镇")

@@ -443,3 +443,8 @@ def test_words_written_as_alternatives_are_one_term_held_by_either():
     assert either.found_in("完成合法性审核317项") and either.found_in("完成法制审核31件")
     assert "哪个部门" not in "".join(t.word for t in parse("六合区领导小组办公室设在哪个部门？", _metas()).terms)
     assert "部门" not in {t.word for t in parse("六合区领导小组办公室设在哪个部门？", _metas()).terms}
+
+
+def test_two_places_each_with_its_own_ask_get_each_answer(library):
+    answer = library.ask("汉阴县法律援助办了多少件？六合区培养了多少名法律明白人？")
+    assert {c.region for c in answer.citations} == {"汉阴县", "六合区"} and "286" in answer.answer and "2300" in answer.answer

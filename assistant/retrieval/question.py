@@ -163,12 +163,14 @@ def parse(question: str, reports: list[ReportMeta]) -> Question:
         unknown_places=unknown,
         years=years,
         part=question_part(rest),
-        multi=bool(cue("multi").search(rest)) or len(regions) > 1,  # 天桥区和绥滨县的…: each of them
+        multi=bool(cue("multi").search(rest)),
         which_report=bool(cue("which_report").search(rest)),
         report_date=bool(cue("report_date").search(rest)),
         phrases=[normalise(p) for p in _QUOTED_RE.findall(norm)],
     )
     parsed.asks = _asks(rest, parsed)
+    if len(regions) > 1 and len(parsed.asks) == 1:
+        parsed.multi = True  # 天桥区和绥滨县的…多少？ asks it of each (淮南…几次？鲁山…多少场？ asks each its own)
     return parsed
 
 
