@@ -373,6 +373,8 @@ def test_a_county_name_inside_a_word_is_no_place_but_one_standing_alone_is():
     named = parse("汉阴县创建法治政府建设示范县有啥做法？", _metas())  # 示范县 holds 范县
     assert named.regions == ["汉阴县"] and named.unknown_places == []
     assert parse("看看范县的法律援助", _metas()).unknown_places == ["范县"]
+    assert parse("两个公安的报告对比一下执法培训", _metas()).unknown_places == []  # 公安 is a common word first
+    assert parse("中牟的法律援助办了多少件", _metas()).unknown_places == ["中牟"]
 
 
 def test_colloquial_questions_about_a_reports_author_and_posting_date_are_about_the_report():

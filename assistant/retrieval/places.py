@@ -25,7 +25,8 @@ _NOT_A_NAME = re.compile(r"[哪什各全每该本我其他这那某些个地的�
 PLACE_SUFFIXES = ("省", "市", "区", "县", "旗", "州", "盟", "自治区", "开发区", "新区", "镇", "乡", "街道")
 # jieba's dictionary frequency above which a short name is an everyday word first (平安 ≈ 10^4, 中牟 ≈ 10^2).
 COMMON_WORD_FREQUENCY = 1000
-_BARE_PLACE_AFTER = re.compile(r"^(?:\s*(?:19|20)\d{2}\s*年|那边|这边|那里|的)")
+_BARE_PLACE_AFTER = re.compile(r"^(?:\s*(?:19|20)\d{2}\s*年|那边|这边|那里)")
+_POSSESSIVE_AFTER = re.compile(r"^的")  # 中牟的报告; but 公安的报告 is the police's
 
 
 def region_names(reports: list[ReportMeta]) -> dict[str, str]:
@@ -124,11 +125,12 @@ def _stands_as_place(text: str, mention) -> bool:
 
 
 def _stands(text: str, start: int, end: int) -> bool:
-    """Before a year, 那边 or 的 a short name is a place; first in the question only if it is no common
-    word (中牟 or 正定 at the start name a place, 平安 in 平安建设 does not)."""
+    """Before a year or 那边 a short name is a place; before 的, or first in the question, only if it is no
+    common word (中牟 or 正定 at the start name a place, 平安 in 平安建设 and 公安 in 两个公安的 do not)."""
     if _BARE_PLACE_AFTER.match(text[end:]):
         return True
-    return not text[:start].strip() and word_frequency(text[start:end]) < COMMON_WORD_FREQUENCY
+    uncommon = word_frequency(text[start:end]) < COMMON_WORD_FREQUENCY
+    return uncommon and (bool(_POSSESSIVE_AFTER.match(text[end:])) or not text[:start].strip())
 
 
 def _consistent(qualifier, meta: ReportMeta) -> bool:
