@@ -448,5 +448,13 @@ def test_words_written_as_alternatives_are_one_term_held_by_either():
 
 
 def test_two_places_each_with_its_own_ask_get_each_answer(library):
-    answer = library.ask("汉阴县法律援助办了多少件？六合区培养了多少名法律明白人？")
-    assert {c.region for c in answer.citations} == {"汉阴县", "六合区"} and "286" in answer.answer and "2300" in answer.answer
+    for question in ("汉阴县法律援助办了多少件？六合区培养了多少名法律明白人？",
+                     "两家对比一下：汉阴县法律援助办了多少件？六合区培养了多少名法律明白人？"):
+        answer = library.ask(question)
+        assert {c.region for c in answer.citations} == {"汉阴县", "六合区"}, question
+        assert "286" in answer.answer and "2300" in answer.answer, question
+
+
+def test_a_department_written_after_its_place_is_the_author_not_the_topic():
+    question = parse("汉阴县公安局党委中心组学习几次？", _metas())
+    assert question.regions == ["汉阴县"] and "公安局" not in {t.word for t in question.terms}

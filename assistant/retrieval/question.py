@@ -95,6 +95,7 @@ class Ask:
     ordinal: bool = False  # 第几次 / 第几届: the answer is an ordinal
     superlative: bool = False  # 哪一类最多: the answer compares listed categories
     bound: Bound | None = None  # 超过1000件的: the figure must meet it
+    names_place: bool = False  # its piece of the question names a place (增城区…几次？习水县…几次？)
 
     @property
     def wants_figure(self) -> bool:
@@ -153,6 +154,7 @@ def question_years(text: str) -> list[int]:
 def parse(question: str, reports: list[ReportMeta]) -> Question:
     norm = matching_form(question)
     regions, unknown, rest = question_places(norm, reports)
+    places = "".join(c if r != c else " " for c, r in zip(norm, rest))  # only the places named
     if unknown and cue("attribution").search(norm):
         rest, unknown = norm, []  # 哪份报告提到依托瑞金的…: the place is what is asked about, not where
     years = sorted(set(question_years(rest)))
@@ -168,28 +170,32 @@ def parse(question: str, reports: list[ReportMeta]) -> Question:
         report_date=bool(cue("report_date").search(rest)),
         phrases=[normalise(p) for p in _QUOTED_RE.findall(norm)],
     )
-    parsed.asks = _asks(rest, parsed)
+    parsed.asks = _asks(rest, parsed, places)
     if len(regions) > 1 and len(parsed.asks) == 1:
-        parsed.multi = True  # 天桥区和绥滨县的…多少？ asks it of each (淮南…几次？鲁山…多少场？ asks each its own)
+        parsed.multi = True  # 天桥区和绥滨县的…多少？ asks it of each
+    elif len(regions) > 1 and all(ask.names_place for ask in parsed.asks):
+        parsed.multi = False  # 增城区…几次？习水县…几次？ (even 对比): each place is asked its own thing
     return parsed
 
 
-def _asks(rest: str, parsed: Question) -> list[Ask]:
-    """Split into the pieces that ask something; a piece without a question word belongs to the next."""
-    pieces: list[str] = []
-    pending = ""
+def _asks(rest: str, parsed: Question, places: str) -> list[Ask]:
+    """Split into the pieces that ask something; a piece without a question word belongs to the next.
+    `places`: the question with only the places it names left (the rest blank), position for position."""
+    pieces: list[tuple[str, bool]] = []  # (piece, whether it names a place of its own)
+    pending, pending_start = "", 0
     for match in _PIECE_RE.finditer(rest):
         piece = pending + match.group()
         if cue("asks").search(piece) or cue("ordinal").search(piece) or cue("superlative").search(piece):
-            pieces.append(piece)
-            pending = ""
+            pieces.append((piece, bool(places[pending_start : match.end()].strip())))
+            pending, pending_start = "", match.end()
         else:
             pending = piece + "，"
     if pending or not pieces:
-        pieces.append(pending or rest)
+        pieces.append((pending or rest, bool(places[pending_start:].strip())))
     asks: list[Ask] = []
-    for piece in pieces:
+    for piece, names_place in pieces:
         ask = _ask(piece, parsed.phrases)
+        ask.names_place = names_place
         if asks and not ask.terms and not ask.wants_figure:
             continue  # 结果怎么样？: nothing the ask before does not already ask
         if asks and not ask.terms:
