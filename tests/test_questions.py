@@ -458,3 +458,9 @@ def test_two_places_each_with_its_own_ask_get_each_answer(library):
 def test_a_department_written_after_its_place_is_the_author_not_the_topic():
     question = parse("汉阴县公安局党委中心组学习几次？", _metas())
     assert question.regions == ["汉阴县"] and "公安局" not in {t.word for t in question.terms}
+
+
+def test_a_first_ask_the_report_does_not_answer_does_not_refuse_the_second(library):
+    answer = library.ask("汉阴县行政复议纠错了多少件？法律援助办了多少件？")  # no 纠错 in 汉阴县's report
+    assert not answer.refused and "286" in answer.answer
+    assert any("纠错" in n and ("未写明" in n or "未必正面回答" in n) for n in answer.notes)

@@ -86,23 +86,24 @@ class ExtractiveAnswerer:
         pool = retrieval.passages[:SENTENCE_POOL_PASSAGES]
         chosen: list[Sentence] = []
         unanswered: list[Ask] = []
-        for index, ask in enumerate(question.asks):
+        for ask in question.asks:
             if not ask.terms and any(answers_figure(s.text, ask, self.matcher) for s in chosen):
                 continue  # 哪一类最多？有多少件？: the sentence naming the category already gives its count
             best = next((s for s in self.matcher.sentences(pool, ask) if self.matcher.answers(s, ask)), None)
             if best is None:
-                if index == 0:
-                    return refusal(question, self._nothing_found(retrieval, pool, ask))
                 unanswered.append(ask)
                 continue
             if ask.superlative:
                 best = _largest_category(best)
             chosen.append(best)
+        if not chosen:  # nothing answered: say why for the first thing asked
+            return refusal(question, self._nothing_found(retrieval, pool, (unanswered or question.asks)[0]))
         chosen = _unique(self._with_support(pool, question, [_explained(s) for s in chosen]))
         picks = _trimmed(chosen, question)
         answer = compose(question, picks, per_report_labels=False)
-        for ask in unanswered:
-            answer.notes.append(f"报告中未写明“{ask.text}”")
+        for ask in unanswered:  # a quoted sentence may still hold its figure beside some of its words
+            near = ask.wants_figure and any(answers_figure(s.text, ask, self.matcher) for s in chosen)
+            answer.notes.append(f"所引内容未必正面回答“{ask.text}”" if near else f"报告中未写明“{ask.text}”")
         answer.notes.extend(self._unmatched(question, chosen))
         return answer
 
