@@ -458,6 +458,8 @@ def test_two_places_each_with_its_own_ask_get_each_answer(library):
 def test_a_department_written_after_its_place_is_the_author_not_the_topic():
     question = parse("汉阴县公安局党委中心组学习几次？", _metas())
     assert question.regions == ["汉阴县"] and "公安局" not in {t.word for t in question.terms}
+    hall = parse("汉阴县政务服务大厅一年大概办多少件？", _metas())  # a hall (大厅) is no 厅
+    assert "大厅" in "".join(t.word for t in hall.terms) and "大概" not in {t.word for t in hall.terms}
 
 
 def test_a_first_ask_the_report_does_not_answer_does_not_refuse_the_second(library):
