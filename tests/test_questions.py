@@ -466,3 +466,23 @@ def test_a_first_ask_the_report_does_not_answer_does_not_refuse_the_second(libra
     answer = library.ask("汉阴县行政复议纠错了多少件？法律援助办了多少件？")  # no 纠错 in 汉阴县's report
     assert not answer.refused and "286" in answer.answer
     assert any("纠错" in n and ("未写明" in n or "未必正面回答" in n) for n in answer.notes)
+
+
+def test_a_follow_up_replaces_the_place_as_the_last_question_wrote_it():
+    from assistant.answering.conversation import Turn, rewrite
+
+    history = [Turn(question="汉阴法律援助办了多少件？", standalone="汉阴法律援助办了多少件？", answer="…", years=(2022,))]
+    for follow_up in ("那六合区呢？", "那六合呢？"):
+        standalone, _ = rewrite(follow_up, history, _metas(), None)
+        assert standalone == "六合区法律援助办了多少件？", follow_up
+
+
+def test_a_long_sentence_is_cut_at_clauses_outside_brackets():
+    from assistant.answering.quotes import trim_to_clauses
+
+    text = ("全年共破获各类刑事案件312起，抓获违法犯罪嫌疑人405名，刑事立案数(同比下降13.4%，降幅全市第一)，"
+            "电信网络诈骗案件(同比下降21.9%，发案数全市最少)，侵财类案件发案数同比下降8.2%，辖区治安形势持续向好，"
+            "群众安全感满意度达到98.7%，位居全市前列，为经济社会发展营造了安全稳定的环境。")
+    start, end = trim_to_clauses(text, 0, len(text), frozenset({"刑事立案数"}), want_figure=True)
+    quote = text[start:end]
+    assert quote.count("(") == quote.count(")") and "刑事立案数(同比下降13.4%，降幅全市第一)" in quote

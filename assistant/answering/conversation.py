@@ -19,6 +19,7 @@ from assistant.answering.answer import Answer
 from assistant.config.prompts import render
 from assistant.llm.messages import user
 from assistant.llm.providers import LLMProvider, ProviderError
+from assistant.retrieval.places import region_names
 from assistant.retrieval.question import parse, question_years
 
 _REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|去年|今年|前年|上一年|下一年")
@@ -84,8 +85,9 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
     now, before = parse(question, reports), parse(previous, reports)
     result = previous
     if now.regions and before.regions:
-        for old in before.regions:
-            result = result.replace(old, now.regions[0])
+        for old in before.regions:  # as the previous question wrote it: 增城分局 names 增城区 by 增城
+            for spelling in _spellings(old, reports):
+                result = result.replace(spelling, now.regions[0])
         if not now.years:
             result = replace_years(result)  # another region's report is of its own year
     elif now.regions:
@@ -99,6 +101,12 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
     if extra and not now.regions and not year:
         result = f"{result.rstrip('？?')}，{''.join(extra)}？"
     return result
+
+
+def _spellings(region: str, reports: list[ReportMeta]) -> list[str]:
+    """Every way a question may write a stored region (济南市天桥区, 天桥区, 天桥), longest first."""
+    names = [name for name, meant in region_names(reports).items() if meant == region]
+    return sorted(set(names) | {region}, key=len, reverse=True)
 
 
 def _only_year_refers_back(question: str, reports: list[ReportMeta]) -> bool:

@@ -14,7 +14,25 @@ from ingest.text import YEAR_RE, normalise, numbers_in, split_sentences
 
 # A quoted sentence longer than this is trimmed to its most relevant run of clauses.
 MAX_QUOTE_CHARS = 120
-_CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
+_CLAUSE_MARKS = set(",，;；:：")
+_OPENING, _CLOSING = set("(（[【“‘《"), set(")）]】”’》")
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans, cut at commas, semicolons and colons outside brackets and quotes: 刑事立案数(同比
+    下降13.4%，降幅全市第一) stays one clause."""
+    spans, start, depth = [], 0, 0
+    for i, char in enumerate(text):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(0, depth - 1)
+        elif char in _CLAUSE_MARKS and depth == 0:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip(",，;；:： ")]
 _ENUM_RE = re.compile(r"[一二三四五六七八九十]+是")
 _LEADING_ENUM_RE = re.compile(r"^[一二三四五六七八九十]+是[,，、:：]?")
 # A numbered sentence this short (after its number, without figures or a second clause) is a title.
@@ -27,7 +45,7 @@ def trim_to_clauses(text: str, start: int, end: int, matched: frozenset[str], wa
     """Shorten a long sentence to its best run of clauses (those with the matched words and figures)."""
     if end - start <= MAX_QUOTE_CHARS:
         return start, end
-    clauses = [(start + m.start(), start + m.end()) for m in _CLAUSE_RE.finditer(text[start:end])]
+    clauses = [(start + a, start + b) for a, b in _clauses(text[start:end])]
     def value(a: int, b: int) -> float:
         segment = normalise(text[clauses[a][0] : clauses[b][1]])
         hits = sum(1 for t in matched if t in segment)
@@ -50,10 +68,10 @@ def leading_clauses(text: str, start: int, end: int) -> tuple[int, int]:
     if end - start <= MAX_QUOTE_CHARS:
         return start, end
     stop = start
-    for match in _CLAUSE_RE.finditer(text[start:end]):
-        if start + match.end() - start > MAX_QUOTE_CHARS:
+    for _, clause_end in _clauses(text[start:end]):
+        if clause_end > MAX_QUOTE_CHARS:
             break
-        stop = start + match.end()
+        stop = start + clause_end
     return start, max(stop, start + MAX_QUOTE_CHARS if stop == start else stop)
 
 

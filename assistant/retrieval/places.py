@@ -125,10 +125,11 @@ def _stands_as_place(text: str, mention) -> bool:
 
 
 def _stands(text: str, start: int, end: int) -> bool:
-    """Before a year or 那边 a short name is a place; before 的, or first in the question, only if it is no
-    common word (中牟 or 正定 at the start name a place, 平安 in 平安建设 and 公安 in 两个公安的 do not)."""
-    if _BARE_PLACE_AFTER.match(text[end:]):
-        return True
+    """Before a year or 那边, or as 那X呢, a short name is a place; before 的, or first in the question,
+    only if it is no common word (中牟 or 正定 at the start name a place, 平安 in 平安建设 and 公安 in
+    两个公安的 do not)."""
+    if _BARE_PLACE_AFTER.match(text[end:]) or (text[:start].strip() == "那" and text[end:].lstrip().startswith("呢")):
+        return True  # 中牟2023年…, 中牟那边…, a follow-up 那中牟呢？
     uncommon = word_frequency(text[start:end]) < COMMON_WORD_FREQUENCY
     return uncommon and (bool(_POSSESSIVE_AFTER.match(text[end:])) or not text[:start].strip())
 
