@@ -192,3 +192,12 @@ def test_openmp_waits_passively_before_the_embedding_engine_loads():
     env["OMP_NUM_THREADS"] = "1"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split()[1] == "1"  # a user's own setting wins
+
+
+def test_study_that_is_no_pre_meeting_law_study_is_not_counted_as_such():
+    found = {(name, value) for name, value, _ in _figures(
+        "2024年，青溪镇坚持会前学法制度。\n"
+        "全年开展会前学法9次；党委会定期学法每月1次；坚持周例会学法，全年11次。\n"
+        "开展党委理论中心组学习6次、主题教育集中学习4次。")}
+    assert ("会前学法", 9.0) in found
+    assert not {("会前学法", 1.0), ("会前学法", 11.0), ("会前学法", 6.0), ("会前学法", 4.0)} & found
