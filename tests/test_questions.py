@@ -486,3 +486,21 @@ def test_a_long_sentence_is_cut_at_clauses_outside_brackets():
     start, end = trim_to_clauses(text, 0, len(text), frozenset({"刑事立案数"}), want_figure=True)
     quote = text[start:end]
     assert quote.count("(") == quote.count(")") and "刑事立案数(同比下降13.4%，降幅全市第一)" in quote
+
+
+def test_which_towns_searches_the_towns_reports(tmp_path):
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    (tmp_path / "r").mkdir()
+    for name, text in {
+        "a.txt": "青溪镇2024年法治建设工作报告\n2024年以来，青溪镇成立法治建设领导小组，镇长任组长。\n",
+        "b.txt": "白沙镇2024年法治政府建设情况报告\n2024年，白沙镇成立法治政府建设领导小组，党委书记任组长。\n",
+        "c.txt": "都塘县2024年法治政府建设情况报告\n2024年，都塘县成立平安建设领导小组，督导各乡镇平安建设。\n",
+    }.items():
+        (tmp_path / "r" / name).write_text(text, encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assistant.ingest([tmp_path / "r"])
+    answer = assistant.ask("哪些乡镇成立了领导小组？")
+    assistant.close()
+    assert {c.region for c in answer.citations} == {"青溪镇", "白沙镇"}

@@ -45,6 +45,9 @@ def scope_for(question: Question, reports: list[ReportMeta]) -> Scope:
     uncertain = sorted({r.region for r in named if "region" in r.uncertain})
     sure = bool(named)
     pool = named if sure else list(reports)
+    towns = [r for r in pool if r.level == "乡镇"]
+    if not sure and towns and cue("towns").search(question.text):
+        pool, sure = towns, True  # 哪些乡镇…: the towns' reports
     base = {"missing_places": question.unknown_places, "uncertain_regions": uncertain}
     if not question.years:
         return Scope(pool, sure, **base)
