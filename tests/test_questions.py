@@ -354,7 +354,7 @@ def test_a_part_asked_of_a_report_that_has_none_is_said_not_guessed(library):
     for question, part in (("永嘉县存在哪些问题？", "存在问题"), ("永嘉县明年打算干什么？", "下一步安排")):
         answer = library.ask(question)  # 永嘉县's report is three lines of work done
         assert answer.refused and f"永嘉县（2022年）报告中没有写{part}" in answer.answer
-        assert "永嘉县" not in {c.region for c in answer.citations}  # others' parts may follow, labelled
+        assert not answer.citations  # other reports' whole lists would be no answer
     listed = library.ask("汉阴县存在哪些问题？")
     assert not listed.refused and "针对性不强" in listed.answer
 

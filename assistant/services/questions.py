@@ -118,8 +118,10 @@ class QuestionServices:
         t0 = time.perf_counter()
         answerer = ExtractiveAnswerer(self.store.lexical(), self.settings.answer_sentences)
         answer = answerer.answer(retrieval, self.store.library.paragraphs)
-        if answer.refused and not answer.citations and retrieval.question.regions and retrieval.scope.restricted:
-            self._add_other_region_hit(answer, retrieval, answerer)
+        question = retrieval.question
+        whole_part = question.part is not None and not any(ask.terms for ask in question.asks)
+        if answer.refused and not answer.citations and question.regions and retrieval.scope.restricted and not whole_part:
+            self._add_other_region_hit(answer, retrieval, answerer)  # not for 存在哪些问题: others' lists are no answer
         answer.timings_ms = {**retrieval.timings_ms, "answer": elapsed_ms(t0)}
         return answer
 
