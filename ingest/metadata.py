@@ -14,7 +14,7 @@ from .cleaning import CleanText
 from .doctype import classify
 from .gazetteer import gazetteer
 from .model import ReportMeta
-from .region import OPENING_CHARS, WINDOW_CHARS, infer_place
+from .region import OPENING_CHARS, WINDOW_CHARS, infer_place, suffix_level
 from .text import YEAR_RE, matching_form, years_in
 
 # Words that end like a place name but name no place; the question parser skips them too.
@@ -77,11 +77,7 @@ def region_level(region: str | None) -> str | None:
     found = gazetteer().named(region)
     if len({d.level for d in found}) == 1:
         return found[0].level
-    for suffix, level in (("开发区", "开发区"), ("高新区", "开发区"), ("县", "县"), ("旗", "旗"), ("省", "省"),
-                          ("自治区", "省"), ("区", "区"), ("州", "地级市"), ("盟", "地级市")):
-        if region.endswith(suffix):
-            return level
-    return None
+    return suffix_level(region)
 
 
 def infer_province(text: str) -> str | None:

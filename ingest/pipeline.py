@@ -11,6 +11,7 @@ from .loading import SUPPORTED_SUFFIXES, file_sha256, is_supported, load_text
 from .gazetteer import gazetteer
 from .metadata import infer_metadata, region_level
 from .model import EDITABLE_FIELDS, DocType, IngestError, ParsedReport, ReportMeta
+from .region import place_under
 from .structure import parse_paragraphs
 
 # User corrections a report's metadata accepts.
@@ -70,6 +71,10 @@ def _from_gazetteer(region: str, province: str | None, city: str | None) -> dict
     found = [d for d in gazetteer().named(region)
              if (not province or d.province == province) and (not city or d.city == city or d.name == city)]
     if len(found) != 1:
+        under = place_under(region) if not found else None  # 高平市寺庄镇: a town in a known county
+        if under is not None and under.region != region:
+            return {"official": under.region, "level": under.level, "province": province or under.province,
+                    "city": city or under.city}
         return {"level": region_level(region)}
     division = found[0]
     return {"official": division.name, "aliases": gazetteer().aliases(division), "level": division.level,

@@ -193,7 +193,28 @@ _UNLISTED_BODY_RE = re.compile(
 _NOT_A_NAME_RE = re.compile(r"^(?:全|本|依法|法治|开发|高新|经开|自治)|^[我各该和与及在的将对为政府委]")
 # A body phrase starting with 新 (新城区 in 推进新城区建设) is none either; a subject may (新江湾城街道).
 _NOT_A_BODY_NAME_RE = re.compile(r"^新")
-SUFFIX_LEVELS = {"自治县": "县", "县": "县", "区": "区", "市": "县级市", "旗": "旗", "镇": "乡镇", "乡": "乡镇", "街道": "乡镇"}
+# A name's level from its suffix, longest first: for names the gazetteer lacks (a new division, a town, a
+# zone) and names a user types. A 市 it lacks is a 县级市 when read from a report's subject.
+LEVEL_SUFFIXES = (("开发区", "开发区"), ("高新区", "开发区"), ("自治区", "省"), ("自治县", "县"), ("街道", "乡镇"),
+                  ("县", "县"), ("旗", "旗"), ("省", "省"), ("区", "区"), ("州", "地级市"), ("盟", "地级市"),
+                  ("镇", "乡镇"), ("乡", "乡镇"))
+
+
+def suffix_level(name: str, city_level: str | None = None) -> str | None:
+    """The level a name's suffix tells (寺庄镇 → 乡镇); a 市 gets `city_level`."""
+    found = next((level for suffix, level in LEVEL_SUFFIXES if name.endswith(suffix)), None)
+    return found or (city_level if name.endswith("市") else None)
+
+
+def place_under(name: str, fallback: Place | None = None) -> Place | None:
+    """A name the gazetteer lacks, in the places written before it (高平市寺庄镇 → 寺庄镇 of 晋城市, 山西省)
+    or else in `fallback`; None when nothing precedes it and no fallback is given."""
+    parent, own = _split_known_prefix(name)
+    if parent is None and fallback is None:
+        return None
+    context = _place(parent, set()) if parent else fallback
+    city = context.region if parent and parent.rank == 1 else context.city
+    return Place(region=own, level=suffix_level(own, "县级市"), province=context.province, city=city)
 
 
 def _unlisted(place: Place, subjects: list[str], window: str, uncertain: bool) -> Place:
@@ -208,14 +229,12 @@ def _unlisted(place: Place, subjects: list[str], window: str, uncertain: bool) -
             counts[match.group(1)] += 1
         names = [n for n in sorted(counts, key=counts.get, reverse=True)[:1] if not _NOT_A_BODY_NAME_RE.match(n)]
     for name in names:
-        parent, name = _split_known_prefix(name.removeprefix("中共"))
-        if len(name) < 3 or _NOT_A_NAME_RE.match(name) or gazetteer().named(name) or _is_zone_name(name):
+        found = place_under(name.removeprefix("中共"), place)
+        own = found.region
+        if len(own) < 3 or _NOT_A_NAME_RE.match(own) or gazetteer().named(own) or _is_zone_name(own):
             continue
-        level = next(v for k, v in SUFFIX_LEVELS.items() if name.endswith(k))
-        context = _place(parent, set()) if parent else place
-        city = context.region if parent and parent.rank == 1 else context.city
-        return Place(region=name, level=level, province=context.province, city=city,
-                     uncertain={"region", "level", "province", "city"})
+        found.uncertain = {"region", "level", "province", "city"}
+        return found
     return place
 
 

@@ -214,3 +214,11 @@ def test_a_town_named_only_by_its_publishing_body_is_that_town():
     meta = meta_of("发布机构：白莲镇人民政府\n县委、县政府：\n"
                    "2024年，我镇法治政府建设工作在县委、县政府的指导下稳步推进，全年调处矛盾纠纷41起，化解率98%。\n一、主要工作")
     assert (meta.region, meta.level) == ("白莲镇", "乡镇")
+
+
+def test_a_town_typed_as_a_correction_keeps_its_level_and_takes_its_countys_place():
+    town = meta_of("寺庄镇2024年法治政府建设工作情况的报告\n2024年，寺庄镇坚持依法行政，全年调解纠纷30起。")
+    corrected = apply_overrides(town, {"region": "高平市寺庄镇"})
+    assert (corrected.region, corrected.level, corrected.province, corrected.city) == ("寺庄镇", "乡镇", "山西省", "晋城市")
+    assert "region" not in corrected.uncertain and "province" not in corrected.uncertain
+    assert apply_overrides(town, {"region": "龙门镇"}).level == "乡镇"
