@@ -43,6 +43,8 @@ def test_ask_json_shape(tmp_path):
     citation = answer["citations"][0]
     assert {"n", "report", "region", "year", "section", "paragraph_id", "text", "quote"} <= set(citation)
     assert "84" in citation["quote"]
+    piped = run(tmp_path, "ask", "天桥区2022年共收到多少件行政复议申请？")  # no terminal: no bold to see
+    assert f"【{citation['quote']}】" in piped.stdout.replace("\n", "")
 
 
 def test_ask_filters_by_short_region_and_year_and_a_filter_matching_nothing_widens(tmp_path):

@@ -107,6 +107,7 @@ def print_answer(console: Console, answer: Answer) -> None:
     if answer.citations:
         console.print()
         console.print(Text("来源", style="underline"))
+    plain = not console.is_terminal  # a file or a pipe keeps no style: the quoted sentence gets 【】
     for paragraph in _by_paragraph(answer.citations):  # a paragraph quoted several times is shown once
         first = paragraph[0]
         numbers = "".join(f"[{c.n}]" for c in paragraph)
@@ -115,7 +116,8 @@ def print_answer(console: Console, answer: Answer) -> None:
         body, at = Text("    "), 0
         for c in sorted(paragraph, key=lambda c: c.quote_start):
             body.append(first.text[at : max(at, c.quote_start)])
-            body.append(first.text[max(at, c.quote_start) : c.quote_end], style="bold reverse")
+            quote = first.text[max(at, c.quote_start) : c.quote_end]
+            body.append(f"【{quote}】" if plain and quote else quote, style="bold reverse")
             at = max(at, c.quote_end)
         body.append(first.text[at:])
         console.print(body, soft_wrap=True)
