@@ -63,6 +63,7 @@ def test_compare_matrix_uses_the_width_and_downloads_in_one_click(page, tmp_path
 
     table = docx.Document(download.value.path()).tables[0]
     assert {c.text for c in table.rows[0].cells} == {"领域", "绥滨县（2024年）", "天桥区（2022年）"}
+    assert download.value.suggested_filename in ("对比_绥滨县_天桥区.docx", "对比_天桥区_绥滨县.docx")  # says what it compares
     page.locator("#figure-chart img").wait_for(timeout=ANSWER_TIMEOUT_MS)
     with page.expect_download() as figures:
         page.locator("#figures-download a.dl").click()

@@ -51,7 +51,7 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
     def do_compare(picked, topic_text, sess: ExportSession | None):
         topic = (topic_text or "").strip() or None
         yield from drafted(area, WORKING, lambda progress: app.compare(picked or None, topic, progress=progress),
-                           comparison_html, lambda _: "对比",
+                           comparison_html, _file_stem,
                            [("下载 Word（.docx）", ".docx", comparison_docx), ("下载表格（.xlsx）", ".xlsx", comparison_xlsx),
                             ("下载 Markdown（.md）", ".md", markdown_file(comparison_markdown))], sess)
 
@@ -94,3 +94,13 @@ def _figures_table(found, indicator: str) -> str:
                                     for h, v in zip(FIGURE_COLUMNS, row)) + "</tr>" for row in values)
     return f'<div class="lib-wrap filled">{caption}<table class="lib" id="figures-rows"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
+
+# Regions named in a download's file name before it is cut short with 等.
+NAMED_IN_FILE = 3
+
+
+def _file_stem(result) -> str:
+    """对比_寺庄镇_殷祖镇_仁和镇: the file names the reports it compares (downloads of several comparisons
+    stay apart)."""
+    names = [m.region or m.name for m in result.reports]
+    return "_".join(["对比", *names[:NAMED_IN_FILE]]) + ("等" if len(names) > NAMED_IN_FILE else "")
