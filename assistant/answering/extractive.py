@@ -97,7 +97,7 @@ class ExtractiveAnswerer:
                 best = _largest_category(best)
             chosen.append(best)
         if not chosen:  # nothing answered: say why for the first thing asked
-            return refusal(question, self._nothing_found(retrieval, pool, (unanswered or question.asks)[0]))
+            return self._nothing_found(retrieval, pool, (unanswered or question.asks)[0])
         chosen = _unique(self._with_support(pool, question, [_explained(s) for s in chosen]))
         picks = _trimmed(chosen, question)
         answer = compose(question, picks, per_report_labels=False)
@@ -122,19 +122,24 @@ class ExtractiveAnswerer:
                 notes.append(f"{where}没有写明“{words}”，以上内容未必正面回答所问")
         return notes
 
-    def _nothing_found(self, retrieval: Retrieval, pool: list[Passage], ask: Ask) -> str:
-        """Why a question is refused: nothing on its topic, or the topic without the figure asked for."""
-        where, topic = where_searched(retrieval.scope), topic_of(retrieval.question)
+    def _nothing_found(self, retrieval: Retrieval, pool: list[Passage], ask: Ask) -> Answer:
+        """A refusal that says why: nothing on the topic, or the topic without the figure asked for (then
+        the sentence on the topic is quoted, so that the user can check it)."""
+        question = retrieval.question
+        where, topic = where_searched(retrieval.scope), topic_of(question)
         stated = [t.word for t in ask.terms if t.figure]
         if ask.wants_figure or stated:
             plain = replace(ask, terms=[t for t in ask.terms if not t.figure], units=(), ordinal=False, superlative=False)
-            if plain.terms and any(self.matcher.answers(s, plain) for s in self.matcher.sentences(pool, plain)):
-                topic = topic_of(retrieval.question, figures=False)
-                if ask.bound is not None:
-                    return f"{where}有关于“{topic}”的内容，但没有{ask.bound.text}的数字。"
+            near = next((s for s in self.matcher.sentences(pool, plain) if self.matcher.answers(s, plain)), None)
+            if plain.terms and near is not None:
+                topic = topic_of(question, figures=False)
                 figure = f"“{'、'.join(stated)}”" if stated else "所问的数字"
-                return f"{where}有关于“{topic}”的内容，但没有写明{figure}。"
-        return f"{where}未找到关于“{topic}”的内容。"
+                missing = f"{ask.bound.text}的数字" if ask.bound is not None else f"写明{figure}"
+                shown = compose(question, _trimmed([_explained(near)], question), per_report_labels=False)
+                shown.answer = f"{where}有关于“{topic}”的内容，但没有{missing}。相关原文：\n{shown.answer}"
+                shown.refused = True
+                return shown
+        return refusal(question, f"{where}未找到关于“{topic}”的内容。")
 
     def _with_support(self, pool: list[Passage], question: Question, chosen: list[Sentence]) -> list[Sentence]:
         """Add sentences that hold question words the chosen ones lack (a fact spread over two sentences)."""
@@ -171,7 +176,7 @@ class ExtractiveAnswerer:
                     best[passage.report.name] = sentence
                 break
         if not best:
-            return refusal(question, self._nothing_found(retrieval, retrieval.passages, ask))
+            return self._nothing_found(retrieval, retrieval.passages, ask)
         ordered = sorted((_explained(s) for s in best.values()), key=lambda s: -s.score)
         return compose(question, _trimmed(ordered, question), per_report_labels=True)
 
