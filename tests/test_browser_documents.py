@@ -22,6 +22,9 @@ pytestmark = pytest.mark.browser
 
 def test_compare_matrix_uses_the_width_and_downloads_in_one_click(page, tmp_path):
     page.get_by_role("tab", name="对比").click()
+    picker, topic = (page.locator(f"#{e}").bounding_box() for e in ("compare-reports", "compare-topic"))
+    if page.width_name != "desktop":  # on a phone the fields stack: the topic box has the whole width
+        assert topic["y"] >= picker["y"] + picker["height"] - 1 and topic["width"] > 0.8 * page.viewport_size["width"]
     page.locator("#compare-reports input").click()
     for label in ("天桥区", "绥滨县"):
         page.get_by_role("option", name=re.compile(label)).first.click()
