@@ -505,3 +505,23 @@ def test_which_towns_searches_the_towns_reports(tmp_path):
     answer = assistant.ask("哪些乡镇成立了领导小组？")
     assistant.close()
     assert {c.region for c in answer.citations} == {"青溪镇", "白沙镇"}
+
+
+def test_a_bracket_the_report_never_closes_does_not_swallow_the_sentence():
+    from assistant.answering.quotes import trim_to_clauses
+
+    text = ("2023年，对照年度工作要点，扎实推进法治公安和平安建设，全区社会治安呈现案件类警情(同比下降21.9%，"
+            "刑事立案数同比下降13.4%，电信诈骗发案数同比下降30.2%，群众安全感满意度持续提升，治安形势持续向好，"
+            "为经济社会高质量发展营造了安全稳定的社会环境，得到上级机关和辖区群众的充分肯定。")
+    start, end = trim_to_clauses(text, 0, len(text), frozenset({"案件类警情"}), want_figure=True)
+    assert "21.9%" in text[start:end]
+
+
+def test_a_list_of_bracketed_figures_longer_than_a_quote_still_gives_the_asked_figure():
+    from assistant.answering.quotes import trim_to_clauses
+
+    text = ("2023年，对照年度工作要点，扎实推进法治公安和平安建设，全区社会治安呈现案件类警情(同比下降21.9%，实现连降，"
+            "降幅排名全市第一)、刑事立案数(同比下降13.4%)和破获刑事案件数(同比上升4.6%)、抓获违法犯罪人员数(同比上升16%)、"
+            "逮捕数(同比上升5.4%)、刑事案件破案率(同比增加7.6个百分点)的良好态势，取得了一定的工作成效，得到群众充分肯定。")
+    start, end = trim_to_clauses(text, 0, len(text), frozenset({"案件类警情"}), want_figure=True)
+    assert "21.9%" in text[start:end]

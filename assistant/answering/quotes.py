@@ -18,18 +18,21 @@ _CLAUSE_MARKS = set(",，;；:：")
 _OPENING, _CLOSING = set("(（[【“‘《"), set(")）]】”’》")
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
+def _clauses(text: str, brackets: bool = True) -> list[tuple[int, int]]:
     """Clause spans, cut at commas, semicolons and colons outside brackets and quotes: 刑事立案数(同比
-    下降13.4%，降幅全市第一) stays one clause."""
+    下降13.4%，降幅全市第一) stays one clause. A bracket the text never closes (案件类警情(同比下降21.9%，…)
+    would swallow the rest: then every mark cuts."""
     spans, start, depth = [], 0, 0
     for i, char in enumerate(text):
-        if char in _OPENING:
+        if brackets and char in _OPENING:
             depth += 1
-        elif char in _CLOSING:
+        elif brackets and char in _CLOSING:
             depth = max(0, depth - 1)
         elif char in _CLAUSE_MARKS and depth == 0:
             spans.append((start, i + 1))
             start = i + 1
+    if brackets and depth > 0:
+        return _clauses(text, brackets=False)
     if start < len(text):
         spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip(",，;；:： ")]
@@ -42,16 +45,25 @@ _QUOTED_NAME_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,60}》")
 
 
 def trim_to_clauses(text: str, start: int, end: int, matched: frozenset[str], want_figure: bool = False) -> tuple[int, int]:
-    """Shorten a long sentence to its best run of clauses (those with the matched words and figures)."""
+    """Shorten a long sentence to its best run of clauses (those with the matched words and figures).
+    Clauses keep their brackets whole unless that leaves no short run holding what was asked (a list of
+    bracketed figures longer than a quote: 案件类警情(同比下降21.9%，…)、刑事立案数(…)…)."""
     if end - start <= MAX_QUOTE_CHARS:
         return start, end
-    clauses = [(start + a, start + b) for a, b in _clauses(text[start:end])]
+    found, value = _best_run(text, start, end, matched, want_figure, brackets=True)
+    if value <= 0:
+        found, _ = _best_run(text, start, end, matched, want_figure, brackets=False)
+    return found
+
+
+def _best_run(text: str, start: int, end: int, matched: frozenset[str], want_figure: bool,
+              brackets: bool) -> tuple[tuple[int, int], float]:
+    clauses = [(start + a, start + b) for a, b in _clauses(text[start:end], brackets)]
     def value(a: int, b: int) -> float:
         segment = normalise(text[clauses[a][0] : clauses[b][1]])
         hits = sum(1 for t in matched if t in segment)
-        return hits + (0.5 if want_figure and numbers_in(segment) else 0)
-    best = (0, 0)
-    best_value = -1.0
+        return hits + (0.5 if want_figure and fact_figures(segment) else 0)  # a date (2023年) is no figure
+    best, best_value = (0, 0), -1.0
     for a in range(len(clauses)):
         for b in range(a, len(clauses)):
             if clauses[b][1] - clauses[a][0] > MAX_QUOTE_CHARS:
@@ -59,8 +71,7 @@ def trim_to_clauses(text: str, start: int, end: int, matched: frozenset[str], wa
             v = value(a, b)
             if v > best_value:
                 best, best_value = (a, b), v
-    s, e = clauses[best[0]][0], clauses[best[1]][1]
-    return s, e
+    return (clauses[best[0]][0], clauses[best[1]][1]), best_value
 
 
 def leading_clauses(text: str, start: int, end: int) -> tuple[int, int]:
