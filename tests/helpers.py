@@ -1,4 +1,4 @@
-"""Checks shared by the store tests."""
+"""What several test modules share: store checks, a free port, the metadata of two stored regions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import time
 import pytest
 
 from assistant.service import Assistant
+from ingest.model import ReportMeta
 
 
 def assert_consistent(a: Assistant) -> None:
@@ -48,3 +49,9 @@ def wait_until_serving(url_or_port, proc: subprocess.Popen, timeout_s: float, wh
             time.sleep(0.3)
     proc.kill()
     pytest.fail(f"{what} did not start within {timeout_s:.0f} s")
+
+
+def two_regions() -> list[ReportMeta]:
+    """Two stored regions (汉阴县 of 安康市, 六合区 of 南京市), for reading questions without a store."""
+    return [ReportMeta("a.txt", region="汉阴县", aliases=("汉阴",), city="安康市", year=2022),
+            ReportMeta("b.txt", region="六合区", aliases=("六合",), city="南京市", year=2022)]
