@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .author import bracketed_names, issuing_body
 from .gazetteer import Division, Mention, gazetteer
-from .zones import find_zone
+from .zones import ZONE_KINDS, find_zone
 
 CUES_FILE = Path(__file__).parent / "data" / "region_cues.tsv"
 # Weights of a name by where it stands.
@@ -221,8 +221,6 @@ def _split_known_prefix(name: str) -> tuple[Division | None, str]:
 
 
 def _is_zone_name(name: str) -> bool:
-    from .zones import ZONE_KINDS
-
     return name.endswith(ZONE_KINDS)
 
 
@@ -278,15 +276,16 @@ def _weigh(evidence: _Evidence, mentions: list[Mention], text: str, weight: floa
             evidence.body[division] += amount / len(divisions)
 
 
+# A zone's name after a bare city name: 合肥高新区, 中山火炬开发区.
+_ZONE_HEAD_RE = re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{'|'.join(ZONE_KINDS)})")
+
+
 def _ends_as_name(text: str, mention: Mention) -> bool:
     """A bare short name ends where a word ends (中牟2023年, 中牟司法局, 中牟坚持…) or heads a zone's name
     (合肥高新区): 公安 in 全区公安机关 runs into the next word and names no 公安县."""
-    from .zones import ZONE_KINDS
-
     after = text[mention.end :]
     return (not after or not "\u4e00" <= after[0] <= "\u9fff" or after[0] in WORD_BOUNDARY_CHARS
-            or bool(CUES["anchor_after"].match(after) or CUES["subject_end"].match(after))
-            or bool(re.match(rf"[\u4e00-\u9fff]{{0,4}}(?:{'|'.join(ZONE_KINDS)})", after)))  # 合肥高新区, 中山火炬开发区
+            or bool(CUES["anchor_after"].match(after) or CUES["subject_end"].match(after) or _ZONE_HEAD_RE.match(after)))
 
 
 def _inside_word(text: str, mention: Mention) -> bool:

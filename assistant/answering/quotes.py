@@ -16,6 +16,12 @@ from ingest.text import YEAR_RE, normalise, numbers_in, split_sentences
 MAX_QUOTE_CHARS = 120
 _CLAUSE_MARKS = set(",，;；:：")
 _OPENING, _CLOSING = set("(（[【“‘《"), set(")）]】”’》")
+_ENUM_RE = re.compile(r"[一二三四五六七八九十]+是")
+_LEADING_ENUM_RE = re.compile(r"^[一二三四五六七八九十]+是[,，、:：]?")
+# A numbered sentence this short (after its number, without figures or a second clause) is a title.
+MAX_TITLE_CHARS = 30
+# Numbers inside a quoted name (“3·15”消费者权益日, 《…2021—2025年》) are no figures.
+_QUOTED_NAME_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,60}》")
 
 
 def _clauses(text: str, brackets: bool = True) -> list[tuple[int, int]]:
@@ -36,12 +42,6 @@ def _clauses(text: str, brackets: bool = True) -> list[tuple[int, int]]:
     if start < len(text):
         spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip(",，;；:： ")]
-_ENUM_RE = re.compile(r"[一二三四五六七八九十]+是")
-_LEADING_ENUM_RE = re.compile(r"^[一二三四五六七八九十]+是[,，、:：]?")
-# A numbered sentence this short (after its number, without figures or a second clause) is a title.
-MAX_TITLE_CHARS = 30
-# Numbers inside a quoted name (“3·15”消费者权益日, 《…2021—2025年》) are no figures.
-_QUOTED_NAME_RE = re.compile(r"“[^”]{1,20}”|《[^》]{1,60}》")
 
 
 def trim_to_clauses(text: str, start: int, end: int, matched: frozenset[str], want_figure: bool = False) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +55,4 @@ def subject_verbs() -> tuple[tuple[str, str], ...]:
 @lru_cache(maxsize=1)
 def honour_marker():
     """The pattern of a stated honour (入选, 荣获…称号, 被命名为)."""
-    import re
-
     return re.compile(lines("honors.txt")[0])

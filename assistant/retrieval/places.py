@@ -120,7 +120,7 @@ def blank(text: str, start: int, end: int) -> str:
 
 
 def _stands_as_place(text: str, mention) -> bool:
-    """A full name stands as a place anywhere; a bare short name only first or before a year/那边/的."""
+    """A full name stands as a place anywhere; a bare short name only where `_stands` says."""
     return not mention.bare or _stands(text, mention.start, mention.end)
 
 

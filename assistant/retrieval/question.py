@@ -37,7 +37,9 @@ _COUNT_NOUN_UNITS = {"案件": "件"}
 ANY_UNIT = "*"
 # A figure the question states (哪个区收到行政复议84件？): the answer is the passage stating it. Not a
 # bound (超过1000件, 100人以上), an ordinal (第3届) nor a number without a measure word (12345热线).
-_STATED_FIGURE_RE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|人次|[件项次人个名场家条份起宗期所卷])?(?![\d.])")
+# The measure words a count in a question carries (84件, 3场, 120卷).
+_MEASURE_WORDS = "件项次人个名场家条份起宗期所卷"
+_STATED_FIGURE_RE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|人次|[{_MEASURE_WORDS}])?(?![\d.])")
 _BOUND_BEFORE_RE = re.compile(r"(?:超过|超|多于|少于|大于|小于|高于|低于|不少于|不低于|不足|不到|至少|最多|第)\s*$")
 _BOUND_AFTER_RE = re.compile(r"^\s*(?:以上|以下|以内|左右|多|余)")
 # How a bound compares (超过1000件: more than 1000); 左右, 多, 余 and 第 are no bound a figure can be held to.
@@ -142,7 +144,7 @@ class Question:
 
 
 # A year a question writes without 年 (淮南（2024）…, 2023绥滨): four digits that count nothing.
-_BARE_YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%]|\s*(?:年|[件项次人个名场家条份起宗期所万亿元卷]))")
+_BARE_YEAR_RE = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}})(?![\d.%]|\s*(?:年|[{_MEASURE_WORDS}万亿元]))")
 
 
 def question_years(text: str) -> list[int]:
