@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from .cleaning import CleanText
 from .doctype import classify
 from .gazetteer import gazetteer
-from .model import ReportMeta
+from .model import NATIONAL_REGION, SESSION_REPORTS, DocType, ReportMeta
 from .region import OPENING_CHARS, WINDOW_CHARS, infer_place, suffix_level
 from .text import YEAR_RE, matching_form, years_in
 
@@ -27,6 +28,13 @@ GENERIC_PLACES = {
 # A heading naming next year's plans ("三、2024年工作打算") dates the report to the year before.
 _NEXT_YEAR_HEADING_RE = re.compile(r"^\S{0,4}[、.]?\s*((?:19|20)\d{2})\s*年(?:度)?(?:工作|主要|重点)?(?:打算|安排|思路|计划|重点|要点|任务)")
 _OPENING_YEAR_RE = re.compile(r"^((?:19|20)\d{2})\s*(?:年|(?=[^\d]))")
+# A session report's review heading names the year it covers (一、2024年工作回顾); its dateline names the
+# session, held early in the year it plans (——2023年3月5日在第十四届全国人民代表大会第一次会议上).
+_REVIEW_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年(?:[^,，。\n]{0,12})?(?:工作)?回顾")
+_SESSION_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在[^。\n]{0,40}(?:人民代表大会|人大)")
+# Kinds that plan the year after the one they cover when they have a next-steps part.
+_PLANNING_KINDS = (DocType.ANNUAL_REPORT.value, DocType.ADMIN_LAW_REPORT.value, DocType.WORK_SUMMARY.value,
+                   DocType.JUDICIAL_WORK_REPORT.value, DocType.GOVERNMENT_WORK_REPORT.value)
 
 
 def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
@@ -37,9 +45,14 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
     authors = [matching_form(a) for a in (clean.signer, clean.issuer) if a]
     place = infer_place(title, authors, matching_form(clean.source) if clean.source else None, opening, window,
                         matching_form(clean.addressee) if clean.addressee else None)
-    if place.province is None and place.level != "部门":  # a department without a place (a ministry) has none
+    if place.province is None and place.level not in ("部门", "国家"):  # a ministry or the country has none
         place.province = infer_province(window)
-    year, year_sure = infer_year(window, title, body)
+    doc_type = classify(title, window).value
+    if doc_type in SESSION_REPORTS:
+        year, plan_year, year_sure = session_years(window, title)
+    else:
+        year, year_sure = infer_year(window, title, body)
+        plan_year = year if doc_type == DocType.PLAN.value else None
     uncertain = set(place.uncertain) | ({"year"} if year is not None and not year_sure else set())
     return ReportMeta(
         name=name,
@@ -51,8 +64,9 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
         city=place.city,
         division_code=place.division_code,
         author=place.author or clean.signer or clean.issuer,
-        doc_type=classify(title, window).value,
+        doc_type=doc_type,
         year=year,
+        plan_year=plan_year,
         published=clean.published,
         signed=clean.signed,
         uncertain=tuple(f for f in ("region", "level", "province", "city", "year") if f in uncertain),
@@ -84,6 +98,28 @@ def infer_province(text: str) -> str | None:
     """The province named most often (full or short name) when no area was recognised."""
     counts = Counter(d for m in gazetteer().mentions(text) for d in m.divisions if d.rank == 0 and len(m.divisions) == 1)
     return counts.most_common(1)[0][0].name if counts else None
+
+
+def session_years(window: str, title: str | None) -> tuple[int | None, int | None, bool]:
+    """(year covered, year planned, sure) of a report given at a 人大 session: the review heading's year,
+    else the year before the session's (its dateline's, else its title's)."""
+    review = _REVIEW_YEAR_RE.search(window)
+    session = _SESSION_DATE_RE.search(window)
+    planned = int(session.group(1)) if session else (years_in(title)[0] if title and years_in(title) else None)
+    if review:
+        covered = int(review.group(1))
+        return covered, planned if planned and planned > covered else covered + 1, True
+    if planned:
+        return planned - 1, planned, True
+    year, sure = infer_year(window, title, [])
+    return year, (year + 1 if year else None), False
+
+
+def with_plan_year(meta: ReportMeta, has_next_part: bool) -> ReportMeta:
+    """A report of a planning kind with a next-steps part plans the year after the one it covers."""
+    if meta.plan_year is None and meta.year is not None and has_next_part and meta.doc_type in _PLANNING_KINDS:
+        return replace(meta, plan_year=meta.year + 1)
+    return meta
 
 
 def infer_year(window: str, title: str | None, lines: list[str]) -> tuple[int | None, bool]:

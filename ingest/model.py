@@ -33,7 +33,10 @@ class DocType(StrEnum):
     """What kind of document a file is. Only annual reports feed figures and comparisons by default."""
 
     ANNUAL_REPORT = "法治政府建设年度报告"
+    GOVERNMENT_WORK_REPORT = "政府工作报告"  # given to the 人民代表大会: last year's work, this year's plans
     COURT_REPORT = "行政审判报告"  # a court's 行政审判白皮书 / report to the 人大
+    JUDICIAL_WORK_REPORT = "法院检察院工作报告"  # a court's or procuratorate's yearly report to the 人民代表大会
+    WORK_SUMMARY = "工作总结"  # a body's summary of its year (not a 法治政府建设 report)
     DISCLOSURE_REPORT = "政府信息公开年度报告"
     ADMIN_LAW_REPORT = "依法行政报告"  # the pre-2019 依法行政工作情况报告
     CASE_ANALYSIS = "复议应诉分析"  # an analysis of 行政复议 / 行政应诉 cases
@@ -43,13 +46,19 @@ class DocType(StrEnum):
     OTHER = "其他"
 
 
-# The levels a report's author can have. 部门: a department (区司法局) reporting on its area;
-# 开发区: a development zone or 新区 administration, which is no administrative division.
-LEVELS = ("省", "地级市", "县级市", "区", "县", "旗", "乡镇", "部门", "开发区")  # 乡镇: towns, 乡 and 街道
+# Kinds of document given at the yearly 人民代表大会 session: delivered early in the year they plan, they
+# report on the year before (a 2026年政府工作报告: work of 2025, plans for 2026).
+SESSION_REPORTS = (DocType.GOVERNMENT_WORK_REPORT.value, DocType.JUDICIAL_WORK_REPORT.value)
+
+# The levels a report's author can have. 国家: the State Council and its ministries (region 全国);
+# 部门: a department (区司法局) reporting on its area; 开发区: a development zone or 新区 administration,
+# which is no administrative division.
+LEVELS = ("国家", "省", "地级市", "县级市", "区", "县", "旗", "乡镇", "部门", "开发区")  # 乡镇: towns, 乡 and 街道
+NATIONAL_REGION = "全国"
 
 
 # The metadata fields a user may correct (`reports --set`, the library page); the rest follow from them.
-EDITABLE_FIELDS = ("region", "year", "province", "city", "level", "title", "published", "doc_type", "author")
+EDITABLE_FIELDS = ("region", "year", "plan_year", "province", "city", "level", "title", "published", "doc_type", "author")
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,8 @@ class ReportMeta:
     division_code: str | None = None  # the national administrative division code, when the gazetteer knows it
     author: str | None = None  # the issuing body (XX区人民政府, XX区司法局)
     doc_type: str = DocType.ANNUAL_REPORT.value
-    year: int | None = None  # the year the report covers
+    year: int | None = None  # the year whose work the report covers
+    plan_year: int | None = None  # the year its plans are for, where it has plans (a next-steps part, a plan)
     published: str | None = None  # ISO date when the page or signature gives one
     signed: str | None = None  # ISO date under the signature (落款), when the report ends with one
     uncertain: tuple[str, ...] = ()  # fields inferred without confidence: shown as 待确认 until the user confirms
@@ -90,13 +100,24 @@ class ReportMeta:
             return self.author
         return self.region or self.name
 
+    @property
+    def session_report(self) -> bool:
+        """Given at the yearly 人大 session: people name it by the year it is given (2026年政府工作报告)."""
+        return self.doc_type in SESSION_REPORTS
+
+    def year_text(self) -> str:
+        """The year as people name the report: '2022年', or for a session report '2026年政府工作报告'."""
+        if self.session_report and (self.plan_year or self.year):
+            return f"{self.plan_year or self.year + 1}年{self.doc_type}"
+        return f"{self.year}年" if self.year else ""
+
     def label(self) -> str:
         """Short human label, e.g. '天桥区 2022年'."""
-        return f"{self.who} {self.year}年" if self.year else self.who
+        return f"{self.who} {self.year_text()}" if self.year_text() else self.who
 
     def heading_label(self) -> str:
         """Region with its year in brackets, as table headings and answers print it: '天桥区（2022年）'."""
-        return f"{self.who}（{self.year}年）" if self.year else self.who
+        return f"{self.who}（{self.year_text()}）" if self.year_text() else self.who
 
     def to_dict(self) -> dict:
         return asdict(self)

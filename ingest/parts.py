@@ -66,10 +66,24 @@ def turns_to_next(text: str, heading: str | None = None) -> bool:
 
 
 def admits_problems(text: str) -> bool:
-    """A body paragraph that lists the report's problems inline (仍存在一些问题…一是…二是…)."""
+    """A body paragraph that lists the report's problems inline (仍存在一些问题…一是…二是…), or that opens
+    by admitting them (在肯定成绩的同时，我们也清醒看到…)."""
     pattern = _cue(Part.PROBLEMS, "inline")
     form = matching_form(text)
-    return bool(pattern and pattern.search(form)) and len(_ENUMERATION_RE.findall(form)) >= MIN_INLINE_ITEMS
+    listed = bool(pattern and pattern.search(form)) and len(_ENUMERATION_RE.findall(form)) >= MIN_INLINE_ITEMS
+    return listed or opens_with_problems(text)
+
+
+def opens_with_problems(text: str) -> bool:
+    """A body paragraph that opens by admitting problems (我们也清醒看到…困难和挑战), listing them in prose."""
+    pattern = _cue(Part.PROBLEMS, "opening")
+    return bool(pattern and pattern.search(matching_form(text)))
+
+
+def is_review(title: str) -> bool:
+    """A top-level title of a review of the work done (2025年工作回顾, 取得新进展新成效)."""
+    pattern = _cue(Part.WORK, "review")
+    return bool(pattern and pattern.search(matching_form(title)))
 
 
 def question_cue(part: Part) -> re.Pattern[str] | None:

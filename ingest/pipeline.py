@@ -9,12 +9,12 @@ from .chunking import DEFAULT_CHUNK_CHARS, chunk_paragraph
 from .cleaning import clean
 from .loading import SUPPORTED_SUFFIXES, file_sha256, is_supported, load_text
 from .gazetteer import gazetteer
-from .metadata import infer_metadata, region_level
-from .model import EDITABLE_FIELDS, DocType, IngestError, ParsedReport, ReportMeta
+from .metadata import infer_metadata, region_level, with_plan_year
+from .model import EDITABLE_FIELDS, DocType, IngestError, ParsedReport, Part, ReportMeta
 from .region import place_under
 from .structure import parse_paragraphs
 
-# User corrections a report's metadata accepts.
+
 def parse_file(
     path: Path,
     data: bytes | None = None,
@@ -36,7 +36,9 @@ def parse_file(
     meta = infer_metadata(path.name, cleaned)
     if overrides:
         meta = apply_overrides(meta, overrides)
-    paragraphs = parse_paragraphs(cleaned.lines, path.name, meta.year)
+    paragraphs = parse_paragraphs(cleaned.lines, path.name, meta.year, plans_after_review=meta.session_report)
+    if not overrides or "plan_year" not in overrides:
+        meta = with_plan_year(meta, any(p.part == Part.NEXT for p in paragraphs))
     chunks = [c for p in paragraphs for c in chunk_paragraph(p, chunk_chars)]
     report = ParsedReport(meta=meta, source_path=str(path), sha256=file_sha256(data), paragraphs=paragraphs, chunks=chunks)
     if meta.region is None:
@@ -51,8 +53,11 @@ def apply_overrides(meta: ReportMeta, overrides: dict) -> ReportMeta:
     official name, short forms, level, province, city and code follow unless also given). What the user
     set, and what follows from an unambiguous name, is confirmed: it leaves the 待确认 list."""
     values = {k: v for k, v in overrides.items() if k in EDITABLE_FIELDS}
-    if "year" in values and values["year"] is not None:
-        values["year"] = int(values["year"])
+    for key in ("year", "plan_year"):
+        if values.get(key) is not None:
+            values[key] = int(values[key])
+    if values.get("year") is not None and "plan_year" not in values and meta.plan_year and meta.year:
+        values["plan_year"] = values["year"] + (meta.plan_year - meta.year)  # the plans stay a year ahead
     if "doc_type" in values:
         values["doc_type"] = DocType(values["doc_type"]).value  # ValueError names the bad type
     if values.get("region"):

@@ -18,9 +18,12 @@ from pathlib import Path
 
 from .author import bracketed_names, issuing_body
 from .gazetteer import Division, Mention, gazetteer
+from .model import NATIONAL_REGION
 from .zones import ZONE_KINDS, find_zone
 
 CUES_FILE = Path(__file__).parent / "data" / "region_cues.tsv"
+# How people name the whole country's government in a question (国务院的报告, 中央政府工作报告).
+NATIONAL_ALIASES = ("国务院", "中央政府", "中央")
 # Weights of a name by where it stands.
 TITLE_WEIGHT = 50.0
 AUTHOR_WEIGHT = 30.0  # 落款 / 发布机构 / 发文机关
@@ -146,8 +149,12 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
     zone = find_zone([head, subject], [title or "", *authors, source or "", window], place, parent, level_word)
     if zone:
         place = zone
-    if department_phrase and _is_national(department_phrase):
-        place = Place()  # a ministry reports for no local area: guessing one from the body would mislead
+    speaker = CUES["national_speaker"].search("\n".join((head, *authors, opening)))
+    if speaker or (department_phrase and _is_national(department_phrase)):
+        # The State Council or a ministry speaks for the whole country: guessing an area from the body
+        # (雄安新区, named in every national report) would mislead.
+        author = "国务院" if speaker and not department_phrase else department_phrase
+        return Place(region=NATIONAL_REGION, aliases=NATIONAL_ALIASES, level="国家", author=author)
     if department_phrase:
         place.level = "部门"
     place.author = issuing_body(head, authors, subject, department_phrase, source, place.region)

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .model import Paragraph, Part
-from .parts import admits_problems, heading_part, is_combined, turns_to_next
+from .parts import admits_problems, heading_part, is_combined, is_review, turns_to_next
 
 CN_NUM = "一二三四五六七八九十百零〇"
 # Heading kinds, outermost first: the rank is the nesting level in official documents.
@@ -95,9 +95,14 @@ def _is_bodiless_item(rank: int, following: list[str], has_parts: bool) -> bool:
     return next_rank <= rank
 
 
-def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None) -> list[Paragraph]:
-    """Turn cleaned lines into paragraphs, each with its section path and report part."""
+def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None,
+                     plans_after_review: bool = False) -> list[Paragraph]:
+    """Turn cleaned lines into paragraphs, each with its section path and report part.
+
+    `plans_after_review`: a report given at a 人大 session (政府工作报告) reviews the past year first, and
+    everything after its review is what it plans, whatever its titles say (三、全面加强政府自身建设)."""
     stack: list[_Open] = []
+    top_titles = 0
     paragraphs: list[Paragraph] = []
     has_parts = False  # a report divided into 第一部分… numbers its sections 一、 inside them
     pending: str | None = None  # a sub-heading alone on its line, waiting for its first body paragraph
@@ -116,6 +121,9 @@ def parse_paragraphs(lines: list[str], report_name: str, report_year: int | None
                 part = stack[0].part
             else:
                 part = classify_part(title, report_year)
+                if plans_after_review and top_titles and part == Part.WORK and not is_review(title):
+                    part = Part.NEXT
+                top_titles += 1
             stack.append(_Open(rank, title, part, combined=not stack and is_combined(title)))
             if stack[0].combined and len(stack) > 1 and turns_to_next(title, title):
                 stack[0].part = part = Part.NEXT  # 下一步工作打算 as a sub-heading of a combined part

@@ -67,9 +67,9 @@ def test_a_department_report_belongs_to_its_area_with_level_department():
     assert (meta.region, meta.level, meta.province, meta.author) == ("太仓市", "部门", "江苏省", "太仓市司法局")
 
 
-def test_a_ministry_reports_for_no_local_area():
+def test_a_ministry_reports_for_the_whole_country():
     meta = meta_of("自然资源部2022年法治政府建设情况报告\n2022年，自然资源部坚持依法行政。广东省、浙江省自然资源厅交流经验。")
-    assert (meta.region, meta.province, meta.level, meta.author) == (None, None, "部门", "自然资源部")
+    assert (meta.region, meta.province, meta.level, meta.author) == ("全国", None, "国家", "自然资源部")
 
 
 def test_a_development_zone_keeps_its_own_name():
