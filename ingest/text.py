@@ -122,13 +122,18 @@ def figure_values(text: str, units: tuple[str, ...]) -> list[float]:
     return values
 
 
+# A count written in Chinese numerals with its measure word (十一个方面, 三项, 两条): any number asked
+# (几个) is answered by it too; 一个 alone is too common an article to count.
+_COUNTED_RE = re.compile(r"(?:[两三四五六七八九十]|[一二三四五六七八九十]{2,})[百千]?\s*(?:个|项|条|方面|大|类|批|件)")
+
+
 def has_figure(text: str, units: tuple[str, ...]) -> bool:
     """Whether `text` states a number in one of `units` ("%" also accepts 百分之…; "*" any number that is
     not a year), e.g. 84件, 1.2 万件, 95%, 连续14年 (a year, 2021年, counts no years)."""
     norm = matching_form(text)
     if "年" in units:
         norm = YEAR_RE.sub(" ", norm)
-    if "*" in units and re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*年)", norm):
+    if "*" in units and (re.search(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*年)", norm) or _COUNTED_RE.search(norm)):
         return True
     plain = [re.escape(u) for u in sorted(units, key=len, reverse=True) if u not in ("%", "*")]
     if plain and re.search(rf"{NUMBER_PATTERN}\s*(?:{'|'.join(plain)})", norm):

@@ -153,13 +153,13 @@ def test_api_key_is_never_shown(llm_assistant):
 
 
 def test_eval_reports_citation_checks_and_first_token_latency(llm_assistant, server):
-    from assistant.evaluation.qa import _run_one, score
+    from assistant.evaluation.qa import run_one, score
 
     server.default = {"text": "天桥区2022年共收到行政复议84件[1]。"}
     questions = [{"id": "x", "question": QUESTION, "kind": "numeric",
                   "gold": [{"report": "004_6793ac9eb53e21ba.txt", "quote": "共收到行政复议84件"}],
                   "answer_keywords": ["84"], "expect_refusal": False}]
-    metrics = score([_run_one(llm_assistant, q) for q in questions])
+    metrics = score([run_one(llm_assistant, q) for q in questions])
     assert metrics["modes"]["generative"] == 1
     assert sum(metrics["citation_checks"].values()) >= 1
     assert metrics["latency_ms"]["first_token"]["p50"] > 0

@@ -109,27 +109,32 @@ def test_offline_follow_ups_carry_the_topic_and_count_last_year_from_the_answer(
 
 
 def test_a_new_question_with_a_relative_year_keeps_its_own_topic(sample_assistant):
-    from datetime import date
-
     from assistant.answering.conversation import Turn, rewrite
 
     metas = sample_assistant.store.reports()
     first = sample_assistant.ask("天桥区复议纠错了几件？")
     history = [Turn.of(first)]
     standalone, _ = rewrite("天桥区去年法律援助案子多少", history, metas, None)
-    assert standalone == "天桥区2021年法律援助案子多少"  # not the last turn's 复议纠错
+    assert standalone == "天桥区去年法律援助案子多少"  # not the last turn's 复议纠错, and 去年 read against the report
     unrelated, _ = rewrite("今年的天气怎么样？", history, metas, None)
     assert "纠错" not in unrelated and "天气" in unrelated
-    alone, _ = rewrite("天桥区去年法律援助案子多少", [], metas, None, today=date(2026, 3, 1))
-    assert alone == "天桥区2025年法律援助案子多少"  # no conversation: 去年 counts back from today
-    written, _ = rewrite("天桥区去年（2022）法律援助案子多少", [], metas, None, today=date(2026, 3, 1))
-    assert written == "天桥区去年（2022）法律援助案子多少"  # the year it writes wins
-    again, _ = rewrite("天桥区去年（2022年）法律援助案子多少", history, metas, None)
-    assert "2021年" not in again
-    planned, _ = rewrite("老边区明年打算干什么", [], metas, None, today=date(2026, 3, 1))
-    assert planned == "老边区明年打算干什么"  # 明年 is the year after the report, not after today
-    answer = sample_assistant.ask("老边区明年打算干什么")
-    assert not answer.refused and all(c.part == "next" for c in answer.citations)
+    followed, _ = rewrite("那明年打算怎么做？", history, metas, None)
+    assert followed.startswith("天桥区") and "明年" in followed  # the conversation's place, its own ask
+    again, _ = rewrite("去年呢？", [Turn.of(sample_assistant.ask("天桥区2022年行政复议收到多少件？"))], metas, None)
+    assert "2021年" in again and "复议" in again  # a bare follow-up counts back from the year asked before
+
+
+def test_relative_years_are_read_against_the_report_asked_about(sample_assistant):
+    # 天桥区's only report covers 2022: its reader's 去年 is 2022, whatever today's date is.
+    last_year = sample_assistant.ask("天桥区去年行政复议收到多少件？")
+    assert not last_year.refused and "84" in last_year.answer
+    assert all(c.year == 2022 for c in last_year.citations)
+    # 前年 (2021) has no report: the nearest report answers, and the answer says so in one line.
+    before = sample_assistant.ask("天桥区前年行政复议收到多少件？")
+    assert not before.refused and "84" in before.answer
+    assert any("没有天桥区2021年的报告" in note for note in before.notes)
+    planned = sample_assistant.ask("老边区明年打算干什么")  # 明年 is what the report plans
+    assert not planned.refused and all(c.part == "next" for c in planned.citations)
     focus = sample_assistant.ask("绥滨县2025年准备重点抓哪些工作？")  # 重点抓 is how people ask, not a subject
     assert len(focus.citations) == 5 and all(c.part == "next" for c in focus.citations)
 

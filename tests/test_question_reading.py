@@ -83,7 +83,7 @@ def test_the_dictionary_table_splits_questions_exactly_as_the_whole_dictionary()
     splits must be those of the whole dictionary, rare words (那份, frequency 3) and unknown runs alike."""
     import jieba
 
-    from assistant.retrieval.word_table import table_tokenizer
+    from assistant.language.word_table import table_tokenizer
 
     table = table_tokenizer()
     assert table is not None and not isinstance(table.FREQ, dict)

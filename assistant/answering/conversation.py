@@ -1,7 +1,10 @@
 """Follow-up questions (它们, 那绥滨县呢？, 去年呢？) rewritten into stand-alone questions.
 
 With an LLM the condense prompt does it from this conversation's last turns; offline, rules carry
-the previous question's topic over and swap in the region or year the follow-up names.
+the previous question's topic over and swap in the region or year the follow-up names. A question with
+a topic of its own keeps it, and in a conversation keeps the place the last turn asked about unless it
+names another (明年打算怎么做？ after a question about 天桥区 is about 天桥区). A relative year (去年) is
+read against the report asked about (retrieval/scope.py), not against today.
 """
 
 from __future__ import annotations
@@ -9,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
-
 
 from ingest.model import ReportMeta
 from ingest.text import replace_years
@@ -20,13 +21,13 @@ from assistant.config.prompts import render
 from assistant.llm.messages import user
 from assistant.llm.providers import LLMProvider, ProviderError
 from assistant.retrieval.places import region_names
-from assistant.retrieval.question import parse, question_years
+from assistant.retrieval.question import RELATIVE_YEARS, parse, question_years
 
-_REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|去年|今年|前年|上一年|下一年")
-_RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "下一年": 1, "明年": 1}
-# Counted from today's date when there is no conversation: only the past (明年 in a report means the
-# year after the report, 今年 may be the year being reported on).
-_PAST_YEARS = {word: shift for word, shift in _RELATIVE_YEARS.items() if shift < 0}
+_REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|"
+                           + "|".join(RELATIVE_YEARS))
+# A follow-up about the last question's topic: it ends with 呢 (那绥滨县呢？, 那今年的目标呢？) or points back
+# (其中, 它们, 这些, 上述).
+_ABOUT_BEFORE_RE = re.compile(r"呢\s*[？?]?\s*$|它们|它|这些|那些|其中|上述")
 # A rewrite longer than this many times the original plus history is not a rewrite.
 MAX_REWRITE_CHARS = 300
 
@@ -50,19 +51,17 @@ def needs_rewrite(question: str, history: list[Turn]) -> bool:
 
 
 def rewrite(question: str, history: list[Turn], reports: list[ReportMeta], provider: LLMProvider | None,
-            turns: int = 3, today: date | None = None) -> tuple[str, str | None]:
+            turns: int = 3) -> tuple[str, str | None]:
     """(stand-alone question, note): the note says when the LLM could not rewrite and rules did.
 
     A question with a topic of its own whose only link back is a relative year (天桥区去年法律援助案子多少)
-    is no follow-up: only its year is resolved. Without a conversation, 去年/前年 count back from today.
+    is no follow-up: it keeps its words, and the last turn's place when it names none.
     """
     if not history:
-        return _with_year(question, (today or date.today()).year, _PAST_YEARS), None
-    if not needs_rewrite(question, history):
         return question, None
     recent = history[-turns:]
-    if _only_year_refers_back(question, reports):
-        return _year_rewrite(question, recent, reports), None
+    if not needs_rewrite(question, history) or _has_own_ask(question, reports):
+        return _with_place(question, recent, reports), None
     if provider is not None:
         try:
             return _llm_rewrite(question, recent, provider), None
@@ -92,12 +91,16 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
             result = replace_years(result)  # another region's report is of its own year
     elif now.regions:
         result = now.regions[0] + result
-    # 去年 counts back from the year the previous question named, else from its answer's one report year.
+    # 去年 counts back from the year the previous question named, else from its answer's one report year;
+    # 今年 and 明年 are read against the report (retrieval/scope.py), so they replace the year written.
     year = _year_in(question, before.years or (list(recent[-1].years) if len(recent[-1].years) == 1 else []))
+    ahead = next((w for w, shift in RELATIVE_YEARS.items() if shift >= 0 and w in question), None)
     if year:
         result = replace_years(result, f"{year}年") if before.years else f"{year}年{result}"
+    elif ahead:
+        result = replace_years(result, ahead) if before.years else f"{ahead}{result}"
     before_words = {t.word for t in before.terms}
-    extra = [t.word for t in now.terms if t.word not in before_words and t.word not in _RELATIVE_YEARS]
+    extra = [t.word for t in now.terms if t.word not in before_words and t.word not in RELATIVE_YEARS]
     if extra and not now.regions and not year:
         result = f"{result.rstrip('？?')}，{''.join(extra)}？"
     return result
@@ -109,34 +112,30 @@ def _spellings(region: str, reports: list[ReportMeta]) -> list[str]:
     return sorted(set(names) | {region}, key=len, reverse=True)
 
 
-def _only_year_refers_back(question: str, reports: list[ReportMeta]) -> bool:
-    """Every referring word is a relative year, and the question names a topic of its own."""
-    cues = [m.group() for m in _REFERRING_RE.finditer(question)]
-    return all(cue in _RELATIVE_YEARS for cue in cues) and bool(parse(question, reports).terms)
+def _has_own_ask(question: str, reports: list[ReportMeta]) -> bool:
+    """The follow-up asks a thing of its own: words of its own (去年法律援助案子多少), a part (那他们明年
+    打算怎么做？) or a figure (那今年的目标呢？ asks 目标): not a bare 那绥滨县呢？ or 去年呢？."""
+    now = parse(question, reports)
+    if now.part is not None:
+        return True
+    about_before = _ABOUT_BEFORE_RE.search(question)  # 那今年的目标呢？ asks the last topic's 目标
+    return not about_before and any(t.word not in RELATIVE_YEARS for t in now.terms)
 
 
-def _year_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) -> str:
-    """The question as asked, its relative year counted from the last turn's, in the last turn's region
-    when it names none."""
-    before = parse(recent[-1].standalone, reports)
-    year = _year_in(question, before.years or (list(recent[-1].years) if len(recent[-1].years) == 1 else []))
-    year = None if question_years(question) else year  # the year it writes wins over 去年
-    word = next((w for w in _RELATIVE_YEARS if w in question), None)
-    result = question.replace(word, f"{year}年", 1) if year and word else question
-    if before.regions and not parse(question, reports).regions:
-        result = before.regions[0] + result
-    return result
-
-
-def _with_year(question: str, base: int, words: dict[str, int]) -> str:
-    """The first relative year word in `words` replaced by the year it means, counted from `base`; a
-    question that also writes its year (淮南去年（2024）…) means the year it writes."""
-    if question_years(question):
+def _with_place(question: str, recent: list[Turn], reports: list[ReportMeta]) -> str:
+    """The question in the place the last turn asked about, when it names none and asks of no places
+    in general (哪些地区…): a conversation stays with its place until the user names another."""
+    now = parse(question, reports)
+    if now.regions or now.unknown_places or now.multi or now.which_report or now.about_reports:
         return question
-    for word, shift in words.items():
-        if word in question:
-            return question.replace(word, f"{base + shift}年", 1)
-    return question
+    before = parse(recent[-1].standalone, reports)
+    if not before.regions:
+        return question
+    named = []
+    for region in before.regions:  # as a question must write it to name the place (国务院, not 全国)
+        spelled = next((s for s in _spellings(region, reports) if region in parse(s + question, reports).regions), region)
+        named.append(spelled)
+    return "、".join(named) + question
 
 
 def _year_in(question: str, previous_years: list[int]) -> int | None:
@@ -144,7 +143,7 @@ def _year_in(question: str, previous_years: list[int]) -> int | None:
     explicit = question_years(norm)
     if explicit:
         return explicit[0]
-    for word, shift in _RELATIVE_YEARS.items():
-        if word in norm and previous_years:
+    for word, shift in RELATIVE_YEARS.items():
+        if word in norm and previous_years and shift < 0:
             return previous_years[0] + shift
     return None

@@ -1,58 +1,54 @@
 """The offline answerer: builds the answer from the reports' own sentences, each one cited.
 
-Kinds of answer, chosen by what the question asks:
-- a fact (one report or a few): for each thing asked, the sentence that holds its words and, for a
-  figure, a number in the asked unit; refused only when no retrieved sentence holds the asked subject;
-- several reports (哪些地区…): every report in scope whose own best sentence holds the subject;
-- a part (存在的问题 / 下一步): the part's items on the asked subject, or all its items;
-- the reports themselves (哪份报告是开发区的？落款是哪天？): from their metadata;
+One path for every content question: the candidates of each thing asked (answering/candidates.py) are
+scored by the fitted scorer (answering/scorer.py); the best one at or above its threshold answers, else
+the answer says so and shows the nearest candidate, labelled. What the question asks decides only how
+the chosen sentences are put together:
+- a fact (one report, or a few named places: each place answered, or said missing, on its own line);
+- several reports (哪些地区…): every report in scope whose own best candidate answers;
+- the most or least (哪个省…最高): each report's figure, compared;
+- a part (存在的问题 / 下一步): the part's items (answering/part_answer.py);
+- the reports themselves (哪份报告是开发区的？): from their metadata;
 - a named place or year with no report: said plainly, with the nearest report's answer as such.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable
 
-from ingest.model import DocType, Paragraph, Part, ReportMeta
-from ingest.text import normalise, split_sentences
+from ingest.model import DocType, Paragraph, ReportMeta
+from ingest.text import figure_values, normalise
 
 from assistant.answering.answer import Answer
+from assistant.answering.candidates import Candidate, CandidateMaker
 from assistant.answering.compose import compose, refusal, topic_of, where_searched
-from assistant.answering.evidence import MIN_COVERAGE, Matcher, Sentence, answers_figure, categories
-from assistant.answering.quotes import is_bare_heading, part_items, trim_to_clauses
+from assistant.answering.matching import Matcher, answers_figure, categories, clause_with_figure
+from assistant.answering.part_answer import part_answer
+from assistant.answering.quotes import trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
+from assistant.answering.scorer import SentenceScorer
+from assistant.language.stopwords import is_noun
+from assistant.language.tokens import word_frequency
+from assistant.config.settings import AnswerSettings
 from assistant.retrieval.hybrid import Passage, Retrieval
 from assistant.retrieval.places import COMMON_WORD_FREQUENCY
 from assistant.retrieval.question import Ask, Question
-from assistant.retrieval.tokens import word_frequency
 from assistant.store.lexical import LexicalIndex
 
-# Passages whose sentences are considered for a fact answer.
-SENTENCE_POOL_PASSAGES = 6
-# A further sentence must add at least this share of the question's weight (else it only repeats).
-MIN_GAIN_SHARE = 0.15
-# Most reports listed in a many-report answer, and most items listed per report part.
-MAX_REPORTS = 30
-MAX_ITEMS = 8
-# A part item this long or shorter is quoted whole; a longer one by its heading and its sentences on the subject.
-MAX_ITEM_CHARS = 240
-# A part listed whole (存在哪些问题？) gives each item's heading with its first explaining sentence when
-# the two together are at most this long: a bare heading says too little to act on.
-MAX_LISTED_ITEM_CHARS = 160
-MIN_SENTENCE_CHARS = 6
-# A word standing in at least this share of all chunks (法治, 工作) names no subject within a part.
-GENERAL_WORD_SHARE = 0.4
-
 ParagraphsOf = Callable[[str], list[Paragraph]]
+# A sentence holding this share of the (weighted) words the asker already named is about them.
+EXCLUDED_SHARE = 0.5
 
 
 class ExtractiveAnswerer:
-    def __init__(self, lexical: LexicalIndex, max_sentences: int = 4):
+    def __init__(self, lexical: LexicalIndex, settings: AnswerSettings | None = None,
+                 scorer: SentenceScorer | None = None):
         self.lexical = lexical
+        self.settings = settings or AnswerSettings()
         self.matcher = Matcher(lexical.idf, lexical.holds)
-        self.max_sentences = max_sentences
+        self.maker = CandidateMaker(self.matcher, lexical.bigram_idf)
+        self.scorer = scorer or SentenceScorer()
 
     def answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer:
         """`paragraphs_of(report name)` gives a report's paragraphs (for parts and openings)."""
@@ -73,48 +69,79 @@ class ExtractiveAnswerer:
     def content_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer:
         question = retrieval.question
         if question.part is not None:
-            listed = self._part_answer(retrieval, paragraphs_of)
+            listed = part_answer(retrieval, paragraphs_of, self)
             if listed is not None:
                 return listed
+        if question.most is not None and len({p.report.name for p in retrieval.passages}) > 1:
+            return self._most_answer(retrieval)
+        if question.multi and len(question.regions) > 1 and not question.which_report:
+            return self._per_place_answer(retrieval)
         if question.multi or (not retrieval.scope.restricted and question.which_report):
             return self._many_reports_answer(retrieval)
         return self._fact_answer(retrieval)
 
+    # --- scoring -------------------------------------------------------------------------------
+    def ranked(self, passages: list[Passage], ask: Ask, question: Question) -> list[Candidate]:
+        return self.scorer.rank(self.maker.candidates(passages, ask, question))
+
+    def _pool(self, retrieval: Retrieval) -> list[Passage]:
+        return retrieval.passages[: self.settings.pool_passages]
+
     # --- a fact --------------------------------------------------------------------------------
     def _fact_answer(self, retrieval: Retrieval) -> Answer:
         question = retrieval.question
-        pool = retrieval.passages[:SENTENCE_POOL_PASSAGES]
-        chosen: list[Sentence] = []
-        unanswered: list[Ask] = []
+        pool = self._pool(retrieval)
+        chosen: list[Candidate] = []
+        missing: list[tuple[Ask, Candidate | None]] = []
         for ask in question.asks:
-            if not ask.terms and any(answers_figure(s.text, ask, self.matcher) for s in chosen):
-                continue  # 哪一类最多？有多少件？: the sentence naming the category already gives its count
-            best = next((s for s in self.matcher.sentences(pool, ask) if self.matcher.answers(s, ask)), None)
-            if best is None:
-                unanswered.append(ask)
+            if not ask.terms and any(answers_figure(c.text, ask, self.matcher) for c in chosen):
+                continue  # 收到多少件、受理多少件: the sentence quoted for the first already gives the second
+            own = [p for p in retrieval.passages if (p.report.region or p.report.name) in ask.regions]
+            asked_of = own[: self.settings.pool_passages] if own and len(question.regions) > 1 else pool
+            ranked = [c for c in self.ranked(asked_of, ask, question) if not self._known_already(c, question)]
+            accepted = [c for c in ranked if self.scorer.accepts(c)]
+            if not accepted:
+                missing.append((ask, ranked[0] if ranked else None))
                 continue
-            if ask.superlative:
-                best = _largest_category(best)
+            best = _largest_category(accepted[0]) if ask.superlative else accepted[0]
             chosen.append(best)
-        if not chosen:  # nothing answered: say why for the first thing asked
-            return self._nothing_found(retrieval, pool, (unanswered or question.asks)[0])
-        chosen = _unique(self._with_support(pool, question, [_explained(s) for s in chosen]))
-        picks = _trimmed(chosen, question)
+            chosen.extend(self._support(accepted[1:], best))
+        if not chosen:
+            ask, nearest = missing[0] if missing else (question.asks[0] if question.asks else Ask(question.text, []), None)
+            return self._nothing_found(retrieval, ask, nearest)
+        picks = _trimmed(_unique([c.explained() for c in chosen][: self.settings.max_sentences]), question)
         answer = compose(question, picks, per_report_labels=False)
-        for ask in unanswered:  # a quoted sentence may still hold its figure beside some of its words
-            near = ask.wants_figure and any(answers_figure(s.text, ask, self.matcher) for s in chosen)
-            answer.notes.append(f"所引内容未必正面回答“{ask.text}”" if near else f"报告中未写明“{ask.text}”")
+        for ask, nearest in missing:
+            said = nearest is not None and any(nearest.passage.paragraph.id == c.passage.paragraph.id for c in chosen)
+            answer.notes.append(f"所引内容未必正面回答“{ask.text}”" if said else f"报告中未写明“{ask.text}”")
         answer.notes.extend(self._unmatched(question, chosen))
         return answer
 
-    def _unmatched(self, question: Question, chosen: list[Sentence]) -> list[str]:
-        """Notes for what the quoted sentences hold the other words of but not this: a specific word no
-        report prints (输了 → 败诉), a figure the question states (收到行政复议120件)."""
+    def _known_already(self, candidate: Candidate, question: Question) -> bool:
+        """A sentence about what the asker said they know (除了A和B，还有…) answers nothing new."""
+        if not question.excluded:
+            return False
+        return self.matcher.holds(normalise(candidate.text).lower(), question.excluded)[1] >= EXCLUDED_SHARE
+
+    def _support(self, accepted: list[Candidate], best: Candidate) -> list[Candidate]:
+        """Further accepted sentences that hold asked words the best one lacks (a fact over two sentences)."""
+        covered, extra = set(best.matched), []
+        for candidate in accepted:
+            if len(extra) >= self.settings.support_sentences:
+                break
+            if candidate.matched - covered and candidate.score >= best.score * self.settings.support_ratio:
+                extra.append(candidate)
+                covered |= candidate.matched
+        return extra
+
+    def _unmatched(self, question: Question, chosen: list[Candidate]) -> list[str]:
+        """Notes for a figure the question states that no quoted sentence holds (收到行政复议120件), and
+        for a specific word of the question no report holds (输了 → 败诉)."""
         notes = []
-        unknown = [t.word for t in question.terms if not t.figure and not self.matcher.known(t) and _specific_word(t.word)]
+        unknown = [t.word for t in question.terms if not t.figure and not self.matcher.known(t) and specific_word(t.word)]
         if unknown:
             notes.append(f"报告库中没有出现“{'、'.join(unknown)}”一词，以上内容未必正面回答所问")
-        quoted = [normalise(s.text).lower() for s in chosen]
+        quoted = [normalise(c.text).lower() for c in chosen]
         figures = [t for t in question.terms if t.figure and not any(t.found_in(q) for q in quoted)]
         for known in (False, True):
             if words := "、".join(t.word for t in figures if self.matcher.known(t) == known):
@@ -122,98 +149,97 @@ class ExtractiveAnswerer:
                 notes.append(f"{where}没有写明“{words}”，以上内容未必正面回答所问")
         return notes
 
-    def _nothing_found(self, retrieval: Retrieval, pool: list[Passage], ask: Ask) -> Answer:
-        """A refusal that says why: nothing on the topic, or the topic without the figure asked for (then
-        the sentence on the topic is quoted, so that the user can check it)."""
+    def _nothing_found(self, retrieval: Retrieval, ask: Ask, nearest: Candidate | None) -> Answer:
+        """A refusal that says why and shows the nearest sentence, labelled: the topic is there without
+        the figure asked for, or nothing on the topic is."""
         question = retrieval.question
-        where, topic = where_searched(retrieval.scope), topic_of(question)
+        where = where_searched(retrieval.scope)
+        unknown = [t.word for t in ask.terms if not t.figure and not self.matcher.known(t) and is_noun(t.word)]
+        if unknown:
+            return refusal(question, f"{where}未找到关于“{topic_of(question)}”的内容（报告库中没有出现“{'、'.join(unknown)}”一词）。")
+        if nearest is None or not self.scorer.on_topic(nearest):
+            return refusal(question, f"{where}未找到关于“{topic_of(question)}”的内容。")
+        shown = compose(question, _trimmed([nearest.explained()], question), per_report_labels=False)
         stated = [t.word for t in ask.terms if t.figure]
         if ask.wants_figure or stated:
-            plain = replace(ask, terms=[t for t in ask.terms if not t.figure], units=(), ordinal=False, superlative=False)
-            near = next((s for s in self.matcher.sentences(pool, plain) if self.matcher.answers(s, plain)), None)
-            if plain.terms and near is not None:
-                topic = topic_of(question, figures=False)
-                figure = f"“{'、'.join(stated)}”" if stated else "所问的数字"
-                missing = f"{ask.bound.text}的数字" if ask.bound is not None else f"写明{figure}"
-                shown = compose(question, _trimmed([_explained(near)], question), per_report_labels=False)
-                shown.answer = f"{where}有关于“{topic}”的内容，但没有{missing}。相关原文：\n{shown.answer}"
-                shown.refused = True
-                return shown
-        return refusal(question, f"{where}未找到关于“{topic}”的内容。")
+            figure = f"“{'、'.join(stated)}”" if stated else "所问的数字"
+            missing = f"{ask.bound.text}的数字" if ask.bound is not None else f"写明{figure}"
+            text = f"{where}有关于“{topic_of(question, figures=False)}”的内容，但没有{missing}。相关原文：\n{shown.answer}"
+        else:
+            text = f"{where}未找到正面回答“{topic_of(question)}”的内容。最接近的原文：\n{shown.answer}"
+        shown.answer, shown.refused = text, True
+        return shown
 
-    def _with_support(self, pool: list[Passage], question: Question, chosen: list[Sentence]) -> list[Sentence]:
-        """Add sentences that hold question words the chosen ones lack (a fact spread over two sentences)."""
-        if question.numeric or not question.asks:
-            return _unique(chosen)
-        ask = question.asks[0]
-        weights = self.matcher.weights(ask.terms)
-        total = sum(weights.values()) or 1.0
-        covered = set().union(*(s.matched for s in chosen)) if chosen else set()
-        for sentence in self.matcher.sentences(pool, ask):
-            if len(chosen) >= self.max_sentences:
-                break
-            gain = sum(weights[w] for w in sentence.matched - covered)
-            if gain >= MIN_GAIN_SHARE * total and sentence.coverage >= min(s.coverage for s in chosen) * 0.7:
-                chosen.append(sentence)
-                covered |= sentence.matched
-        return _unique(chosen)
+    # --- several places or reports ----------------------------------------------------------------
+    def _best_per_report(self, retrieval: Retrieval, ask: Ask) -> dict[str, Candidate]:
+        """Each report's best candidate for the ask among its retrieved passages."""
+        best: dict[str, Candidate] = {}
+        by_report: dict[str, list[Passage]] = {}
+        for passage in retrieval.passages:
+            by_report.setdefault(passage.report.name, []).append(passage)
+        for name, passages in list(by_report.items())[: self.settings.max_reports]:
+            ranked = self.ranked(passages[: self.settings.pool_passages], ask, retrieval.question)
+            if ranked:
+                best[name] = ranked[0]
+        return best
 
-    # --- several reports -------------------------------------------------------------------------
     def _many_reports_answer(self, retrieval: Retrieval) -> Answer:
         question = retrieval.question
         ask = _main_ask(question)
         if not ask.wants_figure:  # 哪些报告给出了出庭应诉率？各是多少？: each report's sentence must give it
             ask = replace(ask, units=next((a.units for a in question.asks[1:] if a.units and not a.terms), ()))
-        best: dict[str, Sentence] = {}
-        for passage in retrieval.passages:
-            if len(best) >= MAX_REPORTS and passage.report.name not in best:
-                continue
-            for sentence in self.matcher.sentences([passage], ask):
-                if not self.matcher.answers(sentence, ask) or not _holds_phrases(sentence, question):
-                    continue
-                current = best.get(passage.report.name)
-                if current is None or sentence.score > current.score:
-                    best[passage.report.name] = sentence
-                break
+        best = {n: c for n, c in self._best_per_report(retrieval, ask).items() if self.scorer.accepts(c)}
         if not best:
-            return self._nothing_found(retrieval, retrieval.passages, ask)
-        ordered = sorted((_explained(s) for s in best.values()), key=lambda s: -s.score)
-        return compose(question, _trimmed(ordered, question), per_report_labels=True)
+            nearest = max(self._best_per_report(retrieval, ask).values(), key=lambda c: c.score, default=None)
+            return self._nothing_found(retrieval, ask, nearest)
+        ordered = sorted((c.explained() for c in best.values()), key=lambda c: -c.score)
+        answer = compose(question, _trimmed(ordered, question), per_report_labels=True)
+        answer.notes.extend(self._unmatched(question, ordered))
+        return answer
 
-    # --- a part ----------------------------------------------------------------------------------
-    def _part_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer | None:
-        """The part's items on the asked subject for each report concerned, or all of its items."""
+    def _per_place_answer(self, retrieval: Retrieval) -> Answer:
+        """X和Y各有多少: each named place answered on its own line, or said missing."""
         question = retrieval.question
-        main = _main_ask(question)
-        ask = Ask(main.text, [t for t in main.terms if self.lexical.general_share(t.word) < GENERAL_WORD_SHARE])
-        reports = _part_reports(retrieval, question)
-        picks: list[tuple[Passage, int, int]] = []
-        searched: list[ReportMeta] = []
-        for meta in reports:
-            items = _items(paragraphs_of(meta.name), question.part)
-            if not items:
-                continue
-            searched.append(meta)
-            if ask.terms:
-                items = [item for item in items if self._on_subject(item, ask)]
-            for paragraph, start, end, stop in items[:MAX_ITEMS]:
-                for s, e in _item_quotes(paragraph, start, end, stop, ask, self.matcher):
-                    picks.append((Passage(paragraph, meta, 0.0, (s, e)), s, e))
-        part = "存在问题" if question.part == Part.PROBLEMS else "下一步安排"
-        if not searched:
-            if not main.terms:  # nothing else asked: any passage would be a guess
-                return refusal(question, f"{where_searched(retrieval.scope)}没有写{part}。")
-            return None  # no report has the part: answer from the retrieved passages instead
+        picks: list[Candidate] = []
+        missing: list[str] = []
+        for region in question.regions:
+            passages = [p for p in retrieval.passages if (p.report.region or p.report.name) == region]
+            found: list[Candidate] = []
+            for ask in question.asks:
+                ranked = [c for c in self.ranked(passages[: self.settings.pool_passages], ask, question)
+                          if self.scorer.accepts(c)]
+                if ranked and not any(ranked[0].passage.paragraph.id == c.passage.paragraph.id
+                                      and ranked[0].start == c.start for c in found):
+                    found.append(ranked[0])
+            picks.extend(found) if found else missing.append(region)
         if not picks:
-            labels = "、".join(m.heading_label() for m in searched)
-            return refusal(question, f"{labels}报告的{part}部分未提及“{topic_of(question)}”。")
-        return compose(question, picks, per_report_labels=True)
+            return self._many_reports_answer(retrieval)
+        answer = compose(question, _trimmed(_unique([c.explained() for c in picks]), question), per_report_labels=True)
+        answer.notes.extend(f"{region}的报告中未写明所问内容" for region in missing)
+        return answer
 
-    def _on_subject(self, item: tuple[Paragraph, int, int, int], ask: Ask) -> bool:
-        """An item is on the subject when it, or the heading of its paragraph, holds the asked words."""
-        paragraph, start, _, stop = item
-        text = (paragraph.heading or "") + paragraph.text[start:stop]
-        return self.matcher.holds(normalise(text).lower(), ask.terms)[1] >= MIN_COVERAGE
+    def _most_answer(self, retrieval: Retrieval) -> Answer:
+        """哪个省…最高: each report's figure on the subject, the highest (or lowest) first."""
+        question = retrieval.question
+        ask = next((a for a in question.asks if a.terms), _main_ask(question))
+        if not ask.units:
+            ask = replace(ask, units=("*",))
+        valued: list[tuple[float, Candidate]] = []
+        for candidate in self._best_per_report(retrieval, ask).values():
+            if not self.scorer.accepts(candidate):
+                continue
+            clause = clause_with_figure(candidate.text, ask, self.matcher)
+            values = figure_values(clause, ask.units) if clause else []
+            if values:
+                valued.append((values[0], candidate))
+        if not valued:
+            return self._many_reports_answer(retrieval)
+        valued.sort(key=lambda v: -v[0] if question.most == "max" else v[0])
+        answer = compose(question, _trimmed([c.explained() for _, c in valued], question), per_report_labels=True)
+        leader = valued[0][1].passage.report
+        word = "最高（最多）" if question.most == "max" else "最低（最少）"
+        answer.answer = f"按各报告写明的数字，{leader.heading_label()}{word}：\n{answer.answer}"
+        return answer
 
     # --- nothing stored for the named place or year ---------------------------------------------
     def _near_answer(self, retrieval: Retrieval, paragraphs_of: ParagraphsOf) -> Answer:
@@ -224,10 +250,11 @@ class ExtractiveAnswerer:
         else:
             place = "、".join(question.regions)
             lacking = f"报告库中没有{place}{'、'.join(f'{y}年' for y in scope.missing_years)}的报告。"
-        # What is offered instead comes from annual reports only: a court's or a 信息公开 report's figure
-        # is no near answer to a question about a government's report.
-        annual = replace(retrieval, passages=[p for p in retrieval.passages if p.report.doc_type == DocType.ANNUAL_REPORT])
-        near = self.content_answer(annual, paragraphs_of)
+        # What is offered instead comes from reports of the same kinds the named place has (a court's or a
+        # 信息公开 report's figure is no near answer to a question about a government's report).
+        kinds = {m.doc_type for m in scope.reports} or {DocType.ANNUAL_REPORT.value}
+        near = self.content_answer(replace(retrieval, passages=[p for p in retrieval.passages if p.report.doc_type in kinds]),
+                                   paragraphs_of)
         if near.refused or not near.citations:
             return refusal(question, lacking + "其他报告中也未找到相关内容。")
         what = "同一地区其他年份" if scope.missing_years and question.regions else "其他地区"
@@ -237,109 +264,55 @@ class ExtractiveAnswerer:
         return near
 
 
-def _main_ask(question: Question) -> Ask:
-    return question.asks[0] if question.asks else Ask(question.text, [])
-
-
-def _holds_phrases(sentence: Sentence, question: Question) -> bool:
-    return all(p in sentence.matched for p in question.phrases) if question.phrases else True
-
-
-def _specific_word(word: str) -> bool:
+def specific_word(word: str) -> bool:
     """A dictionary word that is no everyday one (败诉, 公证; not 最后, nor a split's leftover like 区为)."""
     return 0 < word_frequency(word) < COMMON_WORD_FREQUENCY
 
 
-def _explained(sentence: Sentence) -> Sentence:
-    """A bare heading (二是深入开展法律援助工作。) says nothing on its own: quote it with the sentence
-    that explains it, as a listed part does."""
-    paragraph = sentence.passage.paragraph
-    if not is_bare_heading(paragraph, sentence.start, sentence.end):
-        return sentence
-    for start, end in split_sentences(paragraph.text):
-        if start >= sentence.end and len(normalise(paragraph.text[start:end])) >= MIN_SENTENCE_CHARS:
-            return replace(sentence, end=end, whole=end - sentence.start <= MAX_LISTED_ITEM_CHARS)
-    return sentence
+def _main_ask(question: Question) -> Ask:
+    return question.asks[0] if question.asks else Ask(question.text, [])
 
 
-def _unique(sentences: list[Sentence]) -> list[Sentence]:
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
     """Each stretch of text once: a sentence inside (or overlapping) one already chosen is merged into it."""
-    out: list[Sentence] = []
-    for s in sentences:
-        same = next((o for o in out if o.passage.paragraph.id == s.passage.paragraph.id
-                     and s.start < o.end and o.start < s.end), None)
+    out: list[Candidate] = []
+    for c in candidates:
+        same = next((o for o in out if o.passage.paragraph.id == c.passage.paragraph.id
+                     and c.start < o.end and o.start < c.end), None)
         if same is None:
-            out.append(s)
+            out.append(replace(c))
         else:
-            same.start, same.end = min(same.start, s.start), max(same.end, s.end)
-            same.matched |= s.matched
-            same.whole = same.whole or s.whole
+            same.start, same.end = min(same.start, c.start), max(same.end, c.end)
+            same.matched = same.matched | c.matched
+            same.whole = same.whole or c.whole
     return out
 
 
-def _trimmed(sentences: list[Sentence], question: Question) -> list[tuple[Passage, int, int]]:
+def _trimmed(candidates: list[Candidate], question: Question) -> list[tuple[Passage, int, int]]:
     """Long sentences cut to their clauses holding the asked words and figures."""
     words = frozenset(f for t in question.terms for f in t.forms)
     picks = []
-    for s in sentences:
-        if s.whole:
-            picks.append((s.passage, s.start, s.end))
+    for c in candidates:
+        if c.whole:
+            picks.append((c.passage, c.start, c.end))
             continue
-        start, end = trim_to_clauses(s.passage.paragraph.text, s.start, s.end, words, question.numeric)
-        picks.append((s.passage, start, end))
+        start, end = trim_to_clauses(c.passage.paragraph.text, c.start, c.end, words, question.numeric)
+        picks.append((c.passage, start, end))
     return picks
 
 
-def _largest_category(sentence: Sentence) -> Sentence:
+def _largest_category(candidate: Candidate) -> Candidate:
     """For 哪一类最多: the sentence up to the end of the clause listing the largest category."""
-    found = categories(sentence.text)
+    import re
+
+    found = categories(candidate.text)
     if len(found) < 2:
-        return sentence
+        return candidate
     _, _, _, end = max(found, key=lambda c: c[1])
-    text = sentence.passage.paragraph.text
-    clause_end = re.search(r"[,，;；。]|$", text[sentence.start + end :])
-    sentence.end = sentence.start + end + (clause_end.end() if clause_end else 0)
-    sentence.whole = True
-    return sentence
+    text = candidate.passage.paragraph.text
+    clause_end = re.search(r"[,，;；。]|$", text[candidate.start + end :])
+    return replace(candidate, end=candidate.start + end + (clause_end.end() if clause_end else 0), whole=True)
 
 
-def _part_reports(retrieval: Retrieval, question: Question) -> list[ReportMeta]:
-    """The reports whose part is asked: the named ones, else (哪些地区…) those retrieved, best first."""
-    if retrieval.scope.restricted and (question.regions or not question.multi):
-        return retrieval.scope.reports
-    return list({p.report.name: p.report for p in retrieval.passages}.values())[:MAX_REPORTS]
-
-
-def _items(paragraphs: list[Paragraph], part: Part) -> list[tuple[Paragraph, int, int, int]]:
-    """A part's items (paragraph, start, end of its heading or first sentence, where its own text stops)."""
-    raw = part_items([p for p in paragraphs if p.part == part])
-    items = []
-    for i, (paragraph, start, end) in enumerate(raw):
-        following = raw[i + 1] if i + 1 < len(raw) else None
-        stop = following[1] if following and following[0].id == paragraph.id else len(paragraph.text)
-        items.append((paragraph, start, end, stop))
-    return items
-
-
-def _item_quotes(paragraph: Paragraph, start: int, end: int, stop: int, ask: Ask,
-                 matcher: Matcher) -> list[tuple[int, int]]:
-    """What to quote of an item: when the whole part is listed, its heading and the sentence that explains
-    it (within MAX_LISTED_ITEM_CHARS); on a subject, its opening sentences up to MAX_ITEM_CHARS and any
-    later sentence that holds the asked words."""
-    if not ask.terms:
-        for _, e in split_sentences(paragraph.text[end:stop]):
-            if end + e - start > MAX_LISTED_ITEM_CHARS:
-                break
-            if len(normalise(paragraph.text[end : end + e])) >= MIN_SENTENCE_CHARS:
-                return [(start, end + e)]  # the heading's own end mark alone is no sentence: read on
-        return [(start, end)]
-    quotes: list[tuple[int, int]] = []
-    for s, e in split_sentences(paragraph.text[start:stop]):
-        s, e = start + s, start + e
-        opening = quotes and quotes[-1][0] == start and e - start <= MAX_ITEM_CHARS
-        on_subject = matcher.holds(normalise(paragraph.text[s:e]).lower(), ask.terms)[0]
-        if opening or (quotes and on_subject and quotes[-1][1] == s):
-            quotes[-1] = (quotes[-1][0], e)  # the item's opening run, or a run on the subject, grows
-        elif not quotes or on_subject:
-            quotes.append((s, e))
-    return quotes
+def reports_of(passages: list[Passage]) -> list[ReportMeta]:
+    return list({p.report.name: p.report for p in passages}.values())

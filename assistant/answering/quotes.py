@@ -113,6 +113,11 @@ def part_items(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, int, int]]:
     return items
 
 
+def is_plain(paragraph: Paragraph) -> bool:
+    """A paragraph with neither a heading nor an enumeration (一是…二是…): prose, one item as a whole."""
+    return not paragraph.heading and len(_ENUM_RE.findall(paragraph.text)) < 2 and not _ENUM_RE.match(paragraph.text)
+
+
 def _first_sentence_end(text: str, start: int, limit: int) -> int:
     spans = split_sentences(text[start:limit])
     return start + spans[0][1] if spans else limit

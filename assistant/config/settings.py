@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,10 +31,31 @@ class LLMProviderName(StrEnum):
     OPENAI_COMPATIBLE = "openai-compatible"  # DeepSeek, DashScope, Moonshot, Zhipu, Ollama, vLLM, llama.cpp …
 
 
+class RetrievalSettings(BaseModel):
+    """How many passages are gathered and returned (environment: RA_RETRIEVAL__TOP_K and so on). How they
+    are ranked is fitted: fitted/passages.json."""
+
+    top_k: int = Field(10, ge=1, description="passages returned by retrieval")
+    candidates: int = Field(40, ge=1, description="chunks fetched from each index (words, bigrams, vectors)")
+    chunks_per_report: int = Field(3, ge=1, description="chunks each report contributes to a many-report question")
+    listed_reports: int = Field(2, ge=1, description="a part asked of at most this many named reports is listed whole first")
+
+
+class AnswerSettings(BaseModel):
+    """How an extractive answer is put together (environment: RA_ANSWER__POOL_PASSAGES and so on). Which
+    sentences answer is fitted: fitted/sentences.json."""
+
+    pool_passages: int = Field(6, ge=1, description="top passages whose sentences are candidates")
+    max_sentences: int = Field(4, ge=1, description="most sentences quoted in a fact answer")
+    support_sentences: int = Field(1, ge=0, description="further sentences an ask may quote beside its best one")
+    support_ratio: float = Field(0.8, ge=0, le=1, description="a further sentence scores at least this share of the best")
+    max_reports: int = Field(30, ge=1, description="most reports listed in a many-report answer")
+
+
 class Settings(BaseSettings):
     """Every knob of the product. Documented in the README's configuration table."""
 
-    model_config = SettingsConfigDict(env_prefix="RA_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="RA_", env_file=None, extra="ignore", env_nested_delimiter="__")
 
     data_dir: Path = Field(Path("data"), description="where the store, indexes and uploads live")
     collection: str = Field("reports", description="Chroma collection name")
@@ -51,11 +72,8 @@ class Settings(BaseSettings):
     embedding_passage_prefix: str = Field("", description="text put before passages, e.g. 'passage: ' for a raw e5 server")
 
     chunk_chars: int = Field(350, description="paragraphs longer than this are split at sentence ends")
-    top_k: int = Field(10, description="passages returned by retrieval")
-    candidates: int = Field(40, description="chunks fetched from each of the lexical and dense indexes")
-    lexical_weight: float = Field(0.6, description="weight of BM25 in the hybrid score (dense gets the rest)")
-
-    answer_sentences: int = Field(4, description="most sentences in an extractive answer")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
     llm_provider: LLMProviderName = Field(LLMProviderName.NONE, description="none | openai | openai-compatible")
     llm_model: str = Field("gpt-4o-mini", description="chat model name")

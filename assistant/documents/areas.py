@@ -205,7 +205,7 @@ def _meaning_batch(texts: tuple[str, ...]):
 
 def topic_area(topic: str) -> Area:
     """A user's own topic (行政复议, 普法) as a single comparison row."""
-    from assistant.retrieval.tokens import content_terms
+    from assistant.language.tokens import content_terms
 
     terms = [t for t in content_terms(topic) if len(t) >= MIN_TOPIC_WORD_CHARS]
     words = tuple(dict.fromkeys([topic.strip(), *terms]))

@@ -59,7 +59,7 @@ def common_problems(store, reports: list[ReportMeta], numbering: CitationNumberi
                     focus: tuple[str, ...] | None) -> list:
     """Problems several reports admit: subject words shared by their problem items."""
     from assistant.documents.comparison import Statement
-    from assistant.retrieval.tokens import content_terms
+    from assistant.language.tokens import content_terms
 
     generic = generic_words()
     by_term: dict[str, list] = {}

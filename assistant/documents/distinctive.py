@@ -98,7 +98,7 @@ def own_practices(meta: ReportMeta, paragraphs, vocabulary: Vocabulary, limit: i
 
 def _names_a_practice(name: str, meta: ReportMeta, named_model: bool = False) -> bool:
     """Not a date, a principle formula, an ordinary word used figuratively, or the region's own name."""
-    from assistant.retrieval.tokens import tokenize
+    from assistant.language.tokens import tokenize
 
     if (len(_CJK_RE.findall(name)) < MIN_NAME_CJK and not named_model) or _PRINCIPLE_RE.match(normalise(name)):
         return False

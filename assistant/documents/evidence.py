@@ -146,7 +146,7 @@ def speaks_for(span: Span, area: str) -> bool:
 
 def specificity(text: str, idf) -> float:
     """The mean rarity (idf) of a sentence's content words, scaled to about 0–2: slogans score low."""
-    from assistant.retrieval.tokens import content_terms
+    from assistant.language.tokens import content_terms
 
     terms = [t for t in content_terms(text) if len(t) >= 2]
     if not terms:

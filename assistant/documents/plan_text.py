@@ -152,7 +152,7 @@ def remedy_title(problem: str) -> str:
 
 def subject_words(text: str) -> list[str]:
     """The specific words that say what a text is about (not 加强, 工作, 水平 …)."""
-    from assistant.retrieval.tokens import content_terms
+    from assistant.language.tokens import content_terms
 
     generic = generic_words()
     adverbs, verbs = action_words()

@@ -36,8 +36,8 @@ def summary_scope(question: str, reports: list[ReportMeta]) -> list[ReportMeta] 
     parsed = parse(question, reports)
     words = [t.word for t in parsed.terms]
     leftover = [w for w in words if w not in report_words and not any(c in w or w in c for c in cues)]
-    if leftover or (parsed.unknown_places and not parsed.regions):
-        return None  # a topic (行政复议的主要内容) or a place with no report: an ordinary question
+    if leftover or (parsed.unknown_places and not parsed.regions) or parsed.part is not None or parsed.numeric:
+        return None  # a topic (行政复议的主要内容), a part (讲了哪些问题), a figure or a place with no report: a question
     scope = scope_for(parsed, reports)
     if scope.missing_years:
         return None  # a year with no report: answered (and said) as an ordinary question

@@ -51,17 +51,26 @@ def load_questions(path: Path) -> list[dict]:
 
 @dataclass(frozen=True)
 class Suite:
-    """A question set and the reports it is asked over (each set gets a store of exactly those reports)."""
+    """A question set and the reports it is asked over (each set gets a store of exactly those reports).
+    A blind set is only ever measured: `eval --fit` never fits on it."""
 
     name: str
     qa: Path
     reports: tuple[Path, ...]
+    blind: bool = False
 
 
 def default_suites() -> list[Suite]:
     """The project's own sets (assistant/evaluation/suites.json): development, tuning-free and generalisation."""
-    entries = json.loads(SUITES_FILE.read_text(encoding="utf-8"))["suites"]
-    return [Suite(e["name"], PROJECT_DIR / e["qa"], tuple(PROJECT_DIR / r for r in e["reports"])) for e in entries]
+    return load_suites(SUITES_FILE, PROJECT_DIR)
+
+
+def load_suites(path: Path, base: Path | None = None) -> list[Suite]:
+    """Suites listed in a JSON file like suites.json; paths are relative to `base` (the file's folder)."""
+    base = base or path.parent
+    entries = json.loads(path.read_text(encoding="utf-8"))["suites"]
+    return [Suite(e["name"], base / e["qa"], tuple(base / r for r in e["reports"]), bool(e.get("blind")))
+            for e in entries]
 
 
 def default_area_sets() -> list[Path]:
@@ -69,41 +78,76 @@ def default_area_sets() -> list[Path]:
     return [PROJECT_DIR / f for f in json.loads(SUITES_FILE.read_text(encoding="utf-8")).get("areas", [])]
 
 
-def run_eval(settings: Settings, suite: Suite, console: Console | None = None) -> dict:
-    """Score one question set on a store holding exactly the suite's reports, and the plain BM25 beside it.
+@dataclass
+class OpenSuite:
+    """A suite with its store open: its assistant, report files and questions."""
 
-    Stores live under <data-dir>/eval/<reports key> and are reused: unchanged files are not re-embedded.
-    """
+    suite: Suite
+    assistant: object
+    files: list[Path]
+    questions: list[dict]
+
+    def close(self) -> None:
+        self.assistant.close()
+
+
+def open_suite(settings: Settings, suite: Suite, console: Console | None = None) -> OpenSuite:
+    """A store holding exactly the suite's reports. Stores live under <data-dir>/eval/<reports key> and are
+    reused: unchanged files are not re-embedded."""
     from assistant.service import Assistant
 
     files, _ = collect_files(list(suite.reports))
     key = hashlib.sha1("|".join(sorted(str(p.resolve()) for p in suite.reports)).encode()).hexdigest()[:12]
     assistant = Assistant(with_updates(settings, data_dir=settings.data_dir / "eval" / key))
-    try:
-        wanted = {f.name for f in files}
-        for stale in [r.meta.name for r in assistant.library() if r.meta.name not in wanted]:
-            assistant.remove(stale)
-        failed = [r for r in assistant.ingest(files) if r.status == "error"]
-        if console and failed:
-            console.print(f"[red]{len(failed)} 个文件导入失败：{'、'.join(f'{r.name}（{r.reason}）' for r in failed)}[/red]")
-        questions = load_questions(suite.qa)
-        metrics = score([_run_one(assistant, q) for q in questions])
-    finally:
-        assistant.close()
-    metrics["set"] = suite.name
-    metrics["baseline_bm25"] = baseline_metrics(questions, files)
+    wanted = {f.name for f in files}
+    for stale in [r.meta.name for r in assistant.library() if r.meta.name not in wanted]:
+        assistant.remove(stale)
+    failed = [r for r in assistant.ingest(files) if r.status == "error"]
+    if console and failed:
+        console.print(f"[red]{len(failed)} 个文件导入失败：{'、'.join(f'{r.name}（{r.reason}）' for r in failed)}[/red]")
+    return OpenSuite(suite, assistant, files, load_questions(suite.qa))
+
+
+def measure(opened: OpenSuite) -> dict:
+    """Score the suite's questions with its assistant's current models, and the baselines beside it."""
+    metrics = score([run_one(opened.assistant, q) for q in opened.questions])
+    metrics["set"] = opened.suite.name
+    metrics["blind"] = opened.suite.blind
+    metrics["baseline_bm25"] = baseline_metrics(opened.questions, opened.files)
+    metrics["baseline_bigrams"] = baseline_metrics(opened.questions, opened.files, bigram=True)
     return metrics
 
 
-def _run_one(assistant, question: dict) -> Outcome:
-    """Retrieval is measured on its own; the answer goes through the configured provider, streamed."""
-    t0 = time.perf_counter()
-    retrieval = assistant.retrieve(question["question"])
-    retrieval_ms = (time.perf_counter() - t0) * 1000
+def run_eval(settings: Settings, suite: Suite, console: Console | None = None) -> dict:
+    """Score one question set on a store holding exactly the suite's reports, and the plain BM25 beside it."""
+    opened = open_suite(settings, suite, console)
+    try:
+        return measure(opened)
+    finally:
+        opened.close()
+
+
+def conversation(assistant, question: dict) -> list:
+    """The turns asked before a follow-up (its "history"), as the chat records them."""
+    from assistant.answering.conversation import Turn
+
+    turns: list = []
+    for earlier in question.get("history", []):
+        turns.append(Turn.of(assistant.ask(earlier, history=list(turns))))
+    return turns
+
+
+def run_one(assistant, question: dict) -> Outcome:
+    """The answer goes through the configured provider, streamed, after the question's history; retrieval
+    is measured on its own, on the question as the conversation made it stand alone."""
+    history = conversation(assistant, question)
     answer = None
-    for item in assistant.ask_stream(question["question"]):
+    for item in assistant.ask_stream(question["question"], history=history):
         if not isinstance(item, str):
             answer = item
+    t0 = time.perf_counter()
+    retrieval = assistant.retrieve(answer.standalone_question or question["question"])
+    retrieval_ms = (time.perf_counter() - t0) * 1000
     return Outcome(question, retrieval.passages, answer, retrieval_ms, answer.timings_ms.get("total", 0.0))
 
 
@@ -253,14 +297,16 @@ def print_metrics(console: Console, metrics: dict) -> None:
 
 
 def print_summary(console: Console, results: list[dict]) -> None:
-    """Every set on one table, the product beside the plain BM25."""
-    table = Table(title="评测汇总（产品 / 纯 BM25 对照）")
-    for name in ("问题集", "题数", "R@5", "R@10", "MRR@10", "KW", "Cite", "Refusal", "BM25 R@5", "BM25 R@10", "BM25 MRR"):
+    """Every set on one table, the product beside the plain BM25s (words, bigrams)."""
+    table = Table(title="评测汇总（KW 答案含所问事实；答 有答案时作答；拒 无答案时拒答；对照：纯 BM25 词 / 字二元组）")
+    for name in ("问题集", "评测方式", "题数", "R@5", "MRR@10", "KW", "答", "拒", "Cite", "BM25 R@5", "二元组 R@5"):
         table.add_column(name)
     for m in results:
-        base = m.get("baseline_bm25") or {}
-        table.add_row(m.get("set", ""), _count(m), *(_fmt(m.get(name)) for name in METRICS),
-                      *(_fmt(base.get(k)) for k in ("recall_at_5", "recall_at_10", "mrr_at_10")))
+        words, pairs = m.get("baseline_bm25") or {}, m.get("baseline_bigrams") or {}
+        table.add_row(m.get("set", ""), m.get("measured_with", "用 fitted/ 中的模型"), _count(m),
+                      *(_fmt(m.get(k)) for k in ("recall_at_5", "mrr_at_10", "keyword_accuracy", "answered_when_answerable",
+                                                  "refused_when_unanswerable", "citation_precision")),
+                      _fmt(words.get("recall_at_5")), _fmt(pairs.get("recall_at_5")))
     console.print(table)
 
 

@@ -70,14 +70,14 @@ REVIEW_MARK = "待确认"  # a field inferred without confidence, until the user
 def library_table(rows: list[LibraryRow]) -> Table:
     """One row per report: area and its official standing, document type, year, date; 待确认 where unsure."""
     table = Table(title="报告库")
-    for column in ("文件", "地区", "级别", "省份", "城市", "区划代码", "类型", "年份", "发布日期", "段落", "块"):
+    for column in ("文件", "地区", "级别", "省份", "城市", "区划代码", "类型", "工作年份", "计划年份", "发布日期", "段落", "块"):
         table.add_column(column)
     for row in rows:
         m = row.meta
         cell = lambda field, text: _reviewed(text, field in m.uncertain)  # noqa: E731
         table.add_row(m.name, cell("region", m.region or "?"), cell("level", m.level or ""),
                       cell("province", m.province or ""), cell("city", m.city or ""), m.division_code or "",
-                      m.doc_type, cell("year", str(m.year or "?")), m.published or "", str(row.paragraphs),
+                      m.doc_type, cell("year", str(m.year or "?")), str(m.plan_year or ""), m.published or "", str(row.paragraphs),
                       str(row.chunks))
     return table
 

@@ -1,4 +1,5 @@
-"""Hybrid retrieval: jieba BM25 and dense e5 search over chunks, fused, lifted to whole paragraphs.
+"""Hybrid retrieval: BM25 over jieba words, BM25 over character bigrams and dense e5 search over chunks,
+ranked by a fitted model over named features (fitted/passages.json), lifted to whole paragraphs.
 
 Passages returned are paragraphs (what users cite), each with the span of its best-matching chunk.
 A question about several reports ("哪些地区…") is searched report by report: every report's own best
@@ -16,24 +17,25 @@ from ingest.model import Paragraph, Part, ReportMeta
 from ingest.structure import opening_paragraph
 from ingest.text import has_figure, normalise, replace_years, split_sentences
 
+from assistant.retrieval.linear import FITTED_DIR, LinearModel
 from assistant.retrieval.question import Question, Term, parse
-from assistant.retrieval.scope import Scope, asks_each_report, scope_for
+from assistant.retrieval.scope import Scope, asks_each_report, scope_for, wanted_part
 from assistant.retrieval.vocabulary import action_verbs
 from assistant.store.report_store import ReportStore
 
-# Extra score for a chunk holding, verbatim, a phrase the question puts in quotes (“法律明白人”), and
-# for one holding the question's subject (its rarest word the library knows: 述法 in 党政主要负责人述法).
-QUOTED_PHRASE_BONUS = 0.5
-SUBJECT_BONUS = 0.25
-# Score multiplier for chunks in the part the question asks about (problems, next steps).
-PART_BOOST = 1.5
-# Score multiplier for the reports of a named region when the search could not be narrowed to them
-# (the region is marked 待确认 in the library).
-NAMED_REGION_BOOST = 1.3
-# Chunks each report contributes to a many-report question before fusion.
-CHUNKS_PER_REPORT = 3
-# A part question without a subject, about at most this many named reports, lists the whole part first.
-MAX_LISTED_REPORTS = 2
+PASSAGE_MODEL = FITTED_DIR / "passages.json"
+PASSAGE_FEATURES = (
+    "words",  # BM25 over the question's words, against the best chunk's
+    "bigrams",  # BM25 over the question's character bigrams, against the best chunk's
+    "dense",  # cosine similarity of the chunk's vector to the question's (0 without vectors)
+    "dense_rel",  # that similarity min-max scaled among the chunks the vectors returned
+    "part",  # the paragraph is in the part the question asks for, or that its time points to (去年: work)
+    "part_other",  # a part is asked or pointed to, and the paragraph is in another one
+    "other_part",  # no part is asked and the paragraph is a problems or next-steps one
+    "place",  # the report is of a place the question names (a region marked 待确认 is not narrowed to)
+    "subject",  # the chunk holds the question's subject (its rarest word the library knows)
+    "phrase",  # the chunk holds a phrase the question quotes
+)
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Passage:
     chunk_span: tuple[int, int]
     lexical_rank: int | None = None
     dense_rank: int | None = None
+    dense_score: float | None = None
+    features: dict[str, float] = field(default_factory=dict, repr=False)  # of its best chunk
 
 
 @dataclass
@@ -52,11 +56,22 @@ class Retrieval:
     scope: Scope
     passages: list[Passage]
     timings_ms: dict[str, float] = field(default_factory=dict)
+    ranked: list[Passage] = field(default_factory=list, repr=False)  # every passage scored, best first (eval fits on them)
 
 
-def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: list[str] | None = None) -> Retrieval:
+_models: dict[str, LinearModel] = {}
+
+
+def passage_model() -> LinearModel:
+    if "passages" not in _models:
+        _models["passages"] = LinearModel.load(PASSAGE_MODEL)
+    return _models["passages"]
+
+
+def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: list[str] | None = None,
+             model: LinearModel | None = None) -> Retrieval:
     """The top passages for question `text`; `reports` (file names) restricts the search, as the UI filter does."""
-    settings = store.settings
+    settings = store.settings.retrieval
     top_k = top_k or settings.top_k
     started = time.perf_counter()
     metas = store.reports()
@@ -75,10 +90,12 @@ def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: l
     timings: dict[str, float] = {}
 
     t0 = time.perf_counter()
+    by_report = lexical.reports if question.multi else None
     lex_scores = lexical.scores(lexical_query(question), names)
     per_report = _subject_first(lex_scores, lexical, question, names) if question.multi else None
-    lex_top = _top_chunks(lex_scores, lexical.reports if question.multi else None, settings.candidates, per_report)
-    lex_hits = [(lexical.chunk_ids[i], float(lex_scores[i])) for i in lex_top]
+    lex_hits = _hits(lexical, lex_scores, _top_chunks(lex_scores, by_report, settings, per_report))
+    pair_scores = lexical.bigram_scores(bigram_query(question), names)
+    pair_hits = _hits(lexical, pair_scores, _top_chunks(pair_scores, by_report, settings))
     timings["lexical"] = elapsed_ms(t0)
 
     dense_hits: list[tuple[str, float]] = []
@@ -89,23 +106,32 @@ def retrieve(store: ReportStore, text: str, top_k: int | None = None, reports: l
         timings["dense"] = elapsed_ms(t0)
 
     t0 = time.perf_counter()
-    fused = _fuse(lex_hits, dense_hits, settings.lexical_weight)
-    _reward_key_words(store, fused, question, lexical)
-    passages = _to_passages(store, fused, {r.name: r for r in scope.reports}, question,
-                            [cid for cid, _ in lex_hits], [cid for cid, _ in dense_hits])
-    if question.part is not None and not question.terms and scope.restricted and len(scope.reports) <= MAX_LISTED_REPORTS:
+    chunk_features = _chunk_features(store, question, lexical, lex_hits, pair_hits, dense_hits, lex_scores, pair_scores)
+    passages = _to_passages(store, chunk_features, {r.name: r for r in scope.reports}, question,
+                            [cid for cid, _ in lex_hits], dict(dense_hits), model or passage_model())
+    if question.part is not None and not question.terms and scope.restricted and len(scope.reports) <= settings.listed_reports:
         passages = _part_first(store, passages, scope.reports, question)
     elif question.multi and len({p.report.name for p in passages}) > 1:
         passages = _interleave_reports(passages, question, _subject(question, lexical))
     timings["fusion"] = elapsed_ms(t0)
     timings["retrieval"] = elapsed_ms(started)
-    return Retrieval(question, scope, passages[: max(top_k, len(scope.reports)) if question.multi else top_k], timings)
+    return Retrieval(question, scope, passages[: max(top_k, len(scope.reports)) if question.multi else top_k], timings,
+                     passages)
 
 
 def lexical_query(question: Question) -> str:
     """What BM25 searches for: the question's topic words in every form a report may print them."""
     words = [form for term in question.terms for form in (*term.forms, *term.parts)]
     return " ".join(dict.fromkeys(words)) or question.text
+
+
+def bigram_query(question: Question) -> list[str]:
+    """The character bigrams of every ask's content, each once."""
+    return list(dict.fromkeys(pair for ask in question.asks for pair in ask.bigrams))
+
+
+def _hits(lexical, scores: np.ndarray, indices: list[int]) -> list[tuple[str, float]]:
+    return [(lexical.chunk_ids[i], float(scores[i])) for i in indices]
 
 
 def dense_query(question: Question, scope: Scope) -> str:
@@ -125,18 +151,18 @@ def dense_query(question: Question, scope: Scope) -> str:
     return text if text.strip() else question.text
 
 
-def _top_chunks(scores: np.ndarray, reports: np.ndarray | None, limit: int,
+def _top_chunks(scores: np.ndarray, reports: np.ndarray | None, settings,
                 per_report: np.ndarray | None = None) -> list[int]:
     """The best chunks overall; with `reports`, also each report's own best few (a many-report question),
     chosen by `per_report` (by default the scores themselves)."""
-    order = [int(i) for i in np.argsort(-scores)[:limit] if scores[i] > 0]
+    order = [int(i) for i in np.argsort(-scores)[: settings.candidates] if scores[i] > 0]
     if reports is None or not len(scores):
         return order
     key = scores if per_report is None else per_report
     chosen = dict.fromkeys(order)
     for report in np.unique(reports[key > 0]):
         indices = np.flatnonzero((reports == report) & (key > 0))
-        best = indices[np.argsort(-key[indices])[:CHUNKS_PER_REPORT]]
+        best = indices[np.argsort(-key[indices])[: settings.chunks_per_report]]
         chosen.update(dict.fromkeys(int(i) for i in best))
     return list(chosen)
 
@@ -151,41 +177,31 @@ def _subject_first(scores: np.ndarray, lexical, question: Question, names: list[
     return scores + holds * (float(scores.max()) + 1.0)
 
 
-def _fuse(lexical: list[tuple[str, float]], dense: list[tuple[str, float]], lexical_weight: float) -> dict[str, float]:
-    """Convex combination of min-max normalised scores.
-
-    Unlike rank fusion it keeps the margin: a chunk BM25 scores far above the rest stays on top even
-    when the dense model missed it.
-    """
-    scores: dict[str, float] = {}
-    weights = (lexical_weight, 1.0 - lexical_weight) if lexical and dense else (1.0, 1.0)
-    for hits, weight in ((lexical, weights[0]), (dense, weights[1])):
-        for cid, value in _min_max(hits):
-            scores[cid] = scores.get(cid, 0.0) + weight * value
-    return scores
-
-
-def _min_max(hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    if not hits:
-        return []
-    values = [v for _, v in hits]
-    low, high = min(values), max(values)
-    if high - low < 1e-9:
-        return [(cid, 1.0) for cid, _ in hits]
-    return [(cid, (v - low) / (high - low)) for cid, v in hits]
-
-
-def _reward_key_words(store: ReportStore, fused: dict[str, float], question: Question, lexical) -> None:
-    """Chunks holding a quoted phrase, or the question's subject, move up."""
+def _chunk_features(store: ReportStore, question: Question, lexical, lex_hits, pair_hits, dense_hits,
+                    lex_scores: np.ndarray, pair_scores: np.ndarray) -> dict[str, dict[str, float]]:
+    """Every chunk any index returned, with its features (PASSAGE_FEATURES; the paragraph's own are added
+    when it is lifted to a passage)."""
+    index = {cid: i for i, cid in enumerate(lexical.chunk_ids)}
+    top_words = max((v for _, v in lex_hits), default=0.0) or 1.0
+    top_pairs = max((v for _, v in pair_hits), default=0.0) or 1.0
+    dense = dict(dense_hits)
+    low, high = (min(dense.values()), max(dense.values())) if dense else (0.0, 0.0)
     subject = _subject(question, lexical)
-    if not fused or not (question.phrases or subject):
-        return
-    for cid, text in store.library.chunk_texts(list(fused)).items():
-        norm = normalise(text).lower()
-        if any(p.lower() in norm for p in question.phrases):
-            fused[cid] += QUOTED_PHRASE_BONUS
-        if subject and subject.found_in(norm):
-            fused[cid] += SUBJECT_BONUS
+    features: dict[str, dict[str, float]] = {}
+    ids = list(dict.fromkeys([cid for cid, _ in lex_hits] + [cid for cid, _ in pair_hits] + [cid for cid, _ in dense_hits]))
+    texts = store.library.chunk_texts(ids) if (subject or question.phrases) else {}
+    for cid in ids:
+        i = index.get(cid)
+        norm = normalise(texts.get(cid, "")).lower()
+        features[cid] = {
+            "words": float(lex_scores[i]) / top_words if i is not None and len(lex_scores) else 0.0,
+            "bigrams": float(pair_scores[i]) / top_pairs if i is not None and len(pair_scores) else 0.0,
+            "dense": dense.get(cid, 0.0),
+            "dense_rel": (dense[cid] - low) / (high - low) if cid in dense and high > low else float(cid in dense),
+            "subject": float(bool(subject) and subject.found_in(norm)),
+            "phrase": float(any(p.lower() in norm for p in question.phrases)),
+        }
+    return features
 
 
 def _subject(question: Question, lexical) -> Term | None:
@@ -222,28 +238,35 @@ def _part_first(store: ReportStore, passages: list[Passage], reports: list[Repor
     return listed + [p for p in passages if p.paragraph.id not in ids]
 
 
-def _to_passages(store: ReportStore, fused: dict[str, float], reports: dict[str, ReportMeta], question: Question,
-                 lexical: list[str], dense: list[str]) -> list[Passage]:
-    """Lift chunk scores to their paragraphs (a paragraph scores as its best chunk)."""
-    paragraph_ids = {cid: cid.rsplit(".c", 1)[0] for cid in fused}
+def _to_passages(store: ReportStore, chunks: dict[str, dict[str, float]], reports: dict[str, ReportMeta],
+                 question: Question, lexical: list[str], dense: dict[str, float], model: LinearModel) -> list[Passage]:
+    """Score every chunk with the passage model and lift it to its paragraph (which scores as its best chunk)."""
+    paragraph_ids = {cid: cid.rsplit(".c", 1)[0] for cid in chunks}
     paragraphs = store.library.paragraphs_by_id(sorted(set(paragraph_ids.values())))
-    spans = store.library.chunk_spans(list(fused))
+    spans = store.library.chunk_spans(list(chunks))
     lex_rank = {cid: i + 1 for i, cid in enumerate(lexical)}
     dense_rank = {cid: i + 1 for i, cid in enumerate(dense)}
-    best: dict[str, Passage] = {}
-    for cid, score in fused.items():
+    rows, kept = [], []
+    for cid, features in chunks.items():
         paragraph = paragraphs.get(paragraph_ids[cid])
         report = reports.get(cid.split("#", 1)[0])
         if paragraph is None or report is None:
             continue  # a chunk of a report being rewritten right now
-        if question.part is not None and paragraph.part == question.part:
-            score *= PART_BOOST
-        if report.region in question.regions:
-            score *= NAMED_REGION_BOOST
+        wanted = wanted_part(question, report)
+        features.update({
+            "part": float(wanted is not None and paragraph.part == wanted),
+            "part_other": float(wanted is not None and paragraph.part not in (wanted, Part.PREAMBLE)),
+            "other_part": float(question.part is None and paragraph.part in (Part.NEXT, Part.PROBLEMS)),
+            "place": float(bool(question.regions) and (report.region or report.name) in question.regions),
+        })
+        rows.append(features)
+        kept.append((cid, paragraph, report))
+    best: dict[str, Passage] = {}
+    for (cid, paragraph, report), score, features in zip(kept, model.logits(rows), rows):
         current = best.get(paragraph.id)
         if current is None or score > current.score:
-            best[paragraph.id] = Passage(paragraph, report, score, spans.get(cid, (0, len(paragraph.text))),
-                                         lex_rank.get(cid), dense_rank.get(cid))
+            best[paragraph.id] = Passage(paragraph, report, float(score), spans.get(cid, (0, len(paragraph.text))),
+                                         lex_rank.get(cid), dense_rank.get(cid), dense.get(cid), features)
     return sorted(best.values(), key=lambda p: -p.score)
 
 

@@ -15,8 +15,8 @@ from ingest.parts import question_cue, question_part
 from ingest.text import holds_number, matching_form, normalise, replace_years, years_in
 
 from assistant.retrieval.places import blank, question_places
-from assistant.retrieval.tokens import NOUN_SUFFIXES, join_suffixes, tokenize, word_frequency
-from assistant.retrieval.vocabulary import alternatives, attribute_words, colloquial_forms, cue, filler_phrases, filler_words, unit_answers
+from assistant.retrieval.vocabulary import alternatives, attribute_words, cue, table, unit_answers
+from assistant.retrieval.words import content_bigrams, topic_words
 
 _QUOTED_RE = re.compile(r"[“\"「『‘']([^”\"」』’']{2,30})[”\"」』’']")
 _PIECE_RE = re.compile(r"[^，,？?；;。！!、]+")
@@ -25,10 +25,6 @@ _UNIT_RE = re.compile(r"(?:多少|几)\s*(" + "|".join(sorted((u for u in unit_a
 _SHARE_RE = re.compile(r"(?:率|比例|比率|占比)(?:是|为|有|达到|达)?(?:多少|几)|百分之几|百分比|多大比例")
 # A question that only names a rate (新荣区的负责人出庭率) asks for it.
 _RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]率\s*[？?。！!，,]*\s*$")
-_VERB_TAIL = ("了", "过", "着")
-# Coverbs and conjunctions jieba's HMM glues to an unknown word after them (把府院 in 把府院联动列为重点):
-# taken off again when the glued word is in no dictionary.
-_GLUED_HEADS = tuple("把将对给被向从让在和与跟")
 # "多少" with no measure word after it (收案多少、受理多少) asks for a number of any unit.
 _ANY_FIGURE_RE = re.compile(r"多少|几(?![十百千万])")
 # A count named by its noun (案件数对比, 人数, 次数) asks for a figure in that noun's units.
@@ -98,6 +94,8 @@ class Ask:
     superlative: bool = False  # 哪一类最多: the answer compares listed categories
     bound: Bound | None = None  # 超过1000件的: the figure must meet it
     names_place: bool = False  # its piece of the question names a place (增城区…几次？习水县…几次？)
+    regions: list[str] = field(default_factory=list)  # the stored regions its own piece names
+    bigrams: tuple[str, ...] = ()  # character bigrams of its content (they survive jieba splitting unlike a report)
 
     @property
     def wants_figure(self) -> bool:
@@ -110,12 +108,16 @@ class Question:
     regions: list[str] = field(default_factory=list)  # stored regions the question names
     unknown_places: list[str] = field(default_factory=list)  # places it names that no stored report is about
     years: list[int] = field(default_factory=list)
+    relative: int | None = None  # 前年 -2, 去年 -1, 今年 0, 明年 +1: a year counted from the report asked about
     part: Part | None = None
     multi: bool = False
+    most: str | None = None  # "max" or "min": which of several reports has the most or least (哪个省…最高)
     which_report: bool = False  # asks which report (哪份报告是开发区的？)
     report_date: bool = False  # asks when a report was signed or published
     asks: list[Ask] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)  # quoted in the question, normalised
+    doc_types: list[str] = field(default_factory=list)  # kinds of report it names (政府工作报告 …)
+    excluded: list[Term] = field(default_factory=list)  # what the asker already knows (除了A和B，还有啥): not asked
 
     @property
     def terms(self) -> list[Term]:
@@ -147,10 +149,55 @@ class Question:
 _BARE_YEAR_RE = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}})(?![\d.%]|\s*(?:年|[{_MEASURE_WORDS}万亿元]))")
 
 
-def question_years(text: str) -> list[int]:
-    """The years a question names: written with 年 (2023年) or alone (（2024）)."""
+# A year written with two digits (23年那份报告): read as 20xx only when some report of the library covers
+# or plans that year (连续23年 counts years).
+_SHORT_YEAR_RE = re.compile(r"(?<![\d.])(\d{2})\s*年(?!来|以来|间|之|多|度以来)")
+
+
+def question_years(text: str, reports: list[ReportMeta] = ()) -> list[int]:
+    """The years a question names: written with 年 (2023年), alone (（2024）), or with two digits (23年)
+    when the library has a report of that year."""
     form = matching_form(text)
-    return years_in(form) + [int(y) for y in _BARE_YEAR_RE.findall(replace_years(form, " "))]
+    years = years_in(form) + [int(y) for y in _BARE_YEAR_RE.findall(replace_years(form, " "))]
+    held = {y for r in reports for y in (r.year, r.plan_year) if y}
+    return years + [2000 + int(y) for y in _SHORT_YEAR_RE.findall(replace_years(form, " ")) if 2000 + int(y) in held]
+
+
+# What the asker already knows and leaves out of the question: 除了A和B(以外)，还有… / 除A外还…
+_EXCLUDED_RE = re.compile(r"除了?([^，,。？?；;]{2,40}?)(?:以外|之外|外)?\s*[，,]?\s*(?=还|其他|另外|别的)")
+
+
+def _excluded(text: str) -> tuple[list[Term], str, str]:
+    """(the topic words of a 除了… clause, the question without the clause, the clause)."""
+    match = _EXCLUDED_RE.search(text)
+    if not match:
+        return [], text, ""
+    terms = [Term.of(w) for w in topic_words(_QUOTED_RE.sub(lambda m: m.group(1), match.group(1)))]
+    return terms, blank(text, match.start(), match.end()), normalise(match.group(1))
+
+
+def document_kinds(text: str) -> tuple[list[str], str]:
+    """(the kinds of report the question names, the question with every word naming a report blanked)."""
+    kinds: list[str] = []
+    for kind, pattern in table("document_words.tsv").items():
+        for match in re.finditer(pattern, text):
+            if kind != "-":
+                kinds.append(kind)
+            text = blank(text, match.start(), match.end())
+    return list(dict.fromkeys(kinds)), text
+
+
+# Years named relative to the reader's present; a reader of a report reads it the year after the one it
+# covers (the year it plans), so 去年 is the year it covers.
+RELATIVE_YEARS = {"前年": -2, "上一年": -1, "上年": -1, "去年": -1, "今年": 0, "本年": 0, "明年": 1, "来年": 1,
+                  "下一年": 1, "下年": 1}
+_RELATIVE_RE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
+
+
+def relative_year(text: str) -> int | None:
+    """The shift a relative year word names (去年 → -1), the first one written."""
+    match = _RELATIVE_RE.search(text)
+    return RELATIVE_YEARS[match.group()] if match else None
 
 
 def parse(question: str, reports: list[ReportMeta]) -> Question:
@@ -159,20 +206,32 @@ def parse(question: str, reports: list[ReportMeta]) -> Question:
     places = "".join(c if r != c else " " for c, r in zip(norm, rest))  # only the places named
     if unknown and cue("attribution").search(norm):
         rest, unknown = norm, []  # 哪份报告提到依托瑞金的…: the place is what is asked about, not where
-    years = sorted(set(question_years(rest)))
-    rest = _BARE_YEAR_RE.sub(" ", replace_years(rest, " "))
+    years = sorted(set(question_years(rest, reports)))
+    relative = relative_year(rest)
+    rest = _RELATIVE_RE.sub(" ", _SHORT_YEAR_RE.sub(" ", _BARE_YEAR_RE.sub(" ", replace_years(rest, " "))))
+    framed = rest  # cues about reports (哪份报告, 报告是关于) read before the words naming a report go
+    doc_types, rest = document_kinds(rest)
+    excluded, rest, known = _excluded(rest)
     parsed = Question(
         text=question,
         regions=regions,
         unknown_places=unknown,
         years=years,
+        relative=relative,
         part=question_part(rest),
-        multi=bool(cue("multi").search(rest)),
-        which_report=bool(cue("which_report").search(rest)),
-        report_date=bool(cue("report_date").search(rest)),
-        phrases=[normalise(p) for p in _QUOTED_RE.findall(norm)],
+        multi=bool(cue("multi").search(framed)),
+        which_report=bool(cue("which_report").search(framed)),
+        report_date=bool(cue("report_date").search(framed)),
+        phrases=[normalise(p) for p in _QUOTED_RE.findall(norm) if not known or normalise(p) not in known],
+        doc_types=doc_types,
+        excluded=excluded,
     )
-    parsed.asks = _asks(rest, parsed, places)
+    parsed.asks = _asks(rest, parsed, places, reports)
+    several = parsed.multi or cue("attribution").search(rest) or len(regions) > 1 or len(years) > 1
+    if several and not any(a.superlative for a in parsed.asks):
+        parsed.most = "min" if cue("most_min").search(rest) else "max" if cue("most_max").search(rest) else None
+    if parsed.most:
+        parsed.multi = True
     if len(regions) > 1 and len(parsed.asks) == 1:
         parsed.multi = True  # 天桥区和绥滨县的…多少？ asks it of each
     elif len(regions) > 1 and all(ask.names_place for ask in parsed.asks):
@@ -180,24 +239,30 @@ def parse(question: str, reports: list[ReportMeta]) -> Question:
     return parsed
 
 
-def _asks(rest: str, parsed: Question, places: str) -> list[Ask]:
+def _regions_named(text: str, reports: list[ReportMeta]) -> list[str]:
+    return question_places(text.strip(), reports)[0] if text.strip() else []
+
+
+def _asks(rest: str, parsed: Question, places: str, reports: list[ReportMeta]) -> list[Ask]:
     """Split into the pieces that ask something; a piece without a question word belongs to the next.
     `places`: the question with only the places it names left (the rest blank), position for position."""
-    pieces: list[tuple[str, bool]] = []  # (piece, whether it names a place of its own)
+    pieces: list[tuple[str, str]] = []  # (piece, the places it names of its own)
     pending, pending_start = "", 0
     for match in _PIECE_RE.finditer(rest):
         piece = pending + match.group()
         if cue("asks").search(piece) or cue("ordinal").search(piece) or cue("superlative").search(piece):
-            pieces.append((piece, bool(places[pending_start : match.end()].strip())))
+            pieces.append((piece, places[pending_start : match.end()]))
             pending, pending_start = "", match.end()
         else:
             pending = piece + "，"
     if pending or not pieces:
-        pieces.append((pending or rest, bool(places[pending_start:].strip())))
+        pieces.append((pending or rest, places[pending_start:]))
+    pieces = [(part, named) for piece, named in pieces for part in _distributed(piece)]
     asks: list[Ask] = []
-    for piece, names_place in pieces:
+    for piece, named in pieces:
         ask = _ask(piece, parsed.phrases)
-        ask.names_place = names_place
+        ask.names_place = bool(named.strip())
+        ask.regions = [r for r in parsed.regions if r in _regions_named(named, reports)] if ask.names_place else []
         if asks and not ask.terms and not ask.wants_figure:
             continue  # 结果怎么样？: nothing the ask before does not already ask
         if asks and not ask.terms:
@@ -207,6 +272,24 @@ def _asks(rest: str, parsed: Question, places: str) -> list[Ask]:
         asks.append(ask)
     _rate_asked(asks)
     return asks
+
+
+# 各/分别/各自 after two things joined (城镇新增就业和粮食产量目标各是多少): each is asked on its own.
+_DISTRIBUTIVE_RE = re.compile(r"各(?![地区县市乡镇部门单位级类项种位])|分别|各自")
+_JOINED_RE = re.compile(r"[和与及、，,]|以及")
+
+
+def _distributed(piece: str) -> list[str]:
+    """A piece asking the same of several things joined before 各/分别, as one piece per thing (each
+    with the words after 各 that say what is asked)."""
+    cue_at = _DISTRIBUTIVE_RE.search(piece)
+    if not cue_at:
+        return [piece]
+    things = [t for t in _JOINED_RE.split(piece[: cue_at.start()]) if t.strip()]
+    if len(things) < 2:
+        return [piece]
+    frame = piece[cue_at.start() :]
+    return [thing + frame for thing in things]
 
 
 def _rate_asked(asks: list[Ask]) -> None:
@@ -220,9 +303,11 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
     ordinal = bool(cue("ordinal").search(piece))
     superlative = bool(cue("superlative").search(piece))
     cleaned = piece
-    for pattern in (*(cue(n) for n in ("time_frame", "ordinal", "superlative", "multi", "which_report", "report_date")),
+    for pattern in (*(cue(n) for n in ("time_frame", "ordinal", "superlative", "most_max", "most_min", "multi", "which_report",
+                                       "report_date")),
                     question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
         cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
+    cleaned = _DISTRIBUTIVE_RE.sub(" ", cleaned)
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure
     figures, bound, cleaned = _stated_figures(cleaned)
     if bound is not None and not units:
@@ -237,8 +322,10 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
         elif word not in quoted:
             terms.append(Term.of(word))
     terms.extend(figures)
+    pairs = dict.fromkeys((*content_bigrams(_QUOTED_RE.sub(" ", cleaned)), *(b for p in phrases if p in normalise(piece)
+                                                                              for b in content_bigrams(p))))
     return Ask(piece.strip(), list({t.word: t for t in terms}.values()), units=units, ordinal=ordinal,
-               superlative=superlative, bound=bound)
+               superlative=superlative, bound=bound, bigrams=tuple(pairs))
 
 
 # Two words written as alternatives: 合法性/法制审核 (either word, with what follows).
@@ -305,42 +392,3 @@ def _units(piece: str) -> tuple[str, ...]:
     if not units and _ANY_FIGURE_RE.search(piece):
         units.append(ANY_UNIT)  # 收案多少？: a number, whatever its unit
     return tuple(dict.fromkeys(units))
-
-
-def topic_words(text: str) -> list[str]:
-    """The topic words of a piece of question, in the reports' vocabulary, without fillers."""
-    tokens = tokenize(text, search=False, question=True)
-    tokens = [t[:-1] if len(t) > 2 and t.endswith(_VERB_TAIL) else t for t in tokens]
-    tokens = [t[1:] if len(t) > 2 and t.startswith(_GLUED_HEADS) and not word_frequency(t) else t for t in tokens]
-    tokens = [part for t in tokens for part in _unglued_suffix(t)]
-    tokens = _replace_sequences(tokens)
-    return list(dict.fromkeys(join_suffixes(tokens, filler_words())))
-
-
-def _unglued_suffix(token: str) -> list[str]:
-    """A noun suffix jieba's HMM glued to the verb after it (执法|证发|了) is split off again, so that it
-    joins its noun (执法证): only for a two-character token in no dictionary."""
-    if len(token) == 2 and token[0] in NOUN_SUFFIXES and not word_frequency(token):
-        return [token[0], token[1]]
-    return [token]
-
-
-def _replace_sequences(tokens: list[str]) -> list[str]:
-    """Everyday forms become the reports' words and filler phrases go, matched as whole token runs."""
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for phrase in filler_phrases():
-            if tuple(tokens[i : i + len(phrase)]) == phrase:
-                i += len(phrase)
-                break
-        else:
-            for form in colloquial_forms():
-                if tuple(tokens[i : i + len(form.tokens)]) == form.tokens:
-                    out.append(form.official[0])
-                    i += len(form.tokens)
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
-    return out

@@ -13,10 +13,12 @@ from assistant.answering.answer import Answer
 from assistant.errors import UsageError
 from assistant.answering.conversation import Turn, rewrite
 from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.scorer import SentenceScorer
 from assistant.answering.generative import GenerativeAnswerer
 from assistant.config.settings import Settings
 from assistant.llm.providers import LLMProvider, ProviderError
 from assistant.retrieval.hybrid import Retrieval, elapsed_ms, retrieve
+from assistant.retrieval.linear import LinearModel
 from assistant.store.report_store import ReportStore
 from assistant.store.vectors import VectorStoreUnavailable, keyword_only_note
 
@@ -31,6 +33,10 @@ class QuestionServices:
     store: ReportStore
     provider: LLMProvider | None
     provider_error: str | None
+    # The fitted models used instead of those in fitted/ (eval sets them to measure models fitted without
+    # the question set being measured: leave-one-set-out).
+    passage_model: LinearModel | None = None
+    sentence_model: LinearModel | None = None
 
 
     def retrieve(self, question: str, reports: list[str] | None = None, top_k: int | None = None) -> Retrieval:
@@ -40,10 +46,10 @@ class QuestionServices:
                   store: ReportStore | None = None) -> tuple[Retrieval, str | None]:
         """Hybrid retrieval, or keyword retrieval alone with a note saying so when Chroma is lost."""
         try:
-            return retrieve(store or self.store, question, top_k, reports), None
+            return retrieve(store or self.store, question, top_k, reports, self.passage_model), None
         except VectorStoreUnavailable as exc:
             log.warning("vector store lost, keyword search only: %s", exc.reason)
-            return retrieve(self.store.without_vectors(), question, top_k, reports), keyword_only_note(exc)
+            return retrieve(self.store.without_vectors(), question, top_k, reports, self.passage_model), keyword_only_note(exc)
 
     def ask(self, question: str, reports: list[str] | None = None, history: list[Turn] | None = None,
             scope_note: str | None = None) -> Answer:
@@ -96,6 +102,8 @@ class QuestionServices:
         if retrieval.scope.plan_year and not answer.refused:
             planned = "、".join(f"{y}年" for y in retrieval.question.years)
             answer.notes.append(f"{planned}的安排写在上一年度报告的“下一步”部分，故引用{'、'.join(r.heading_label() for r in retrieval.scope.reports)}报告")
+        if retrieval.scope.year_note:
+            answer.notes.append(retrieval.scope.year_note)
         if retrieval.scope.each_report and not answer.refused:
             answer.notes.append(each_report_note(answer, len(retrieval.scope.reports)))
         if retrieval.scope.uncertain_regions:
@@ -116,7 +124,7 @@ class QuestionServices:
     def answer_from(self, retrieval: Retrieval) -> Answer:
         """Answer from passages already retrieved (eval measures the two steps apart)."""
         t0 = time.perf_counter()
-        answerer = ExtractiveAnswerer(self.store.lexical(), self.settings.answer_sentences)
+        answerer = self.answerer()
         answer = answerer.answer(retrieval, self.store.library.paragraphs)
         question = retrieval.question
         whole_part = question.part is not None and not any(ask.terms for ask in question.asks)
@@ -124,6 +132,10 @@ class QuestionServices:
             self._add_other_region_hit(answer, retrieval, answerer)  # not for 存在哪些问题: others' lists are no answer
         answer.timings_ms = {**retrieval.timings_ms, "answer": elapsed_ms(t0)}
         return answer
+
+    def answerer(self) -> ExtractiveAnswerer:
+        scorer = SentenceScorer(self.sentence_model) if self.sentence_model is not None else None
+        return ExtractiveAnswerer(self.store.lexical(), self.settings.answer, scorer)
 
     def _add_other_region_hit(self, answer: Answer, retrieval: Retrieval, answerer: ExtractiveAnswerer) -> None:
         """Nothing for the named region: say so, and offer what other regions' reports hold, as such."""

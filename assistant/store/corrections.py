@@ -11,9 +11,10 @@ from assistant.errors import UsageError
 
 def check_corrections(fields: dict[str, str | None]) -> None:
     """Refuse values the library could not use, with one line saying what is expected."""
-    year = fields.get("year")
-    if year is not None and not (str(year).isdigit() and len(str(year)) == 4):
-        raise UsageError(f"年份应为四位数字，例如 2024（收到“{year}”）")
+    for key, label in (("year", "年份"), ("plan_year", "计划年份")):
+        year = fields.get(key)
+        if year is not None and not (str(year).isdigit() and len(str(year)) == 4):
+            raise UsageError(f"{label}应为四位数字，例如 2024（收到“{year}”）")
     level = fields.get("level")
     if level is not None and level not in LEVELS:
         raise UsageError(f"级别应为 {'、'.join(LEVELS)} 之一（收到“{level}”）")

@@ -1,4 +1,5 @@
-"""BM25 over jieba tokens (bm25s), persisted beside the store and rebuilt only when the library changed.
+"""BM25 over jieba words and over character bigrams (bm25s), persisted beside the store and rebuilt
+only when the library changed. Bigrams hold where jieba splits a question unlike the report.
 
 Layout: <lexical_dir>/current.json names the folder holding the published index and its library
 generation. A rebuild writes a new folder and swaps the pointer in one rename (os.replace), under a
@@ -15,7 +16,6 @@ import math
 import os
 import shutil
 import tempfile
-from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -23,29 +23,63 @@ from typing import Iterator
 import numpy as np
 
 from assistant.store.library import Library, StoredChunk
-from assistant.retrieval.tokens import TOKENIZER_VERSION, add_words, stopwords, tokenize
+from assistant.language.stopwords import is_stopword
+from assistant.language.bigrams import bigrams
+from assistant.language.tokens import TOKENIZER_VERSION, add_words, tokenize
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 POINTER_NAME = "current.json"
+WORDS, BIGRAMS = "words", "bigrams"  # the index's two fields, each in a folder of its own
 LOCK_NAME = ".lock"
+
+
+class Field:
+    """One BM25 index over every chunk (its words, or its bigrams) and how many chunks hold each token."""
+
+    def __init__(self, retriever):
+        self.retriever = retriever
+        vocab = retriever.vocab_dict if getattr(retriever, "vocab_dict", None) else {}
+        counts = np.diff(retriever.scores["indptr"]) if vocab else np.zeros(0, dtype=int)
+        self.doc_freq = {token: int(counts[i]) for token, i in vocab.items() if token}
+
+    def scores(self, tokens: list[str], size: int) -> np.ndarray:
+        tokens = [t for t in tokens if t in self.doc_freq]
+        if not tokens:
+            return np.zeros(size)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=float)
+
+
+def idf(doc_freq: int, size: int) -> float:
+    """BM25's inverse document frequency; a token no chunk holds gets the highest weight."""
+    return math.log(1 + (size - doc_freq + 0.5) / (doc_freq + 0.5))
 
 
 class LexicalIndex:
     """BM25 scores for every stored chunk; knows which library generation it was built from."""
 
-    def __init__(self, chunk_ids: list[str], reports: list[str], retriever, doc_freq: Counter, generation: int):
+    def __init__(self, chunk_ids: list[str], reports: list[str], words: Field, pairs: Field, generation: int):
         self.chunk_ids = chunk_ids
         self.reports = np.array(reports, dtype=object)
-        self.retriever = retriever
-        self.doc_freq = doc_freq
+        self.words = words
+        self.pairs = pairs
         self.generation = generation
         self.size = len(chunk_ids)
 
+    @property
+    def retriever(self):
+        return self.words.retriever
+
+    @property
+    def doc_freq(self) -> dict[str, int]:
+        return self.words.doc_freq
+
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term no chunk holds gets the highest weight."""
-        df = self.doc_frequency(term)
-        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        return idf(self.doc_frequency(term), self.size)
+
+    def bigram_idf(self, pair: str) -> float:
+        return idf(self.pairs.doc_freq.get(pair, 0), self.size)
 
     def doc_frequency(self, word: str) -> int:
         """Chunks holding the word: exact for one token, else (政务服务 = 政务 + 服务) at most the count of
@@ -65,15 +99,16 @@ class LexicalIndex:
         return self.doc_frequency(word) > 0
 
     def scores(self, query: str, reports: list[str] | None = None) -> np.ndarray:
-        """BM25 score of every chunk for `query` (zero outside `reports` when given)."""
-        if self.size == 0:
-            return np.zeros(0)
-        vocab = self.retriever.vocab_dict
-        tokens = [t for t in tokenize(query, question=True) if t in vocab and t not in stopwords()]
-        if not tokens:
-            return np.zeros(self.size)
-        scores = np.asarray(self.retriever.get_scores(tokens), dtype=float)
-        if reports is not None:
+        """BM25 score of every chunk for `query`'s words (zero outside `reports` when given)."""
+        tokens = [t for t in tokenize(query, question=True) if not is_stopword(t)]
+        return self._within(self.words.scores(tokens, self.size), reports)
+
+    def bigram_scores(self, pairs: list[str], reports: list[str] | None = None) -> np.ndarray:
+        """BM25 score of every chunk for the character bigrams `pairs`."""
+        return self._within(self.pairs.scores(pairs, self.size), reports)
+
+    def _within(self, scores: np.ndarray, reports: list[str] | None) -> np.ndarray:
+        if reports is not None and len(scores):
             scores = scores * np.isin(self.reports, reports)
         return scores
 
@@ -99,14 +134,18 @@ def load_or_build(library: Library, directory: Path, region_names: list[str]) ->
 
 
 def build(chunks: list[StoredChunk], generation: int) -> LexicalIndex:
+    return LexicalIndex([c.id for c in chunks], [c.report for c in chunks],
+                        _field([tokenize(c.index_text) for c in chunks]),
+                        _field([bigrams(c.index_text) for c in chunks]), generation)
+
+
+def _field(token_lists: list[list[str]]) -> Field:
     import bm25s
 
-    token_lists = [tokenize(c.index_text) for c in chunks]
     retriever = bm25s.BM25()
     if token_lists:
         retriever.index(token_lists, show_progress=False)
-    doc_freq = Counter(t for tokens in token_lists for t in set(tokens))
-    return LexicalIndex([c.id for c in chunks], [c.report for c in chunks], retriever, doc_freq, generation)
+    return Field(retriever)
 
 
 @contextmanager
@@ -140,13 +179,9 @@ def _publish(index: LexicalIndex, directory: Path) -> None:
     """
     folder = Path(tempfile.mkdtemp(prefix=f"g{index.generation}-", dir=directory))
     if index.size:
-        index.retriever.save(str(folder), show_progress=False)
-    meta = {
-        "generation": index.generation,
-        "chunk_ids": index.chunk_ids,
-        "reports": list(index.reports),
-        "doc_freq": dict(index.doc_freq),
-    }
+        for name, field in ((WORDS, index.words), (BIGRAMS, index.pairs)):
+            field.retriever.save(str(folder / name), show_progress=False)
+    meta = {"generation": index.generation, "chunk_ids": index.chunk_ids, "reports": list(index.reports)}
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     pointer = directory / POINTER_NAME
     try:
@@ -169,5 +204,7 @@ def _publish(index: LexicalIndex, directory: Path) -> None:
 def _load(directory: Path, meta: dict) -> LexicalIndex:
     import bm25s
 
-    retriever = bm25s.BM25.load(str(directory), show_progress=False) if meta["chunk_ids"] else bm25s.BM25()
-    return LexicalIndex(meta["chunk_ids"], meta["reports"], retriever, Counter(meta["doc_freq"]), meta["generation"])
+    def field(name: str) -> Field:
+        return Field(bm25s.BM25.load(str(directory / name), show_progress=False) if meta["chunk_ids"] else bm25s.BM25())
+
+    return LexicalIndex(meta["chunk_ids"], meta["reports"], field(WORDS), field(BIGRAMS), meta["generation"])

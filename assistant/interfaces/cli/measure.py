@@ -24,10 +24,16 @@ def evaluate(
     areas: Optional[Path] = typer.Option(None, "--areas", exists=True, dir_okay=False,
                                          help="只评测领域准确率：标注了纲要领域的句子（JSON lines 文件）"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="将指标写入此文件"),
+    suites_files: Optional[list[Path]] = typer.Option(None, "--suites", exists=True, dir_okay=False,
+                                                      help="另加问题集清单（JSON，格式同 suites.json，路径相对于该文件；"
+                                                           "\"blind\": true 的集只评测、从不用于拟合）"),
+    fit: bool = typer.Option(False, "--fit", help="在全部非盲测问题集上拟合段落排序和答句模型，写入 assistant/fitted/，"
+                                                  "并按留一集法评测每个问题集"),
+    loso: bool = typer.Option(False, "--loso", help="按留一集法评测（每集用不含该集拟合的模型），不写入模型"),
 ) -> None:
     """评测问题集上的检索和回答，以及句子归入纲要领域的准确度。
 
-    指标：recall@5/10、MRR、关键词、引用、拒答，并与同批报告上的 jieba BM25 对照。
+    指标：recall@5/10、MRR、关键词、引用、拒答，并与同批报告上的 jieba BM25 和字二元组 BM25 对照。
     不加选项时，评测 assistant/evaluation/suites.json 列出的全部问题集和标注文件。"""
     from assistant.config.settings import SAMPLES_DIR
     from assistant.evaluation.areas import print_area_metrics, run_area_eval
@@ -35,6 +41,7 @@ def evaluate(
         Suite,
         default_area_sets,
         default_suites,
+        load_suites,
         print_metrics,
         print_summary,
         run_eval,
@@ -42,12 +49,18 @@ def evaluate(
 
     out = console if console.is_terminal else Console(width=EVAL_TABLE_WIDTH)  # tables stay readable in a log
     suites = [Suite(qa.stem, qa, tuple(reports_dirs or [SAMPLES_DIR]))] if qa else ([] if areas else default_suites())
-    area_sets = [areas] if areas else ([] if qa else default_area_sets())
-    results = []
-    for suite in suites:
-        metrics = run_eval(settings(), suite, out)
-        print_metrics(out, metrics)
-        results.append(metrics)
+    suites += [s for path in suites_files or [] for s in load_suites(path)]
+    area_sets = [areas] if areas else ([] if qa or suites_files else default_area_sets())
+    if fit or loso:
+        from assistant.evaluation.loso import fit_and_measure
+
+        results = fit_and_measure(settings(), suites, out, write=fit)
+        for metrics in results:
+            print_metrics(out, metrics)
+    else:
+        results = [run_eval(settings(), suite, out) for suite in suites]
+        for metrics in results:
+            print_metrics(out, metrics)
     if len(results) > 1:
         print_summary(out, results)
     area_results = []

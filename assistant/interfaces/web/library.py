@@ -26,7 +26,7 @@ from assistant.interfaces.web.sessions import ExportSession
 from assistant.store.ingestion import DUPLICATE, ERROR, NEW_VERSION, OK, UNCHANGED, FileResult, IngestProgress
 
 CHOICES = {"level": list(LEVELS), "doc_type": [d.value for d in DocType]}
-HINTS = {"year": "例如 2023", "published": "例如 2024-03-15", "aliases": "多个用顿号或逗号分隔"}
+HINTS = {"year": "报告所写工作的年份，例如 2023", "plan_year": "报告所作安排的年份，例如 2024", "published": "例如 2024-03-15", "aliases": "多个用顿号或逗号分隔"}
 
 
 @dataclass
@@ -253,4 +253,4 @@ def _typed(field_name: str, value: str):
     """A form value as the service takes it: lists for multi-valued fields, text otherwise."""
     if field_name == "aliases":
         return [v.strip() for v in value.replace("，", ",").replace("、", ",").split(",") if v.strip()]
-    return value.strip().rstrip("年") if field_name == "year" else value.strip()
+    return value.strip().rstrip("年") if field_name in ("year", "plan_year") else value.strip()

@@ -2,7 +2,7 @@
 
 Two tokenizers split text exactly the same way, but load at very different cost:
 - documents (indexing, drafting) use jieba's full dictionary, loaded whole (~0.6 s, then fast);
-- questions use the same dictionary read word by word from a table on disk (retrieval/word_table.py):
+- questions use the same dictionary read word by word from a table on disk (language/word_table.py):
   a command that asks one question starts fast. Once the whole dictionary is loaded in a process,
   questions use it too. Nothing is loaded at import.
 """
@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 
 import jieba
 
 from ingest.text import matching_form
 
-from assistant.retrieval.vocabulary import filler_words
-from assistant.retrieval.word_table import table_tokenizer
+from assistant.language.stopwords import is_stopword
+from assistant.language.word_table import table_tokenizer
 
 jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
@@ -31,15 +32,10 @@ _TOKEN_RE = re.compile(r"[\w%]")
 # noun: 案子|办, 中小学|配) is not part of the word before it.
 NOUN_SUFFIXES = frozenset("率证费额量员制权类")
 # Changes whenever text is split into words differently: a stored BM25 index of another version is
-# rebuilt on first use (3: words in the matching form, traditional → simplified).
-TOKENIZER_VERSION = "3"
+# rebuilt on first use (3: words in the matching form, traditional → simplified; 4: bigrams beside words).
+TOKENIZER_VERSION = "4"
 # How often a name taught to jieba counts (high enough to stay whole: 老边区, 火炬开发区).
 NAME_FREQUENCY = 2000
-
-
-def stopwords() -> frozenset[str]:
-    """Words BM25 ignores in a query: the one-token fillers of the question vocabulary."""
-    return filler_words()
 
 
 def _full() -> jieba.Tokenizer:
@@ -90,13 +86,13 @@ def tokenize(text: str, search: bool = True, question: bool = False) -> list[str
     return [w for w in (w.strip() for w in words) if w and _TOKEN_RE.search(w)]
 
 
-def join_suffixes(tokens: list[str], drop: frozenset[str] = frozenset()) -> list[str]:
+def join_suffixes(tokens: list[str], drop: Callable[[str], bool] = lambda token: False) -> list[str]:
     """Words of at least two characters, in order: a lone noun suffix is joined to the word before it,
     other lone characters, digits and words in `drop` are left out."""
     words: list[str] = []
     previous_kept = False
     for token in tokens:
-        if token in drop or token.isdigit():
+        if drop(token) or token.isdigit():
             previous_kept = False
             continue
         if len(token) == 1:
@@ -111,7 +107,7 @@ def join_suffixes(tokens: list[str], drop: frozenset[str] = frozenset()) -> list
 
 def content_terms(text: str) -> list[str]:
     """The topic words of a text, in order, without duplicates or filler words."""
-    return list(dict.fromkeys(join_suffixes(tokenize(text, search=False), stopwords())))
+    return list(dict.fromkeys(join_suffixes(tokenize(text, search=False), is_stopword)))
 
 
 def word_frequency(word: str) -> int:

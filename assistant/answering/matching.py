@@ -1,25 +1,20 @@
-"""Finding the sentences that hold what a question asks.
-
-A sentence holds an ask when it holds enough of the ask's words (weighted by how rare each word is in
-the library, any form of a word counting: 审核 or 审查), and — when a figure is asked — a number in the
-asked unit within the clauses around those words (asked 多少件, a 次 count is no answer).
+"""What a sentence holds of what a question asks: its words, weighted by their rarity in the library (any
+form of a word counting: 审核 or 审查), and — when a figure is asked — a number in the asked unit within
+the clauses around those words (asked 多少件, a 次 count is no answer). The candidates' features are
+computed with these (answering/candidates.py).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable
 
 from ingest.text import figure_values, has_figure, has_ordinal, matching_form, normalise, split_sentences
 
-from assistant.retrieval.hybrid import Passage
 from assistant.retrieval.question import Ask, Term
-from assistant.retrieval.tokens import sub_words
+from assistant.language.tokens import sub_words
 from assistant.retrieval.vocabulary import action_verbs
 
-# Share of an ask's (weighted) words a sentence must hold to answer it.
-MIN_COVERAGE = 0.5
 # A missing word counts this much when all its sub-words occur (行政复议申请 → 行政复议 + 申请), in
 # proportion when only some do (联动机制 → 联动).
 SUB_WORD_CREDIT = 0.5
@@ -27,36 +22,14 @@ SUB_WORD_CREDIT = 0.5
 ACTION_WEIGHT = 0.3
 # A quoted phrase absent as a whole counts this share of the phrase's words that do occur.
 PHRASE_PART_CREDIT = 0.8
-# What the topic carried over from an earlier ask adds to a sentence's score (not to its coverage).
-CONTEXT_WEIGHT = 0.3
-# Score added for coming from a higher-ranked passage: RANK_PRIOR / (rank + 1).
-RANK_PRIOR = 0.15
 # Clauses before the figure's clause in which the ask's words may stand (收到行政复议申请84件，受理71件).
 FIGURE_REACH = 2
-# For 哪一类最多: score added to a sentence that counts categories by name (城乡建设类案件412件).
-NAMED_CATEGORY_BONUS = 0.5
 _CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 # A sentence that opens like this breaks down the one before it (其中，求助类692件…): the two are one
 # piece of evidence, so a breakdown is never quoted without its total.
 _CONTINUATION_RE = re.compile(r"^\s*(?:其中|包括|分别|具体|主要包括)")
 # A listed category with its count: 求助类692件, 城乡建设类案件412件, 刑事39件.
 _CATEGORY_RE = re.compile(r"([\u4e00-\u9fff]{1,8}?类?)(?:案件|诉求|事项)?(\d+(?:\.\d+)?)\s*(件|宗|起|个|项|人次|人|次)")
-
-
-@dataclass
-class Sentence:
-    passage: Passage
-    rank: int
-    start: int
-    end: int
-    matched: frozenset[str]  # the words (Term.word) it holds
-    coverage: float
-    score: float
-    whole: bool = False  # quoted as it stands (not trimmed to clauses)
-
-    @property
-    def text(self) -> str:
-        return self.passage.paragraph.text[self.start : self.end]
 
 
 class Matcher:
@@ -91,41 +64,6 @@ class Matcher:
             credit += share * weights[term.word]
         return frozenset(matched), credit / total
 
-    def sentences(self, passages: list[Passage], ask: Ask) -> list[Sentence]:
-        """Every sentence of the passages, scored for the ask; figure asks keep only sentences with one."""
-        found = []
-        for rank, passage in enumerate(passages):
-            text = passage.paragraph.text
-            heading = normalise(passage.paragraph.heading or "").lower()
-            spans = joined_sentences(text)
-            for index, (start, end) in enumerate(spans):
-                if ask.superlative and index and categories(text[start:end]):
-                    # 一审行政案件主要集中在…四类。城乡建设类案件412件…: the counted categories and the
-                    # sentence that says what they are counts of are read together.
-                    start = spans[index - 1][0]
-                norm = normalise(text[start:end]).lower()
-                if len(norm) < 4:
-                    continue
-                # A paragraph's heading is the topic of each of its sentences (2.畅通便民热线。全年受理…).
-                matched, coverage = self.holds(norm if heading in norm else heading + norm, ask.terms)
-                if ask.wants_figure and not answers_figure(text[start:end], ask, self):
-                    continue
-                context = self.holds(norm, ask.context)[1] if ask.context else 0.0
-                score = coverage + CONTEXT_WEIGHT * context + RANK_PRIOR / (rank + 1)
-                if ask.superlative and any(name.endswith("类") for name, *_ in categories(text[start:end])):
-                    score += NAMED_CATEGORY_BONUS
-                found.append(Sentence(passage, rank, start, end, matched, coverage, score))
-        return sorted(found, key=lambda s: -s.score)
-
-    def answers(self, sentence: Sentence, ask: Ask) -> bool:
-        """Whether a sentence holds enough of the ask (its own words, else the topic carried over), and
-        always its subject: the rarest of its words that the library knows at all."""
-        terms = ask.terms or ask.context
-        norm = normalise((sentence.passage.paragraph.heading or "") + sentence.text).lower()
-        coverage = sentence.coverage if ask.terms else self.holds(norm, terms)[1]
-        subject = self.subject(terms)
-        return coverage >= MIN_COVERAGE and (subject is None or _share_held(norm, subject) > 0)
-
     def subject(self, terms: list[Term]) -> Term | None:
         """The most specific word of an ask that some report holds (a word no report holds says nothing
         about which passage answers: it only lowers every passage's coverage)."""
@@ -159,6 +97,24 @@ def joined_sentences(text: str) -> list[tuple[int, int]]:
 
 def answers_figure(sentence: str, ask: Ask, matcher: Matcher) -> bool:
     """Whether the sentence states the kind of figure the ask wants close to the ask's words."""
+    near = _figure_clauses(sentence, ask, matcher)
+    if near:  # a bound (超过1000件) is met by the figure whose own clause holds most of the topic
+        return ask.bound is None or _meets(max(near, key=lambda n: n[0])[1], ask)
+    if ask.superlative:  # several counted categories, or one counted by its name (城乡建设类案件412件)
+        found = categories(sentence)
+        return len(found) >= 2 or any(name.endswith("类") for name, *_ in found)
+    return False
+
+
+def clause_with_figure(sentence: str, ask: Ask, matcher: Matcher) -> str | None:
+    """The clause stating the asked figure whose own words hold most of the ask's topic."""
+    near = _figure_clauses(sentence, ask, matcher)
+    return max(near, key=lambda n: n[0])[1] if near else None
+
+
+def _figure_clauses(sentence: str, ask: Ask, matcher: Matcher) -> list[tuple[float, str]]:
+    """(how much of the topic its own clause holds, the clause) of each clause stating the asked kind of
+    figure with some of the topic within FIGURE_REACH clauses before it."""
     clauses = [m.group() for m in _CLAUSE_RE.finditer(sentence)] or [sentence]
     topic = ask.terms or ask.context
     near: list[tuple[float, str]] = []  # (how much of the topic is near, the clause) of each figure
@@ -169,12 +125,7 @@ def answers_figure(sentence: str, ask: Ask, matcher: Matcher) -> bool:
         own = matcher.holds(normalise(clause).lower(), topic)[1] if topic else 1.0
         if not topic or matcher.holds(window, topic)[0] or matcher.holds(window, topic)[1] > 0:
             near.append((own, clause))
-    if near:  # a bound (超过1000件) is met by the figure whose own clause holds most of the topic
-        return ask.bound is None or _meets(max(near, key=lambda n: n[0])[1], ask)
-    if ask.superlative:  # several counted categories, or one counted by its name (城乡建设类案件412件)
-        found = categories(sentence)
-        return len(found) >= 2 or any(name.endswith("类") for name, *_ in found)
-    return False
+    return near
 
 
 def _meets(clause: str, ask: Ask) -> bool:

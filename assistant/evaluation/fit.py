@@ -1,0 +1,178 @@
+"""Fitting the two models (passages, answer sentences) on labelled question sets, and measuring them on
+sets they were not fitted on (leave-one-set-out).
+
+Training rows come from running each set's questions over a store of exactly its reports: every passage
+retrieval scored (label: it holds a gold quote of its report) and every candidate sentence of the top
+passages, for every thing asked (label: it overlaps a gold quote, or states all the answer's keywords in
+a gold report).
+
+What matters is the order of one question's candidates, so both rankers are fitted pairwise (a logistic
+regression on the feature differences of a right and a wrong candidate of the same question, as RankNet
+and RankSVM do): features that are the same for every candidate of a question cannot sway it. Whether the
+best sentence answers at all is a second, small logistic regression (`accept`) on its ranking score and
+the features that say how much of the question it holds; its threshold is the one that best separates,
+over the fitting questions, an answerable question's best candidate from an unanswerable one's.
+Everything is written back as plain weights (retrieval/linear.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ingest.text import normalise
+
+from assistant.retrieval.linear import RANK_SCORE, LinearModel
+
+# Regularisation strength of the logistic regressions (scikit-learn's C: smaller is smoother).
+REGULARISATION = 1.0
+# A candidate shorter than this that lies inside a gold quote counts as holding it.
+MIN_INSIDE_CHARS = 6
+# Thresholds tried for the sentence model (probabilities).
+THRESHOLD_GRID = tuple(round(x, 3) for x in np.arange(0.05, 0.96, 0.01))
+# Wrong candidates paired with each right one (the highest-ranked first): keeps the pairs linear in size.
+NEGATIVES_PER_POSITIVE = 30
+# Candidates of each ask, best ranked first, that teach the acceptance model (the best: it is what is answered).
+ACCEPT_TOP = 1
+# What the acceptance model reads beside the ranking score: how much of the question a sentence holds.
+ACCEPT_FEATURES = ("words", "words_all", "words_unknown", "unknown_noun", "bigrams", "subject", "figure", "stated",
+                   "phrase", "context", "part", "part_other")
+
+
+@dataclass
+class QuestionRows:
+    """What one question contributes to fitting: its passages' and candidates' features and labels."""
+
+    set_name: str
+    qid: str
+    answerable: bool
+    passages: list[dict[str, float]] = field(default_factory=list)
+    passage_labels: list[int] = field(default_factory=list)
+    # one list per thing asked: (features, label) of each candidate
+    asks: list[list[tuple[dict[str, float], int]]] = field(default_factory=list)
+
+
+def holds_gold(report: str, text: str, golds: list[dict]) -> bool:
+    """Whether a passage of `report` holds a gold quote (compared as the eval README says)."""
+    norm = normalise(text)
+    return any(g["report"] == report and normalise(g["quote"]) in norm for g in golds)
+
+
+def candidate_label(report: str, sentence: str, golds: list[dict], keywords: list[str]) -> int:
+    """1 when the sentence overlaps a gold quote of its report (holds it, or lies inside it), or states
+    every answer keyword and comes from a gold report."""
+    norm = normalise(sentence)
+    for gold in golds:
+        if gold["report"] != report:
+            continue
+        quote = normalise(gold["quote"])
+        if quote in norm or (len(norm) >= MIN_INSIDE_CHARS and norm in quote) or _overlap(norm, quote):
+            return 1
+    reports = {g["report"] for g in golds}
+    return int(bool(keywords) and report in reports and all(normalise(k) in norm for k in keywords))
+
+
+def _overlap(a: str, b: str) -> bool:
+    """A quote cut across a sentence end: half of it (at least MIN_INSIDE_CHARS) stands at an edge of the sentence."""
+    half = max(MIN_INSIDE_CHARS, len(b) // 2)
+    return len(b) >= 2 * MIN_INSIDE_CHARS and (b[:half] in a or b[-half:] in a)
+
+
+def _matrix(rows: list[dict[str, float]], features: tuple[str, ...]) -> np.ndarray:
+    return np.array([[r.get(f, 0.0) for f in features] for r in rows], dtype=float).reshape(len(rows), len(features))
+
+
+def fit_linear(rows: list[dict[str, float]], labels: list[int], features: tuple[str, ...], about: dict) -> LinearModel:
+    """A logistic regression on standardised features, written back in the features' own units."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = _matrix(rows, features), np.array(labels, dtype=int)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    weights = model.coef_[0] / scale
+    bias = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
+    return LinearModel(features, weights, bias, 0.5, about)
+
+
+def fit_pairwise(groups: list[tuple[list[dict[str, float]], list[int]]], features: tuple[str, ...],
+                 about: dict) -> LinearModel:
+    """A ranker: a logistic regression without intercept on (right − wrong) feature differences within each
+    group (and their negations), so that only what tells one question's candidates apart counts."""
+    from sklearn.linear_model import LogisticRegression
+
+    diffs = []
+    for rows, labels in groups:
+        x = _matrix(rows, features)
+        right = [i for i, y in enumerate(labels) if y]
+        wrong = [i for i, y in enumerate(labels) if not y][:NEGATIVES_PER_POSITIVE]
+        diffs.extend(x[i] - x[j] for i in right for j in wrong)
+    if not diffs:
+        return LinearModel(features, np.zeros(len(features)), 0.0, 0.5, about)
+    d = np.array(diffs)
+    scale = np.abs(d).std(axis=0)
+    scale[scale == 0] = 1.0
+    both = np.vstack([d / scale, -d / scale])
+    labels = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
+    model = LogisticRegression(C=REGULARISATION, fit_intercept=False, max_iter=2000)
+    model.fit(both, labels)
+    return LinearModel(features, model.coef_[0] / scale, 0.0, 0.5, {**about, "pairs": len(d)})
+
+
+def fit_threshold(model: LinearModel, questions: list[QuestionRows]) -> float:
+    """The probability threshold that best tells answerable questions (whose best candidate is right)
+    from unanswerable ones, each class counting half (balanced accuracy)."""
+    answer, refuse = [], []
+    for q in questions:
+        for ask in q.asks[:1]:  # the first thing asked decides whether anything is answered
+            if not ask:
+                continue
+            probs = model.probabilities([f for f, _ in ask])
+            best = int(np.argmax(model.logits([f for f, _ in ask])))
+            if q.answerable and ask[best][1]:
+                answer.append(float(probs[best]))
+            elif not q.answerable:
+                refuse.append(float(probs[best]))
+    if not answer or not refuse:
+        return 0.5
+
+    def balanced(t: float) -> float:
+        return (np.mean([p >= t for p in answer]) + np.mean([p < t for p in refuse])) / 2
+
+    return max(THRESHOLD_GRID, key=lambda t: (balanced(t), -abs(t - 0.5)))
+
+
+def fit_acceptance(ranker: LinearModel, questions: list[QuestionRows]) -> LinearModel:
+    """Whether a top-ranked candidate answers: fitted on each ask's best ACCEPT_TOP candidates (right when
+    the candidate is and its question is answerable)."""
+    rows, labels = [], []
+    for q in questions:
+        for ask in q.asks:
+            if not ask:
+                continue
+            scores = ranker.logits([f for f, _ in ask])
+            for i in np.argsort(-scores)[:ACCEPT_TOP]:
+                rows.append({**ask[i][0], RANK_SCORE: float(scores[i])})
+                labels.append(int(q.answerable and ask[i][1]))
+    if len(set(labels)) < 2:
+        return LinearModel((RANK_SCORE,), np.ones(1), 0.0)
+    return fit_linear(rows, labels, (RANK_SCORE, *ACCEPT_FEATURES), {})
+
+
+def fit_models(questions: list[QuestionRows], passage_features: tuple[str, ...],
+               sentence_features: tuple[str, ...]) -> tuple[LinearModel, LinearModel]:
+    """Both models fitted on the given questions' rows."""
+    sets = sorted({q.set_name for q in questions})
+    about = {"fitted_on": sets, "questions": len(questions), "fitted": dt.date.today().isoformat(),
+             "how": "scikit-learn LogisticRegression: pairwise on feature differences (ranking), then on the "
+                    "best candidates' ranking score and coverage (accepting)"}
+    passages = fit_pairwise([(q.passages, q.passage_labels) for q in questions], passage_features,
+                            {**about, "rows": sum(len(q.passages) for q in questions)})
+    groups = [([f for f, _ in ask], [y for _, y in ask]) for q in questions for ask in q.asks]
+    sentences = fit_pairwise(groups, sentence_features, {**about, "rows": sum(len(rows) for rows, _ in groups)})
+    sentences.accept = fit_acceptance(sentences, questions)
+    sentences.threshold = fit_threshold(sentences, questions)
+    return passages, sentences
