@@ -27,7 +27,10 @@ def _engine():
     from rapidocr_onnxruntime import RapidOCR
 
     # No angle classifier: scans of official documents are upright, and it costs a pass per line.
-    return RapidOCR(use_cls=False, print_verbose=False)
+    # One thread: onnxruntime's worker threads spin while they wait, so on a shared 2-core machine two
+    # threads read a page in 13.6 s where one takes 3.8 s (measured under load); it also leaves a core
+    # for the embedder and for questions.
+    return RapidOCR(use_cls=False, print_verbose=False, intra_op_num_threads=1, inter_op_num_threads=1)
 
 
 def render_scale(width: float, height: float) -> float:

@@ -281,10 +281,14 @@ def _continues(previous: tuple[Line, _Metrics], current: tuple[Line, _Metrics], 
     if line.x0 - m1.left >= m1.char or heading_level(line.text) is not None:
         return False  # indented (a new paragraph, a centred or right-aligned line) or a numbered heading
     fills = before.x1 >= m0.right - 1.5 * m0.char
-    if indents:
-        return fills
-    at_margin = before.x0 - m0.left < m0.char
-    return (fills or at_margin) and not _ends_sentence(before.text) and not is_standalone_heading(so_far)
+    if indents and fills:
+        return True
+    if _ends_sentence(before.text) or is_standalone_heading(so_far) or before.size >= 1.15 * m0.body_size:
+        return False
+    # A line short of the margin that ends no sentence: wrapped where the PDF's maker broke it (or OCR's
+    # box ended early), unless it stands apart from the body (centred, right-aligned).
+    reach = 2.6 if indents else 1.0
+    return fills or before.x0 - m0.left < reach * m0.char
 
 
 def _centred(line: Line, metrics: _Metrics) -> bool:
