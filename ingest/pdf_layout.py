@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -89,6 +90,7 @@ def group_lines(fragments: list[Fragment], ocr: bool = False,
                 rules: list[tuple[float, float, float]] = ()) -> list[Line]:
     """Fragments on one baseline make a line, read left to right; a wide gap or a vertical rule between
     two of them (x, top, bottom) separates table cells."""
+    rules = sorted(rules)
     ordered = sorted(fragments, key=lambda f: (f.top + f.bottom) / 2)
     lines: list[Line] = []
     current: list[Fragment] = []
@@ -132,8 +134,14 @@ def _char_width(fragments: list[Fragment], height: float) -> float:
     return min(height, span / chars) if chars else height
 
 
-def _ruled(left: float, right: float, middle: float, rules) -> bool:
-    return any(left - 1 <= x <= right + 1 and top <= middle <= bottom for x, top, bottom in rules)
+def _ruled(left: float, right: float, middle: float, rules: list[tuple[float, float, float]]) -> bool:
+    """A vertical rule (rules sorted by x) crosses the line's middle between `left` and `right`."""
+    index = bisect_left(rules, (left - 1,))
+    while index < len(rules) and rules[index][0] <= right + 1:
+        if rules[index][1] <= middle <= rules[index][2]:
+            return True
+        index += 1
+    return False
 
 
 def _spaced(before: str, after: str, gap: float, width: float) -> bool:
@@ -182,13 +190,16 @@ def drop_furniture(pages: list[PageLines]) -> None:
 
 def red_header(lines: list[Line]) -> tuple[list[Line], str | None]:
     """Drop the red header's lines from the first page's head (发文机关标志, 文号, 签发人, 份号, 密级, 紧急程度);
-    the issuing body its mark names is returned."""
+    the issuing body its mark names is returned. The mark is large type among the first lines: a title
+    that ends in 文件 (关于清理行政规范性文件…) is not one."""
     issuer = None
     kept = []
+    sizes = sorted(line.size for line in lines)
+    usual = sizes[len(sizes) // 2] if sizes else 0.0
     for index, line in enumerate(lines):
         form = _form(line.text)
         if index < HEAD_LINES:
-            if match := ISSUER_MARK_RE.match(form):
+            if (match := ISSUER_MARK_RE.match(form)) and index < 3 and line.size >= 1.3 * usual:
                 issuer = issuer or match.group(1)
                 continue
             if DOC_NUMBER_RE.fullmatch(form) or (DOC_NUMBER_RE.search(form) and "签发人" in form) or HEAD_MARK_RE.match(form):

@@ -165,3 +165,23 @@ def test_page_count_is_checked_before_reading(tmp_path):
         parse_file(path, on_page=lambda done, total: pytest.fail("a page was read"))
     assert "汇编.pdf" in str(caught.value)
     assert f"共 {MAX_PDF_PAGES + 1} 页" in caught.value.reason and f"上限 {MAX_PDF_PAGES} 页" in caught.value.reason
+
+
+def test_a_title_ending_in_wenjian_is_no_red_header(tmp_path):
+    """Only large type among the first lines is a 发文机关标志: a body-sized title ending in 文件 stays."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "清理.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 15)
+    lines = ["关于泾县清理行政规范性文件", "2023年，泾县对现行有效的行政规范性文件开展全面清理。",
+             "一、清理情况", "共清理规范性文件86件，废止12件，修改9件。"]
+    for number, line in enumerate(lines):
+        c.drawString(90, 760 - number * 28, line)
+    c.save()
+    report = parse_file(path)
+    assert "关于泾县清理行政规范性文件" in [report.meta.title, *(p.text for p in report.paragraphs)]
+    assert report.meta.author != "关于泾县清理行政规范性"
