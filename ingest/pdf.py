@@ -89,7 +89,7 @@ def _assemble(pages: list[PageLines], warnings: list[str], scanned: int) -> Load
     if issuer:  # read by cleaning as the issuing body, like a portal's metadata table
         body.insert(0, f"发文机关：{issuer}")
     if scanned:
-        warnings.append(f"其中 {scanned} 页为扫描件，文字由识别（OCR）得到，引用时会注明")
+        warnings.append(f"其中 {scanned} 页为扫描件，文字由识别（OCR）得到，可能有个别错字，请以原件为准")
     return LoadedText("\n".join(body), frozenset(text.strip() for text, ocr in found if ocr), warnings)
 
 
