@@ -137,7 +137,8 @@ def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress
         results = []
         for index, path in enumerate(files):
             progress.file_started(path, index, len(files))
-            result = ingest_one(store, path, progress.chunks_done, replace, progress.pages_done)
+            # A progress hook written before pages_done existed (duck-typed) still works without it.
+            result = ingest_one(store, path, progress.chunks_done, replace, getattr(progress, "pages_done", None))
             if result.status == UNCHANGED and path.name in recovered:
                 result.status = OK
             progress.file_finished(result)
