@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .encoding import UndecodableError, decode_text
 from .model import IngestError
+from .pdf import LoadedText, PageCallback, read_pdf
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -25,18 +26,24 @@ def file_sha256(data: bytes) -> str:
 
 def load_text(path: Path, data: bytes) -> str:
     """Extract the text of `path` (whose bytes are `data`); raise IngestError naming the file."""
+    return load_document(path, data).text
+
+
+def load_document(path: Path, data: bytes, on_page: PageCallback | None = None) -> LoadedText:
+    """The text of `path` (whose bytes are `data`) with the lines OCR read and warnings for the reader;
+    raise IngestError naming the file. `on_page(done, total)` follows a PDF page by page."""
     suffix = path.suffix.lower()
     try:
         if suffix in TEXT_SUFFIXES:
             text, _ = decode_text(data)
-            return _strip_markdown(text) if suffix != ".txt" else text
+            return LoadedText(_strip_markdown(text) if suffix != ".txt" else text)
         if suffix in HTML_SUFFIXES:
             text, _ = decode_text(data)
-            return _html_to_text(text)
+            return LoadedText(_html_to_text(text))
         if suffix == ".docx":
-            return _docx_to_text(data)
+            return LoadedText(_docx_to_text(data))
         if suffix == ".pdf":
-            return _pdf_to_text(data)
+            return read_pdf(data, on_page)
     except UndecodableError as exc:
         raise IngestError(str(path), str(exc)) from exc
     except IngestError as exc:
@@ -81,49 +88,36 @@ def _html_to_text(html: str) -> str:
 
 
 def _docx_to_text(data: bytes) -> str:
+    """Paragraphs and tables in document order; automatic numbers (一、（一）1.) written out, as Word shows them."""
     import io
 
     import docx
+    from docx.table import Table
+
+    from .docx_numbering import Numbering
 
     document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    numbering = Numbering.of(document)
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_table_rows(block))
+            continue
+        label = numbering.label(block._p)
+        if block.text.strip():
+            lines.append(label + block.text.lstrip() if label else block.text)
     return "\n".join(lines)
 
 
-def _pdf_to_text(data: bytes) -> str:
-    import io
-
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    pages = [page.extract_text() or "" for page in reader.pages]
-    text = "\n".join(pages)
-    if not text.strip():
-        raise IngestError("", "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）再导入")
-    return _join_pdf_lines(text)
-
-
-def _join_pdf_lines(text: str) -> str:
-    """PDF text breaks lines at the page width; rejoin lines that do not end a sentence or a heading."""
-    out: list[str] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if out and _continues(out[-1], line):
-            out[-1] += line
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _continues(previous: str, line: str) -> bool:
-    """True when `line` is the wrapped rest of `previous` rather than a new paragraph."""
-    from .structure import heading_level, is_standalone_heading
-
-    if previous.endswith(("。", "！", "？", "：", ":", "；")) or is_standalone_heading(previous):
-        return False
-    return heading_level(line) is None
+def _table_rows(table) -> list[str]:
+    """One line a row, cells joined by ' | ' (a cell merged across columns once)."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(" ".join(cell.text.split()))
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows

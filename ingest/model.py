@@ -133,6 +133,7 @@ class Paragraph:
     section_path: tuple[str, ...]
     part: Part
     heading: str | None = None  # the heading this paragraph opens with, if any
+    ocr: bool = False  # read by OCR from a scanned page: its characters may differ from the printed ones
 
     @property
     def section(self) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .chunking import DEFAULT_CHUNK_CHARS, chunk_paragraph
 from .cleaning import clean
-from .loading import SUPPORTED_SUFFIXES, file_sha256, is_supported, load_text
+from .loading import SUPPORTED_SUFFIXES, file_sha256, is_supported, load_document
+from .pdf import PageCallback
 from .gazetteer import gazetteer
 from .metadata import infer_metadata, region_level, with_plan_year
 from .model import EDITABLE_FIELDS, DocType, IngestError, ParsedReport, Part, ReportMeta
@@ -20,8 +21,10 @@ def parse_file(
     data: bytes | None = None,
     overrides: dict | None = None,
     chunk_chars: int = DEFAULT_CHUNK_CHARS,
+    on_page: PageCallback | None = None,
 ) -> ParsedReport:
-    """Parse one report file; raise IngestError (naming the file) when it cannot be read as a report."""
+    """Parse one report file; raise IngestError (naming the file) when it cannot be read as a report.
+    `on_page(done, total)` is told after each page of a PDF (scanned pages take about a second each)."""
     if data is None:
         try:
             data = path.read_bytes()
@@ -29,8 +32,8 @@ def parse_file(
             raise IngestError(str(path), f"无法读取文件：{exc.strerror or exc}") from exc
     if not is_supported(path):
         raise IngestError(str(path), f"不支持的文件类型 '{path.suffix}'（unsupported；支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
-    text = load_text(path, data)
-    cleaned = clean(text)
+    loaded = load_document(path, data, on_page)
+    cleaned = clean(loaded.text)
     if not cleaned.lines:
         raise IngestError(str(path), "去除网页栏目文字后没有剩下报告正文")
     meta = infer_metadata(path.name, cleaned)
@@ -39,13 +42,23 @@ def parse_file(
     paragraphs = parse_paragraphs(cleaned.lines, path.name, meta.year, plans_after_review=meta.session_report)
     if not overrides or "plan_year" not in overrides:
         meta = with_plan_year(meta, any(p.part == Part.NEXT for p in paragraphs))
+    if loaded.ocr_lines:
+        paragraphs = [_mark_ocr(p, loaded.ocr_lines) for p in paragraphs]
     chunks = [c for p in paragraphs for c in chunk_paragraph(p, chunk_chars)]
     report = ParsedReport(meta=meta, source_path=str(path), sha256=file_sha256(data), paragraphs=paragraphs, chunks=chunks)
+    report.warnings.extend(loaded.warnings)
     if meta.region is None:
         report.warnings.append("正文中未识别出地区，请用 reports --set 或报告库页面补充")
     if meta.year is None:
         report.warnings.append("正文中未识别出年份，请用 reports --set 或报告库页面补充")
     return report
+
+
+def _mark_ocr(paragraph, ocr_lines: frozenset[str]):
+    """A paragraph any of whose lines OCR read (a held heading and its body are two lines) is marked."""
+    if any(line.strip() in ocr_lines for line in paragraph.text.split("\n")):
+        return replace(paragraph, ocr=True)
+    return paragraph
 
 
 def apply_overrides(meta: ReportMeta, overrides: dict) -> ReportMeta:

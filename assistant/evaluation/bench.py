@@ -108,7 +108,7 @@ def _questions(rng: random.Random, text: str, report: str, region: str, year: in
 
 
 def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console | None = None,
-              large_file_mb: float = 0, busy: int = 0) -> dict:
+              large_file_mb: float = 0, busy: int = 0, ocr_pages: int = 0) -> dict:
     from assistant.service import Assistant
 
     root = settings.data_dir / "bench"
@@ -140,8 +140,13 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
     env = {"RA_EMBEDDING_PROVIDER": "none"} if lexical_only else {}
     cold = cold_ask_seconds(bench_settings.data_dir, questions[0].question, env) if questions else {}
     large = measure_large_file(large_file_mb, root) if large_file_mb else {}
+    scans = {}
+    if ocr_pages:
+        from assistant.evaluation.scan_bench import measure_ocr
+
+        scans = measure_ocr(ocr_pages, root / "scan")
     return {**_figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, questions,
-                       retrieval_ms, answer_ms, hits), **loaded, **cold, **large}
+                       retrieval_ms, answer_ms, hits), **loaded, **cold, **large, **scans}
 
 
 def _latencies(assistant, questions: list[BenchQuestion]) -> tuple[list[float], list[float], int]:
@@ -252,6 +257,12 @@ def print_bench(console: Console, f: dict) -> None:
         rows.append((f"parse one {f['large_file_mb']} MB file",
                      f"{f['large_parse_seconds']} s, {f['large_chars_per_s']} chars/s, {f['large_chunks']} chunks "
                      f"(longest {f['large_longest_chunk']} chars), region {f['large_region']}"))
+    if "ocr_pages" in f:
+        accuracy = f", character accuracy {f['ocr_char_accuracy']}" if "ocr_char_accuracy" in f else ""
+        rows.append((f"OCR of a {f['ocr_pages']}-page scan",
+                     f"{f['ocr_s_per_page']} s/page (median page {f['ocr_s_per_page_median']} s){accuracy}"))
+    elif "ocr_skipped" in f:
+        rows.append(("OCR of a scan", f"not measured: {f['ocr_skipped']}"))
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)

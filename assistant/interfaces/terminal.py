@@ -21,13 +21,15 @@ from assistant.service import LibraryRow
 
 
 class BarProgress(IngestProgress):
-    """Two bars: files done, and chunks embedded in the current file."""
+    """Bars: files done, the pages of a PDF read (shown once one is), chunks embedded in the current file."""
 
     def __init__(self, console: Console):
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=console, transient=True)
         self.files = None
         self.chunks = None
+        self.pages = None
+        self.name = ""
 
     def __enter__(self):
         self.progress.__enter__()
@@ -41,6 +43,14 @@ class BarProgress(IngestProgress):
             self.files = self.progress.add_task("文件", total=total)
             self.chunks = self.progress.add_task("段落块", total=None)
         self.progress.update(self.chunks, description=f"段落块 {path.name}", completed=0, total=None)
+        self.name = path.name
+        if self.pages is not None:
+            self.progress.update(self.pages, description="页面", completed=0, total=None)
+
+    def pages_done(self, done: int, total: int) -> None:
+        if self.pages is None:
+            self.pages = self.progress.add_task("页面", total=total)
+        self.progress.update(self.pages, description=f"页面 {self.name}", completed=done, total=total)
 
     def chunks_done(self, count: int) -> None:
         self.progress.advance(self.chunks, count)

@@ -63,6 +63,9 @@ class IngestProgress:
 
     def file_started(self, path: Path, index: int, total: int) -> None: ...
 
+    def pages_done(self, done: int, total: int) -> None:
+        """A PDF's page `done` of `total` has been read (a scanned page by OCR, about a second each)."""
+
     def chunks_done(self, count: int) -> None: ...
 
     def file_finished(self, result: FileResult) -> None: ...
@@ -134,7 +137,8 @@ def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress
         results = []
         for index, path in enumerate(files):
             progress.file_started(path, index, len(files))
-            result = ingest_one(store, path, progress.chunks_done, replace)
+            # A progress hook written before pages_done existed (duck-typed) still works without it.
+            result = ingest_one(store, path, progress.chunks_done, replace, getattr(progress, "pages_done", None))
             if result.status == UNCHANGED and path.name in recovered:
                 result.status = OK
             progress.file_finished(result)
@@ -170,7 +174,7 @@ def classify(store: ReportStore, name: str, sha: str, source: str | None = None,
 
 
 def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] | None = None,
-               replace: bool = False) -> FileResult:
+               replace: bool = False, on_pages: Callable[[int, int], None] | None = None) -> FileResult:
     started = time.perf_counter()
     try:
         data = read_named_file(path)
@@ -184,7 +188,7 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
             return decided
         from ingest.pipeline import parse_file  # the parser loads only when a file is read, not for questions
 
-        report = parse_file(path, data, chunk_chars=store.settings.chunk_chars)
+        report = parse_file(path, data, chunk_chars=store.settings.chunk_chars, on_page=on_pages)
         store.put(report, on_chunks)
     except IngestError as exc:
         return FileResult(str(path), path.name, ERROR, exc.reason, seconds=_since(started))

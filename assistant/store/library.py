@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE TABLE IF NOT EXISTS overrides (name TEXT PRIMARY KEY, fields TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS paragraphs (
     id TEXT PRIMARY KEY, report TEXT NOT NULL, ordinal INTEGER, text TEXT NOT NULL,
-    section TEXT NOT NULL, part TEXT NOT NULL, heading TEXT
+    section TEXT NOT NULL, part TEXT NOT NULL, heading TEXT, ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS paragraphs_report ON paragraphs(report, ordinal);
 CREATE TABLE IF NOT EXISTS chunks (
@@ -85,6 +85,7 @@ class Library:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._db.executescript(SCHEMA)
+        self._add_missing_columns()
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -111,6 +112,12 @@ class Library:
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def _add_missing_columns(self) -> None:
+        """A library stored by an earlier version lacks the paragraphs' OCR mark: added, every row unmarked."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(paragraphs)")}
+        if "ocr" not in columns:
+            self._db.execute("ALTER TABLE paragraphs ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
 
     # --- state -------------------------------------------------------------------------------
     def get_state(self, key: str) -> str | None:
@@ -180,9 +187,9 @@ class Library:
         name = report.meta.name
         with self._tx() as db:
             db.executemany(
-                "INSERT INTO paragraphs(id, report, ordinal, text, section, part, heading) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(p.id, name, p.ordinal, p.text, json.dumps(p.section_path, ensure_ascii=False), p.part.value, p.heading)
-                 for p in report.paragraphs],
+                "INSERT INTO paragraphs(id, report, ordinal, text, section, part, heading, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(p.id, name, p.ordinal, p.text, json.dumps(p.section_path, ensure_ascii=False), p.part.value, p.heading,
+                  int(p.ocr)) for p in report.paragraphs],
             )
             db.executemany(
                 "INSERT INTO chunks(id, report, paragraph_id, ordinal, text, start, end_, index_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -216,7 +223,7 @@ class Library:
     # --- reading -----------------------------------------------------------------------------
     def paragraphs(self, report: str) -> list[Paragraph]:
         rows = self._db.execute(
-            "SELECT id, ordinal, text, section, part, heading FROM paragraphs WHERE report=? ORDER BY ordinal", (report,)
+            "SELECT id, ordinal, text, section, part, heading, ocr FROM paragraphs WHERE report=? ORDER BY ordinal", (report,)
         ).fetchall()
         return [_paragraph(row) for row in rows]
 
@@ -229,7 +236,7 @@ class Library:
         return rows
 
     def paragraphs_by_id(self, ids: list[str]) -> dict[str, Paragraph]:
-        rows = self._rows_by_ids("SELECT id, ordinal, text, section, part, heading FROM paragraphs", ids)
+        rows = self._rows_by_ids("SELECT id, ordinal, text, section, part, heading, ocr FROM paragraphs", ids)
         return {row[0]: _paragraph(row) for row in rows}
 
     def chunks(self) -> list[StoredChunk]:
@@ -264,6 +271,7 @@ def _record(row) -> ReportRecord:
 
 
 def _paragraph(row) -> Paragraph:
-    pid, ordinal, text, section, part, heading = row
-    return Paragraph(id=pid, ordinal=ordinal, text=text, section_path=tuple(json.loads(section)), part=Part(part), heading=heading)
+    pid, ordinal, text, section, part, heading, ocr = row
+    return Paragraph(id=pid, ordinal=ordinal, text=text, section_path=tuple(json.loads(section)), part=Part(part),
+                     heading=heading, ocr=bool(ocr))
 

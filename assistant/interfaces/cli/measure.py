@@ -84,11 +84,12 @@ def bench(
     json_out: Optional[Path] = typer.Option(None, "--json", help="将测得的数字写入此文件"),
     large_file_mb: float = typer.Option(0, "--large-file-mb", min=0, help="另解析一个这么大的文件，单位 MB（如 60）"),
     busy: int = typer.Option(0, "--busy", min=0, help="另测回答用时：后台繁忙进程数"),
+    ocr_pages: int = typer.Option(0, "--ocr-pages", min=0, help="另生成这么多页的扫描件，测文字识别每页用时（如 5）"),
 ) -> None:
     """生成易混淆的合成报告并导入，输出速度、体积、内存和召回率。"""
     from assistant.evaluation.bench import print_bench, run_bench
 
-    figures = run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy)
+    figures = run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy, ocr_pages)
     print_bench(console, figures)
     if json_out:
         json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")

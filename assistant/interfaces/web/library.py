@@ -45,10 +45,14 @@ class _Tracker(IngestProgress):
 
     def __init__(self):
         self.total, self.done, self.chunks, self.current = 0, 0, 0, ""
+        self.pages: tuple[int, int] | None = None  # (read, of) while a PDF's pages are read
         self.finished: list[FileResult] = []
 
     def file_started(self, path: Path, index: int, total: int) -> None:
-        self.total, self.done, self.current, self.chunks = total, index, path.name, 0
+        self.total, self.done, self.current, self.chunks, self.pages = total, index, path.name, 0, None
+
+    def pages_done(self, done: int, total: int) -> None:
+        self.pages = (done, total)
 
     def chunks_done(self, count: int) -> None:
         self.chunks += count
@@ -58,7 +62,7 @@ class _Tracker(IngestProgress):
         self.done += 1
 
     def html(self) -> str:
-        return progress_html(self.done, self.total, self.current, self.chunks, list(self.finished))
+        return progress_html(self.done, self.total, self.current, self.chunks, list(self.finished), self.pages)
 
 
 def with_progress(job: Callable[[IngestProgress], list[FileResult]]) -> Iterator[str | list[FileResult]]:

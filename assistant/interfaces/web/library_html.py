@@ -77,9 +77,12 @@ def _no_paths(text: str) -> str:
     return _PATH_RE.sub(r"\1", text)
 
 
-def progress_html(done: int, total: int, current: str, chunks: int, finished: list[FileResult]) -> str:
-    """Import progress: files done of total, the current file and its chunks embedded so far."""
+def progress_html(done: int, total: int, current: str, chunks: int, finished: list[FileResult],
+                  pages: tuple[int, int] | None = None) -> str:
+    """Import progress: files done of total, the current file, its pages read (a PDF) and chunks embedded so far."""
     share = 0 if total == 0 else int(100 * done / total)
-    line = f"正在导入第 {min(done + 1, total)}/{total} 个文件：{current}，已向量化 {chunks} 块" if done < total else f"已处理 {total} 个文件"
+    reading = f"已读取 {pages[0]}/{pages[1]} 页，" if pages and not chunks else ""
+    line = (f"正在导入第 {min(done + 1, total)}/{total} 个文件：{current}，{reading}已向量化 {chunks} 块" if done < total
+            else f"已处理 {total} 个文件")
     return (f'<div class="progress-line filled" role="status">{safe_line(line)}</div>'
             f'<div class="progress-bar"><span style="width:{share}%"></span></div>{results_html(finished)}')
