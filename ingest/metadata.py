@@ -15,7 +15,7 @@ from .cleaning import CleanText
 from .doctype import classify
 from .gazetteer import gazetteer
 from .model import NATIONAL_REGION, SESSION_REPORTS, DocType, ReportMeta
-from .region import OPENING_CHARS, WINDOW_CHARS, infer_place, suffix_level
+from .region import CUES, OPENING_CHARS, WINDOW_CHARS, infer_place, suffix_level
 from .text import YEAR_RE, matching_form, years_in
 
 # Words that end like a place name but name no place; the question parser skips them too.
@@ -43,6 +43,8 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
     window = matching_form("\n".join(_bounded(body, WINDOW_CHARS)))
     opening = window[:OPENING_CHARS]
     authors = [matching_form(a) for a in (clean.signer, clean.issuer) if a]
+    if named := CUES["self_named"].search(window):  # 现将宝城镇2025年度…报告如下
+        authors.append(named.group(1))
     place = infer_place(title, authors, matching_form(clean.source) if clean.source else None, opening, window,
                         matching_form(clean.addressee) if clean.addressee else None)
     if place.province is None and place.level not in ("部门", "国家"):  # a ministry or the country has none

@@ -196,11 +196,17 @@ def place_under(name: str, fallback: Place | None = None) -> Place | None:
     return Place(region=own, level=suffix_level(own, "县级市"), province=context.province, city=city)
 
 
+# A town's office written after its county's (鲤城区人民政府金龙街道办事处, 渠县宝城镇人民政府): the town wrote it.
+_TOWN_SUBJECT_RE = re.compile(r"^(?:中共)?((?:[\u4e00-\u9fff]{2,8}?(?:省|市|区|县|旗))*?)(?:人民政府|政府)?"
+                              r"([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=办事处|人民政府|政府|党委|党工委|法治|\d|$)")
+
+
 def _unlisted(place: Place, subjects: list[str], window: str, uncertain: bool) -> Place:
     """A name the gazetteer lacks, from the report's own subject (always: the subject names the author) or,
     when nothing was found, or only an uncertain place of another level than the report calls itself
     (a province for a report that says 全县), from the body. Flagged 待确认: better a name to confirm than none."""
-    names = [m.group(1) for s in subjects if s and (m := _UNLISTED_SUBJECT_RE.match(s))]
+    towns = [m.group(1) + m.group(2) for s in subjects if s and (m := _TOWN_SUBJECT_RE.match(s))]
+    names = towns + [m.group(1) for s in subjects if s and (m := _UNLISTED_SUBJECT_RE.match(s))]
     from_body = not names and uncertain
     if from_body:
         counts: dict[str, int] = defaultdict(int)

@@ -14,13 +14,15 @@ import math
 from dataclasses import dataclass, field, replace
 
 from ingest.model import Part
-from ingest.text import holds_number, normalise, split_sentences
+from ingest.text import holds_number, normalise, split_sentences, years_in
 
 from assistant.answering.matching import Matcher, answers_figure, categories, joined_sentences
 from assistant.answering.quotes import fact_figures, is_bare_heading
 from assistant.language.stopwords import is_noun
 from assistant.retrieval.hybrid import Passage
+from assistant.language.tokens import tokenize
 from assistant.retrieval.question import Ask, Question
+from assistant.retrieval.vocabulary import plan_markers
 from assistant.retrieval.scope import wanted_part
 
 FEATURES = (
@@ -36,6 +38,11 @@ FEATURES = (
     "no_figure",  # a figure is asked and the sentence states none in that unit
     "stated",  # the question states a figure (84件) and the sentence holds it
     "numbers",  # the sentence states any fact figure
+    "plan_words",  # the sentence is worded as a plan or target (将, 拟, 预期, 左右)
+    "plan_wanted",  # … and the question's time points to plans (今年, 明年, the year a report plans)
+    "plan_unwanted",  # … but the question's time points to work done (去年, the year a report covers)
+    "year_named",  # the sentence names a year the question means
+    "year_other",  # the sentence names only other years
     "part",  # the paragraph is in the part the question asks for, or that its time points to (去年: work)
     "part_other",  # a part is asked or pointed to, and the paragraph is in another one
     "other_part",  # no part is asked and the paragraph is a problems or next-steps one
@@ -103,12 +110,13 @@ class CandidateMaker:
         terms = ask.terms or ask.context
         known = [t for t in terms if self.matcher.known(t)]
         unknown = 1.0 - len(known) / len(terms) if terms else 0.0
-        unknown_noun = float(any(not self.matcher.known(t) and not t.figure and is_noun(t.word) for t in terms))
+        unknown_noun = float(any(self.matcher.unknown_noun(t) for t in terms))
         subject = self.matcher.subject(terms)
         pair_weights = {p: self.bigram_idf(p) for p in ask.bigrams}
         pair_total = sum(pair_weights.values()) or 1.0
         top = max((p.score for p in passages), default=0.0)
         stated = [t for t in ask.terms if t.figure]
+        meant_years = set(question.years) | _relative_years(question, passages)
         found = []
         for rank, passage in enumerate(passages):
             paragraph = passage.paragraph
@@ -128,6 +136,8 @@ class CandidateMaker:
                 words_all = self.matcher.holds(scope, terms)[1] if terms else 0.0
                 pairs = sum(w for p, w in pair_weights.items() if p in scope) / pair_total
                 figure = ask.wants_figure and answers_figure(text, ask, self.matcher)
+                planned = bool(plan_markers() & set(tokenize(text, search=False, question=True)))
+                named = set(years_in(text)) & meant_years
                 features = {
                     **shared,
                     "words": words,
@@ -142,6 +152,11 @@ class CandidateMaker:
                     "no_figure": float(ask.wants_figure and not figure),
                     "stated": float(bool(stated) and all(holds_number(norm, t.forms[0]) for t in stated)),
                     "numbers": float(bool(fact_figures(text))),
+                    "plan_words": float(planned),
+                    "plan_wanted": float(planned and wanted_part(question, passage.report) == Part.NEXT),
+                    "plan_unwanted": float(planned and wanted_part(question, passage.report) == Part.WORK),
+                    "year_named": float(bool(named)),
+                    "year_other": float(bool(years_in(text)) and not named),
                     "heading": heading_share,
                     "bare": float(is_bare_heading(paragraph, start, end)),
                     "length": math.log1p(len(norm)) / math.log1p(LENGTH_SCALE),
@@ -166,3 +181,11 @@ class CandidateMaker:
             "dense": passage.dense_score or 0.0,
         }
 
+
+
+def _relative_years(question: Question, passages: list[Passage]) -> set[int]:
+    """The years a relative year (去年, 今年) means in the reports of these passages."""
+    if question.relative is None:
+        return set()
+    return {meta.year + 1 + question.relative for meta in {p.report.name: p.report for p in passages}.values()
+            if meta.year is not None}

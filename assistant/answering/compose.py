@@ -55,8 +55,9 @@ def topic_of(question: Question, figures: bool = True) -> str:
     """What the question asks about, in its own words, for a refusal (without the figures it states)."""
     if question.phrases:
         return "、".join(question.phrases)
-    words = [_as_written(t.word, question.text) for t in question.terms if figures or not t.figure][:4]
-    return "".join(words) or question.text
+    terms = [t for t in question.terms if figures or not t.figure]
+    written = [t for t in terms if t.word in question.text.lower()] or terms  # the asker's words, not 搞 → 开展
+    return "".join(_as_written(t.word, question.text) for t in written[:4]) or question.text
 
 
 def _as_written(word: str, text: str) -> str:

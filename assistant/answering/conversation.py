@@ -22,12 +22,15 @@ from assistant.llm.messages import user
 from assistant.llm.providers import LLMProvider, ProviderError
 from assistant.retrieval.places import region_names
 from assistant.retrieval.question import RELATIVE_YEARS, parse, question_years
+from assistant.retrieval.vocabulary import cue
+from assistant.answering.words import specific_word
+from assistant.language.tokens import word_frequency
 
 _REFERRING_RE = re.compile(r"它们|它|这些|那些|其中|上述|该地|这个|那个|那么|那[\u4e00-\u9fff]{2,6}(区|县|市|旗)?呢|呢[？?]?$|"
                            + "|".join(RELATIVE_YEARS))
 # A follow-up about the last question's topic: it ends with 呢 (那绥滨县呢？, 那今年的目标呢？) or points back
-# (其中, 它们, 这些, 上述).
-_ABOUT_BEFORE_RE = re.compile(r"呢\s*[？?]?\s*$|它们|它|这些|那些|其中|上述")
+# to it (其中, 这些, 上述); 它 and 它们 point back to the place, whose own ask it is (它去年评上了什么称号？).
+_ABOUT_BEFORE_RE = re.compile(r"呢\s*[？?]?\s*$|这些|那些|其中|上述")
 # A rewrite longer than this many times the original plus history is not a rewrite.
 MAX_REWRITE_CHARS = 300
 
@@ -79,9 +82,16 @@ def _llm_rewrite(question: str, recent: list[Turn], provider: LLMProvider) -> st
 
 
 def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) -> str:
-    """Take the last stand-alone question and swap in what the follow-up changes."""
+    """Take the last stand-alone question and swap in what the follow-up changes; a follow-up that asks
+    a thing of its own (其中给多少中小学生做测评？) keeps its words, in the last question's place and year."""
     previous = recent[-1].standalone
     now, before = parse(question, reports), parse(previous, reports)
+    own_words = [t.word for t in now.terms if t.word not in RELATIVE_YEARS]
+    if cue("asks").search(question) and own_words:
+        if _ABOUT_BEFORE_RE.search(question):  # 其中纠错了几件？: a second ask about the last one's topic
+            return f"{previous.rstrip('？?')}？{question}"
+        years = "" if now.years or now.relative is not None else "、".join(f"{y}年" for y in before.years)
+        return _with_place(years + question, recent, reports)
     result = previous
     if now.regions and before.regions:
         for old in before.regions:  # as the previous question wrote it: 增城分局 names 增城区 by 增城
@@ -102,8 +112,20 @@ def _rule_rewrite(question: str, recent: list[Turn], reports: list[ReportMeta]) 
     before_words = {t.word for t in before.terms}
     extra = [t.word for t in now.terms if t.word not in before_words and t.word not in RELATIVE_YEARS]
     if extra and not now.regions and not year:
-        result = f"{result.rstrip('？?')}，{''.join(extra)}？"
+        if any(specific_word(w) or not word_frequency(w) for w in extra) and before.asks and before.asks[0].terms:
+            return _swap_topic(result, before.asks[0].terms, "".join(extra))  # 法律援助呢？: the same of another topic
+        result = f"{result.rstrip('？?')}，{''.join(extra)}？"  # 目标呢？: the same topic's target
     return result
+
+
+def _swap_topic(text: str, terms: list, topic: str) -> str:
+    """The question with the stretch from its first to its last topic word replaced by another topic."""
+    lowered = text.lower()
+    spans = [(i, i + len(t.word)) for t in terms if (i := lowered.find(t.word)) >= 0]
+    if not spans:
+        return f"{topic}{text}"
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    return text[:start] + topic + text[end:]
 
 
 def _spellings(region: str, reports: list[ReportMeta]) -> list[str]:

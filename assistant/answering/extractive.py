@@ -28,11 +28,9 @@ from assistant.answering.part_answer import part_answer
 from assistant.answering.quotes import trim_to_clauses
 from assistant.answering.reports_meta import metadata_answer
 from assistant.answering.scorer import SentenceScorer
-from assistant.language.stopwords import is_noun
-from assistant.language.tokens import word_frequency
+from assistant.answering.words import specific_word
 from assistant.config.settings import AnswerSettings
 from assistant.retrieval.hybrid import Passage, Retrieval
-from assistant.retrieval.places import COMMON_WORD_FREQUENCY
 from assistant.retrieval.question import Ask, Question
 from assistant.store.lexical import LexicalIndex
 
@@ -154,7 +152,7 @@ class ExtractiveAnswerer:
         the figure asked for, or nothing on the topic is."""
         question = retrieval.question
         where = where_searched(retrieval.scope)
-        unknown = [t.word for t in ask.terms if not t.figure and not self.matcher.known(t) and is_noun(t.word)]
+        unknown = [t.word for t in ask.terms if self.matcher.unknown_noun(t)]
         if unknown:
             return refusal(question, f"{where}未找到关于“{topic_of(question)}”的内容（报告库中没有出现“{'、'.join(unknown)}”一词）。")
         if nearest is None or not self.scorer.on_topic(nearest):
@@ -188,9 +186,13 @@ class ExtractiveAnswerer:
         ask = _main_ask(question)
         if not ask.wants_figure:  # 哪些报告给出了出庭应诉率？各是多少？: each report's sentence must give it
             ask = replace(ask, units=next((a.units for a in question.asks[1:] if a.units and not a.terms), ()))
-        best = {n: c for n, c in self._best_per_report(retrieval, ask).items() if self.scorer.accepts(c)}
+        # Which reports say X: when some report's sentence answers, every report whose best sentence holds X
+        # itself (the ask's rarest word the library holds) is listed beside it.
+        each = self._best_per_report(retrieval, ask)
+        answered = any(self.scorer.accepts(c) and c.features["subject"] for c in each.values())
+        best = {n: c for n, c in each.items() if answered and c.features["subject"] and self.scorer.possible(c)}
         if not best:
-            nearest = max(self._best_per_report(retrieval, ask).values(), key=lambda c: c.score, default=None)
+            nearest = max(each.values(), key=lambda c: c.score, default=None)
             return self._nothing_found(retrieval, ask, nearest)
         ordered = sorted((c.explained() for c in best.values()), key=lambda c: -c.score)
         answer = compose(question, _trimmed(ordered, question), per_report_labels=True)
@@ -262,11 +264,6 @@ class ExtractiveAnswerer:
         near.refused = True
         near.notes.append(f"所问的{'地区' if scope.missing_places else '年份'}没有报告，引用来自{what}的报告")
         return near
-
-
-def specific_word(word: str) -> bool:
-    """A dictionary word that is no everyday one (败诉, 公证; not 最后, nor a split's leftover like 区为)."""
-    return 0 < word_frequency(word) < COMMON_WORD_FREQUENCY
 
 
 def _main_ask(question: Question) -> Ask:

@@ -12,6 +12,7 @@ from typing import Callable
 from ingest.text import figure_values, has_figure, has_ordinal, matching_form, normalise, split_sentences
 
 from assistant.retrieval.question import Ask, Term
+from assistant.language.stopwords import is_noun
 from assistant.language.tokens import sub_words
 from assistant.retrieval.vocabulary import action_verbs
 
@@ -43,6 +44,14 @@ class Matcher:
         """Whether any report of the library holds the word in one of its forms."""
         return any(self._known(f) for f in term.forms)
 
+    def unknown_noun(self, term: Term) -> bool:
+        """A dictionary noun no report holds, nor all of its parts (公证; not 资格考试 where 资格 and 考试
+        are held): a thing the library cannot state anything about."""
+        if term.figure or self.known(term) or not is_noun(term.word):
+            return False
+        parts = sub_words(term.word)
+        return not parts or not all(self._known(p) for p in parts)
+
     def weights(self, terms: list[Term]) -> dict[str, float]:
         """Each word's rarity; an act weighs less, and a stated figure no report holds nothing (it cannot
         tell passages apart, and would leave every one short of coverage)."""
@@ -69,7 +78,7 @@ class Matcher:
         about which passage answers: it only lowers every passage's coverage)."""
         known = [t for t in terms if self.known(t)]
         if len(known) < 2:
-            return None
+            return known[0] if known else None
         weights = self.weights(known)
         things = [t for t in known if t.word not in action_verbs()] or known  # an act (培养, 建立) is no subject
         return max(things, key=lambda t: weights[t.word])

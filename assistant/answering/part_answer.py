@@ -5,9 +5,9 @@ without a title (我们也清醒看到…), a 政府工作报告's sections afte
 listed, each with the sentence that explains its title (a part written as prose, paragraph by paragraph),
 but those the asker already named (除了…还有). Asked with a subject of its own (明年在行政复议方面打算怎么
 做), the part's sentences the scorer accepts for it are quoted, and when none is, the whole part, said so.
-A subject is a word of the question that narrows the part: held by some of its items but not by most,
-and not already said by the part's own titles or opening sentence (法治政府建设存在哪些问题, 全省发展还
-面临哪些困难 name no subject). Asked for a figure, the question is answered like any other, its
+A subject is a specific word of the question (no everyday word: 重点抓哪些工作 names none) that narrows
+the part: held by some of its items but not by most, and not already said by the part's own titles or
+opening sentence (法治政府建设存在哪些问题, 全省发展还面临哪些困难 name no subject). Asked for a figure, the question is answered like any other, its
 sentences preferred from the part (None here).
 """
 
@@ -22,6 +22,8 @@ from assistant.answering.answer import Answer
 from assistant.answering.compose import compose, refusal, topic_of, where_searched
 from assistant.answering.matching import Matcher
 from assistant.answering.quotes import is_plain, part_items
+from assistant.answering.words import specific_word
+from assistant.language.tokens import word_frequency
 from assistant.retrieval.hybrid import Passage, Retrieval
 from assistant.retrieval.question import Ask, Question
 
@@ -103,7 +105,8 @@ def _subject(ask: Ask, part: Part, reports: list[tuple[ReportMeta, list[Paragrap
     subject = []
     for term in ask.terms:
         held = sum(term.found_in(item) for item in items)
-        if matcher.known(term) and not term.found_in(framed) and 0 < held < MAX_SUBJECT_SHARE * len(items):
+        specific = specific_word(term.word) or not word_frequency(term.word)
+        if matcher.known(term) and specific and not term.found_in(framed) and 0 < held <= MAX_SUBJECT_SHARE * len(items):
             subject.append(term)
     return subject
 

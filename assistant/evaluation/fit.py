@@ -24,7 +24,7 @@ import numpy as np
 
 from ingest.text import normalise
 
-from assistant.retrieval.linear import RANK_SCORE, LinearModel
+from assistant.retrieval.linear import RANK_MARGIN, RANK_SCORE, LinearModel, rank_margins
 
 # Regularisation strength of the logistic regressions (scikit-learn's C: smaller is smoother).
 REGULARISATION = 1.0
@@ -33,7 +33,7 @@ MIN_INSIDE_CHARS = 6
 # Thresholds tried for the sentence model (probabilities).
 THRESHOLD_GRID = tuple(round(x, 3) for x in np.arange(0.05, 0.96, 0.01))
 # Wrong candidates paired with each right one (the highest-ranked first): keeps the pairs linear in size.
-NEGATIVES_PER_POSITIVE = 30
+NEGATIVES_PER_POSITIVE = 100
 # Candidates of each ask, best ranked first, that teach the acceptance model (the best: it is what is answered).
 ACCEPT_TOP = 1
 # What the acceptance model reads beside the ranking score: how much of the question a sentence holds.
@@ -48,10 +48,14 @@ class QuestionRows:
     set_name: str
     qid: str
     answerable: bool
+    several: bool = False  # asks of several reports (哪些地区…): each report's best candidate is judged
+    listing: bool = False  # asks for a part (存在哪些问题): answered by listing it, its items all right
+    widened: bool = False  # names a place or year the library lacks: refused before any sentence is judged
     passages: list[dict[str, float]] = field(default_factory=list)
     passage_labels: list[int] = field(default_factory=list)
     # one list per thing asked: (features, label) of each candidate
     asks: list[list[tuple[dict[str, float], int]]] = field(default_factory=list)
+    reports: list[list[str]] = field(default_factory=list)  # the report of each candidate, per ask
 
 
 def holds_gold(report: str, text: str, golds: list[dict]) -> bool:
@@ -122,16 +126,26 @@ def fit_pairwise(groups: list[tuple[list[dict[str, float]], list[int]]], feature
     return LinearModel(features, model.coef_[0] / scale, 0.0, 0.5, {**about, "pairs": len(d)})
 
 
+def ruled_out(features: dict[str, float]) -> bool:
+    """A candidate no score can accept (answering/scorer.py): it lacks the asked figure, or the question
+    names a noun no report holds."""
+    return bool(features.get("no_figure") or features.get("unknown_noun"))
+
+
 def fit_threshold(model: LinearModel, questions: list[QuestionRows]) -> float:
     """The probability threshold that best tells answerable questions (whose best candidate is right)
     from unanswerable ones, each class counting half (balanced accuracy)."""
     answer, refuse = [], []
     for q in questions:
+        if q.listing or q.widened:
+            continue
         for ask in q.asks[:1]:  # the first thing asked decides whether anything is answered
             if not ask:
                 continue
             probs = model.probabilities([f for f, _ in ask])
             best = int(np.argmax(model.logits([f for f, _ in ask])))
+            if ruled_out(ask[best][0]):
+                continue
             if q.answerable and ask[best][1]:
                 answer.append(float(probs[best]))
             elif not q.answerable:
@@ -146,20 +160,32 @@ def fit_threshold(model: LinearModel, questions: list[QuestionRows]) -> float:
 
 
 def fit_acceptance(ranker: LinearModel, questions: list[QuestionRows]) -> LinearModel:
-    """Whether a top-ranked candidate answers: fitted on each ask's best ACCEPT_TOP candidates (right when
-    the candidate is and its question is answerable)."""
+    """Whether a top-ranked candidate answers: fitted on each ask's best ACCEPT_TOP candidates, and for a
+    question about several reports each report's best one (right when the candidate is and its question is
+    answerable)."""
     rows, labels = [], []
     for q in questions:
-        for ask in q.asks:
+        if q.listing or q.widened:
+            continue
+        for ask, reports in zip(q.asks, q.reports or [[]] * len(q.asks)):
             if not ask:
                 continue
             scores = ranker.logits([f for f, _ in ask])
-            for i in np.argsort(-scores)[:ACCEPT_TOP]:
-                rows.append({**ask[i][0], RANK_SCORE: float(scores[i])})
+            margins = rank_margins(scores)
+            chosen = list(np.argsort(-scores)[:ACCEPT_TOP])
+            if q.several:  # each report's best candidate, as a many-report answer judges them
+                best: dict[str, int] = {}
+                for i in np.argsort(-scores):
+                    best.setdefault(reports[i], int(i))
+                chosen = list(dict.fromkeys([*chosen, *best.values()]))
+            for i in chosen:
+                if ruled_out(ask[i][0]):
+                    continue  # refused whatever its score: nothing to learn from it
+                rows.append({**ask[i][0], RANK_SCORE: float(scores[i]), RANK_MARGIN: float(margins[i])})
                 labels.append(int(q.answerable and ask[i][1]))
     if len(set(labels)) < 2:
         return LinearModel((RANK_SCORE,), np.ones(1), 0.0)
-    return fit_linear(rows, labels, (RANK_SCORE, *ACCEPT_FEATURES), {})
+    return fit_linear(rows, labels, (RANK_SCORE, RANK_MARGIN, *ACCEPT_FEATURES), {})
 
 
 def fit_models(questions: list[QuestionRows], passage_features: tuple[str, ...],
@@ -171,7 +197,8 @@ def fit_models(questions: list[QuestionRows], passage_features: tuple[str, ...],
                     "best candidates' ranking score and coverage (accepting)"}
     passages = fit_pairwise([(q.passages, q.passage_labels) for q in questions], passage_features,
                             {**about, "rows": sum(len(q.passages) for q in questions)})
-    groups = [([f for f, _ in ask], [y for _, y in ask]) for q in questions for ask in q.asks]
+    # A part's items all answer a listing question: they teach nothing about which sentence answers.
+    groups = [([f for f, _ in ask], [y for _, y in ask]) for q in questions if not q.listing for ask in q.asks]
     sentences = fit_pairwise(groups, sentence_features, {**about, "rows": sum(len(rows) for rows, _ in groups)})
     sentences.accept = fit_acceptance(sentences, questions)
     sentences.threshold = fit_threshold(sentences, questions)

@@ -31,7 +31,9 @@ def collect(opened: OpenSuite) -> list[QuestionRows]:
         standalone, _ = rewrite(q["question"], history, metas, None, assistant.settings.history_turns)
         retrieval = assistant.retrieve(standalone)
         golds, keywords = q.get("gold", []), q.get("answer_keywords", [])
-        item = QuestionRows(opened.suite.name, q.get("id", ""), not q.get("expect_refusal"))
+        question = retrieval.question
+        item = QuestionRows(opened.suite.name, q.get("id", ""), not q.get("expect_refusal"), question.multi,
+                            question.part is not None and not question.numeric, retrieval.scope.widened)
         for passage in retrieval.ranked:
             item.passages.append(passage.features)
             item.passage_labels.append(int(holds_gold(passage.report.name, passage.paragraph.text, golds)))
@@ -39,6 +41,7 @@ def collect(opened: OpenSuite) -> list[QuestionRows]:
             candidates = answerer.maker.candidates(retrieval.passages[:COLLECT_POOL], ask, retrieval.question)
             item.asks.append([(c.features, candidate_label(c.passage.report.name, c.text, golds, keywords))
                               for c in candidates])
+            item.reports.append([c.passage.report.name for c in candidates])
         rows.append(item)
     return rows
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from ingest import PARSER_VERSION
 from ingest.text import normalise
 
 from assistant.answering.answer import Answer, checks_text
@@ -97,7 +98,9 @@ def open_suite(settings: Settings, suite: Suite, console: Console | None = None)
     from assistant.service import Assistant
 
     files, _ = collect_files(list(suite.reports))
-    key = hashlib.sha1("|".join(sorted(str(p.resolve()) for p in suite.reports)).encode()).hexdigest()[:12]
+    # The store is per set of reports and per version of the parser: a parser that reads reports anew
+    # gets a store of its own (files already stored are never parsed again).
+    key = hashlib.sha1("|".join([PARSER_VERSION, *sorted(str(p.resolve()) for p in suite.reports)]).encode()).hexdigest()[:12]
     assistant = Assistant(with_updates(settings, data_dir=settings.data_dir / "eval" / key))
     wanted = {f.name for f in files}
     for stale in [r.meta.name for r in assistant.library() if r.meta.name not in wanted]:

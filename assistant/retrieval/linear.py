@@ -20,6 +20,8 @@ import numpy as np
 FITTED_DIR = Path(__file__).resolve().parent.parent / "fitted"
 # The name under which a candidate's ranking score is fed to the `accept` model.
 RANK_SCORE = "rank_score"
+# … and by how much it beats the best other candidate of the same question (negative when it is beaten).
+RANK_MARGIN = "rank_margin"
 
 
 @dataclass
@@ -43,7 +45,9 @@ class LinearModel:
         if self.accept is None:
             return 1.0 / (1.0 + np.exp(-self.logits(rows)))
         scores = self.logits(rows)
-        return self.accept.probabilities([{**row, RANK_SCORE: float(s)} for row, s in zip(rows, scores)])
+        margins = rank_margins(scores)
+        return self.accept.probabilities([{**row, RANK_SCORE: float(s), RANK_MARGIN: row.get(RANK_MARGIN, float(m))}
+                                          for row, s, m in zip(rows, scores, margins)])
 
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """What each feature adds to one candidate's score (for explaining an answer)."""
@@ -75,3 +79,12 @@ class LinearModel:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tmp.replace(path)
 
+
+
+def rank_margins(scores: np.ndarray) -> np.ndarray:
+    """Each score minus the best of the others (0 when there are no others)."""
+    if len(scores) < 2:
+        return np.zeros(len(scores))
+    order = np.argsort(-scores)
+    best, second = scores[order[0]], scores[order[1]]
+    return np.where(np.arange(len(scores)) == order[0], best - second, scores - best)

@@ -38,6 +38,7 @@ WELL_KNOWN_LEVELS = ("省", "地级市")
 NATIONAL_NAMES_MIN_CHARS = 3
 # What follows a province's one-character abbreviation when it names the province (鲁的, 皖那份, 川2025年).
 _ABBREVIATION_AFTER = re.compile(r"^(?:的|那|这|省|去年|今年|前年|明年|上一年|\s*(?:19|20)?\d{2}\s*年)")
+_TOWN_SUFFIXES = ("街道", "镇", "乡")
 # Spellings that add a level word to a stored region's short name (火炬区 for 火炬开发区, 天桥区).
 _SPELLED_LEVELS = {"区": "区", "开发区": "区", "县": "县", "县级市": "市", "地级市": "市", "旗": "旗"}
 
@@ -53,6 +54,9 @@ def region_names(reports: list[ReportMeta]) -> dict[str, str]:
                 names.setdefault(matching_form(stem), meta.name)
             continue
         own = {meta.region, *meta.aliases}
+        for suffix in _TOWN_SUFFIXES:  # 三都 for 三都镇, 金龙 for 金龙街道: towns go by their stem too
+            if meta.region.endswith(suffix) and len(meta.region) - len(suffix) >= 2:
+                own.add(meta.region.removesuffix(suffix))
         level_word = _SPELLED_LEVELS.get(meta.level or "")
         own |= {a + level_word for a in meta.aliases if level_word and len(a) >= 2 and not a.endswith(PLACE_SUFFIXES)}
         cities = {meta.city, meta.city.removesuffix("市")} if meta.city and meta.city != meta.region else set()

@@ -14,7 +14,8 @@ from ingest.model import Part, ReportMeta
 from ingest.parts import question_cue, question_part
 from ingest.text import holds_number, matching_form, normalise, replace_years, years_in
 
-from assistant.retrieval.places import blank, question_places
+from assistant.language.tokens import word_frequency
+from assistant.retrieval.places import COMMON_WORD_FREQUENCY, blank, question_places
 from assistant.retrieval.vocabulary import alternatives, attribute_words, cue, table, unit_answers
 from assistant.retrieval.words import content_bigrams, topic_words
 
@@ -27,6 +28,8 @@ _SHARE_RE = re.compile(r"(?:率|比例|比率|占比)(?:是|为|有|达到|达)?
 _RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]率\s*[？?。！!，,]*\s*$")
 # "多少" with no measure word after it (收案多少、受理多少) asks for a number of any unit.
 _ANY_FIGURE_RE = re.compile(r"多少|几(?![十百千万])")
+# A total asked for (一共有多少, 总共几个): the adverb says how to count, not what.
+_TOTAL_RE = re.compile(r"(?:一共|总共|共计|合计|累计|总计)(?=\s*(?:有|是|为|达)?\s*(?:多少|几))")
 # A count named by its noun (案件数对比, 人数, 次数) asks for a figure in that noun's units.
 _COUNT_NOUN_RE = re.compile(r"(案件|件|人|次|场|项)数(?!据|字)")
 _COUNT_NOUN_UNITS = {"案件": "件"}
@@ -135,9 +138,10 @@ class Question:
     @property
     def about_reports(self) -> bool:
         """A question about the reports themselves (which one, its level, when published), not their
-        content: all its words name attributes of reports."""
+        content: all its words name attributes of reports, or are everyday words (关于2024年工作的)."""
         words = attribute_words()
-        return (self.which_report or self.report_date) and all(t.word in words for t in self.terms)
+        return (self.which_report or self.report_date) and all(
+            t.word in words or word_frequency(t.word) >= COMMON_WORD_FREQUENCY for t in self.terms)
 
     @property
     def levels(self) -> set[str]:
@@ -307,7 +311,7 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
                                        "report_date")),
                     question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
         cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
-    cleaned = _DISTRIBUTIVE_RE.sub(" ", cleaned)
+    cleaned = _TOTAL_RE.sub(" ", _DISTRIBUTIVE_RE.sub(" ", cleaned))
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure
     figures, bound, cleaned = _stated_figures(cleaned)
     if bound is not None and not units:

@@ -5,7 +5,8 @@
 - actions.txt: generic action verbs, which weigh less than a question's subject;
 - attributes.tsv: words naming a report's level or dates (县级市, 落款) in questions about reports;
 - cues.tsv: patterns that tell what a question is about besides its topic (a part, several reports, 第几 …);
-- province_abbreviations.tsv: the provinces' one-character abbreviations (鲁, 皖).
+- province_abbreviations.tsv: the provinces' one-character abbreviations (鲁, 皖);
+- plan_markers.txt: words that mark a sentence as a plan or target (将, 拟, 预期, 左右).
 
 Every file is read by the same two loaders: `lines` (one entry a line) and `table` (a key, a tab, the
 value). Entries are matched on jieba tokens, never inside a word: 办了 is replaced, 举办了 is not.
@@ -70,6 +71,12 @@ def unit_answers() -> dict[str, tuple[str, ...]]:
 def action_verbs() -> frozenset[str]:
     """Generic action verbs (建立, 开展 …): a question's act, weighed less than its subject."""
     return frozenset(lines("actions.txt"))
+
+
+@lru_cache(maxsize=1)
+def plan_markers() -> frozenset[str]:
+    """Words that mark a sentence as a plan or a target (将, 拟, 预期 …)."""
+    return frozenset(lines("plan_markers.txt"))
 
 
 @lru_cache(maxsize=1)
