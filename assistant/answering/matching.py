@@ -6,6 +6,7 @@ computed with these (answering/candidates.py).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Callable
 
@@ -13,12 +14,14 @@ from ingest.text import figure_values, has_figure, has_ordinal, matching_form, n
 
 from assistant.retrieval.question import Ask, Term
 from assistant.language.stopwords import is_noun
-from assistant.language.tokens import sub_words
+from assistant.language.tokens import general_rarity, sub_words
 from assistant.retrieval.vocabulary import action_verbs
 
 # A missing word counts this much when all its sub-words occur (行政复议申请 → 行政复议 + 申请), in
 # proportion when only some do (联动机制 → 联动).
 SUB_WORD_CREDIT = 0.5
+# How many chunks' worth of evidence the general language's word rarity counts for, against the library's.
+PRIOR_CHUNKS = 200
 # The weight of a generic action verb (建立, 开展) against the other words of an ask.
 ACTION_WEIGHT = 0.3
 # A quoted phrase absent as a whole counts this share of the phrase's words that do occur.
@@ -34,11 +37,23 @@ _CATEGORY_RE = re.compile(r"([\u4e00-\u9fff]{1,8}?类?)(?:案件|诉求|事项)?
 
 
 class Matcher:
-    """Weighs an ask's words by their rarity in the library and finds them in sentences."""
+    """Weighs an ask's words by their rarity in the library and finds them in sentences.
 
-    def __init__(self, idf: Callable[[str], float], known: Callable[[str], bool]):
+    A word's weight is its rarity in the library (idf, as a share of the rarest possible) blended with its
+    rarity in the general language (general_rarity): in a library of a few short reports, a word two of
+    them hold (府院联动) would otherwise weigh less than a generic one only one holds (列为); the more
+    chunks the library has, the more its own statistics count (PRIOR_CHUNKS is the prior's weight)."""
+
+    def __init__(self, idf: Callable[[str], float], known: Callable[[str], bool], size: int = 0):
         self.idf = idf
         self._known = known
+        self.size = size
+        self._top_idf = math.log(1 + (size + 0.5) / 0.5) if size else 1.0
+
+    def rarity(self, form: str) -> float:
+        """The blended rarity of one form of a word, 0 to 1."""
+        library = min(1.0, self.idf(form) / self._top_idf)
+        return (self.size * library + PRIOR_CHUNKS * general_rarity(form)) / (self.size + PRIOR_CHUNKS)
 
     def known(self, term: Term) -> bool:
         """Whether any report of the library holds the word in one of its forms."""
@@ -57,7 +72,7 @@ class Matcher:
         tell passages apart, and would leave every one short of coverage)."""
         actions = action_verbs()
         return {t.word: 0.0 if t.figure and not self.known(t)
-                else min(self.idf(f) for f in t.forms) * (ACTION_WEIGHT if t.word in actions else 1.0) for t in terms}
+                else min(self.rarity(f) for f in t.forms) * (ACTION_WEIGHT if t.word in actions else 1.0) for t in terms}
 
     def holds(self, norm: str, terms: list[Term]) -> tuple[frozenset[str], float]:
         """(words held, weighted share held) of `terms` in normalised text."""
@@ -73,15 +88,20 @@ class Matcher:
             credit += share * weights[term.word]
         return frozenset(matched), credit / total
 
+    def share_held(self, norm: str, term: Term) -> float:
+        """How much of the term normalised text holds: 1 whole, a share by its parts, else 0."""
+        return _share_held(norm, term)
+
     def subject(self, terms: list[Term]) -> Term | None:
-        """The most specific word of an ask that some report holds (a word no report holds says nothing
-        about which passage answers: it only lowers every passage's coverage)."""
+        """The most specific word of an ask that some report holds, by the general language (行政复议, not
+        申请, however often a library says 行政复议): a word no report holds says nothing about which
+        passage answers, and an act (培养, 建立) is no subject."""
         known = [t for t in terms if self.known(t)]
         if len(known) < 2:
             return known[0] if known else None
         weights = self.weights(known)
-        things = [t for t in known if t.word not in action_verbs()] or known  # an act (培养, 建立) is no subject
-        return max(things, key=lambda t: weights[t.word])
+        things = [t for t in known if t.word not in action_verbs()] or known
+        return max(things, key=lambda t: (round(general_rarity(t.word), 2), weights[t.word]))
 
 
 def _share_held(norm: str, term: Term) -> float:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.answering.candidates import Candidate
-from assistant.retrieval.linear import FITTED_DIR, RANK_MARGIN, LinearModel, rank_margins
+from assistant.retrieval.linear import FITTED_DIR, LinearModel
 
 SENTENCE_MODEL = FITTED_DIR / "sentences.json"
 
@@ -33,22 +33,23 @@ class SentenceScorer:
         """The candidates in the fitted ranking's order (ties: the higher-ranked passage), each with its
         probability of answering."""
         rows = [c.features for c in candidates]
-        scores = self.model.logits(rows)
-        for candidate, s, m, p in zip(candidates, scores, rank_margins(scores), self.model.probabilities(rows)):
+        for candidate, s, p in zip(candidates, self.model.logits(rows), self.model.probabilities(rows)):
             candidate.rank_score, candidate.score = float(s), float(p)
-            candidate.features[RANK_MARGIN] = float(m)  # how it stood among its question's others, kept for on_topic
         return sorted(candidates, key=lambda c: (-c.rank_score, c.rank, c.start))
 
     def accepts(self, candidate: Candidate | None) -> bool:
         """At or above the threshold, and able to state what is asked: a sentence without a number in the
-        asked unit (or one that misses the asked bound) cannot state an asked figure, and no sentence
-        can state a thing the question names by a noun no report of the library holds (公证 asked of a
+        asked unit (or one that misses the asked bound) cannot state an asked figure, and no sentence can
+        state a thing the question names by a noun no report of the library holds (公证 asked of a
         library without it), however well it speaks of the rest."""
         return self.possible(candidate) and candidate.score >= self.model.threshold
 
     def possible(self, candidate: Candidate | None) -> bool:
         """Whether the candidate could state what is asked at all (see `accepts`)."""
-        return candidate is not None and not candidate.features.get("no_figure") and not candidate.features.get("unknown_noun")
+        if candidate is None:
+            return False
+        f = candidate.features
+        return not f.get("no_figure") and not f.get("unknown_noun")
 
     def on_topic(self, candidate: Candidate) -> bool:
         """Whether the candidate would answer if no figure had been asked: it speaks of the asked topic."""

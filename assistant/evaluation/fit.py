@@ -9,8 +9,8 @@ a gold report).
 What matters is the order of one question's candidates, so both rankers are fitted pairwise (a logistic
 regression on the feature differences of a right and a wrong candidate of the same question, as RankNet
 and RankSVM do): features that are the same for every candidate of a question cannot sway it. Whether the
-best sentence answers at all is a second, small logistic regression (`accept`) on its ranking score and
-the features that say how much of the question it holds; its threshold is the one that best separates,
+best sentence answers at all is a second, small logistic regression (`accept`) on the features that say
+how much of the question it holds; its threshold is the one that best separates,
 over the fitting questions, an answerable question's best candidate from an unanswerable one's.
 Everything is written back as plain weights (retrieval/linear.py).
 """
@@ -24,7 +24,7 @@ import numpy as np
 
 from ingest.text import normalise
 
-from assistant.retrieval.linear import RANK_MARGIN, RANK_SCORE, LinearModel, rank_margins
+from assistant.retrieval.linear import LinearModel
 
 # Regularisation strength of the logistic regressions (scikit-learn's C: smaller is smoother).
 REGULARISATION = 1.0
@@ -36,9 +36,11 @@ THRESHOLD_GRID = tuple(round(x, 3) for x in np.arange(0.05, 0.96, 0.01))
 NEGATIVES_PER_POSITIVE = 100
 # Candidates of each ask, best ranked first, that teach the acceptance model (the best: it is what is answered).
 ACCEPT_TOP = 1
-# What the acceptance model reads beside the ranking score: how much of the question a sentence holds.
-ACCEPT_FEATURES = ("words", "words_all", "words_unknown", "unknown_noun", "bigrams", "subject", "figure", "stated",
+# What the acceptance model reads: how much of the question a sentence holds, and whether it can hold it.
+ACCEPT_FEATURES = ("words", "words_all", "words_unknown", "unknown_noun", "bigrams", "subject", "subject_share", "figure", "stated",
                    "phrase", "context", "part", "part_other")
+ACCEPT_SIGNS = {"words": 1, "words_all": 1, "words_unknown": -1, "unknown_noun": -1,
+                "bigrams": 1, "subject": 1, "subject_share": 1, "figure": 1, "stated": 1, "phrase": 1, "context": 1, "part_other": -1}
 
 
 @dataclass
@@ -88,26 +90,48 @@ def _matrix(rows: list[dict[str, float]], features: tuple[str, ...]) -> np.ndarr
     return np.array([[r.get(f, 0.0) for f in features] for r in rows], dtype=float).reshape(len(rows), len(features))
 
 
-def fit_linear(rows: list[dict[str, float]], labels: list[int], features: tuple[str, ...], about: dict) -> LinearModel:
-    """A logistic regression on standardised features, written back in the features' own units."""
-    from sklearn.linear_model import LogisticRegression
+def _logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, signs: list[int], intercept: bool) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression (scikit-learn's objective, C = REGULARISATION) whose weights keep
+    the signs given (+1: ≥ 0, -1: ≤ 0, 0: free), solved with scipy's bounded L-BFGS."""
+    from scipy.optimize import minimize
+    from scipy.special import expit, log_expit
 
-    x, y = _matrix(rows, features), np.array(labels, dtype=int)
+    n, k = x.shape
+    total = weights.sum()
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:k], (theta[k] if intercept else 0.0)
+        z = x @ w + b
+        value = -(weights * (y * log_expit(z) + (1 - y) * log_expit(-z))).sum() / total
+        value += 0.5 * (w @ w) / (REGULARISATION * total)
+        residual = weights * (expit(z) - y) / total
+        grad_w = x.T @ residual + w / (REGULARISATION * total)
+        return value, (np.append(grad_w, residual.sum()) if intercept else grad_w)
+
+    bounds = [(0, None) if s > 0 else (None, 0) if s < 0 else (None, None) for s in signs]
+    bounds += [(None, None)] if intercept else []
+    start = np.zeros(k + (1 if intercept else 0))
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 2000})
+    return result.x[:k], (float(result.x[k]) if intercept else 0.0)
+
+
+def fit_linear(rows: list[dict[str, float]], labels: list[int], features: tuple[str, ...], about: dict,
+               signs: dict[str, int] | None = None) -> LinearModel:
+    """A logistic regression on standardised features, each class weighing the same in all, written back in
+    the features' own units."""
+    x, y = _matrix(rows, features), np.array(labels, dtype=float)
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
-    model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=2000)
-    model.fit((x - mean) / scale, y)
-    weights = model.coef_[0] / scale
-    bias = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
-    return LinearModel(features, weights, bias, 0.5, about)
+    positives = max(y.sum(), 1.0)
+    weights = np.where(y > 0, len(y) / (2 * positives), len(y) / (2 * max(len(y) - positives, 1.0)))
+    coef, intercept = _logistic((x - mean) / scale, y, weights, [(signs or {}).get(f, 0) for f in features], True)
+    return LinearModel(features, coef / scale, float(intercept - (coef * mean / scale).sum()), 0.5, about)
 
 
 def fit_pairwise(groups: list[tuple[list[dict[str, float]], list[int]]], features: tuple[str, ...],
-                 about: dict) -> LinearModel:
+                 about: dict, signs: dict[str, int] | None = None) -> LinearModel:
     """A ranker: a logistic regression without intercept on (right − wrong) feature differences within each
     group (and their negations), so that only what tells one question's candidates apart counts."""
-    from sklearn.linear_model import LogisticRegression
-
     diffs = []
     for rows, labels in groups:
         x = _matrix(rows, features)
@@ -121,9 +145,8 @@ def fit_pairwise(groups: list[tuple[list[dict[str, float]], list[int]]], feature
     scale[scale == 0] = 1.0
     both = np.vstack([d / scale, -d / scale])
     labels = np.concatenate([np.ones(len(d)), np.zeros(len(d))])
-    model = LogisticRegression(C=REGULARISATION, fit_intercept=False, max_iter=2000)
-    model.fit(both, labels)
-    return LinearModel(features, model.coef_[0] / scale, 0.0, 0.5, {**about, "pairs": len(d)})
+    coef, _ = _logistic(both, labels, np.ones(len(labels)), [(signs or {}).get(f, 0) for f in features], False)
+    return LinearModel(features, coef / scale, 0.0, 0.5, {**about, "pairs": len(d)})
 
 
 def ruled_out(features: dict[str, float]) -> bool:
@@ -171,7 +194,6 @@ def fit_acceptance(ranker: LinearModel, questions: list[QuestionRows]) -> Linear
             if not ask:
                 continue
             scores = ranker.logits([f for f, _ in ask])
-            margins = rank_margins(scores)
             chosen = list(np.argsort(-scores)[:ACCEPT_TOP])
             if q.several:  # each report's best candidate, as a many-report answer judges them
                 best: dict[str, int] = {}
@@ -181,25 +203,27 @@ def fit_acceptance(ranker: LinearModel, questions: list[QuestionRows]) -> Linear
             for i in chosen:
                 if ruled_out(ask[i][0]):
                     continue  # refused whatever its score: nothing to learn from it
-                rows.append({**ask[i][0], RANK_SCORE: float(scores[i]), RANK_MARGIN: float(margins[i])})
+                rows.append(ask[i][0])
                 labels.append(int(q.answerable and ask[i][1]))
-    if len(set(labels)) < 2:
-        return LinearModel((RANK_SCORE,), np.ones(1), 0.0)
-    return fit_linear(rows, labels, (RANK_SCORE, RANK_MARGIN, *ACCEPT_FEATURES), {})
+    if len(set(labels)) < 2:  # nothing to tell apart: whatever holds more of the question answers
+        return LinearModel(("words",), np.ones(1), -0.5)
+    return fit_linear(rows, labels, ACCEPT_FEATURES, {}, ACCEPT_SIGNS)
 
 
-def fit_models(questions: list[QuestionRows], passage_features: tuple[str, ...],
-               sentence_features: tuple[str, ...]) -> tuple[LinearModel, LinearModel]:
+def fit_models(questions: list[QuestionRows], passage_features: tuple[str, ...], sentence_features: tuple[str, ...],
+               passage_signs: dict[str, int] | None = None, sentence_signs: dict[str, int] | None = None
+               ) -> tuple[LinearModel, LinearModel]:
     """Both models fitted on the given questions' rows."""
     sets = sorted({q.set_name for q in questions})
     about = {"fitted_on": sets, "questions": len(questions), "fitted": dt.date.today().isoformat(),
-             "how": "scikit-learn LogisticRegression: pairwise on feature differences (ranking), then on the "
-                    "best candidates' ranking score and coverage (accepting)"}
+             "how": "logistic regressions with sign constraints (scipy L-BFGS-B): pairwise on feature differences "
+                    "(ranking), then on the best candidates' ranking score and coverage (accepting)"}
     passages = fit_pairwise([(q.passages, q.passage_labels) for q in questions], passage_features,
-                            {**about, "rows": sum(len(q.passages) for q in questions)})
+                            {**about, "rows": sum(len(q.passages) for q in questions)}, passage_signs)
     # A part's items all answer a listing question: they teach nothing about which sentence answers.
     groups = [([f for f, _ in ask], [y for _, y in ask]) for q in questions if not q.listing for ask in q.asks]
-    sentences = fit_pairwise(groups, sentence_features, {**about, "rows": sum(len(rows) for rows, _ in groups)})
+    sentences = fit_pairwise(groups, sentence_features, {**about, "rows": sum(len(rows) for rows, _ in groups)},
+                             sentence_signs)
     sentences.accept = fit_acceptance(sentences, questions)
     sentences.threshold = fit_threshold(sentences, questions)
     return passages, sentences

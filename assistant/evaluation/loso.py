@@ -8,16 +8,21 @@ from __future__ import annotations
 from rich.console import Console
 
 from assistant.answering.candidates import FEATURES as SENTENCE_FEATURES
+from assistant.answering.candidates import SIGNS as SENTENCE_SIGNS
 from assistant.answering.conversation import rewrite
 from assistant.config.settings import Settings
 from assistant.evaluation.fit import QuestionRows, candidate_label, fit_models, holds_gold
 from assistant.evaluation.qa import OpenSuite, Suite, conversation, measure, open_suite
-from assistant.retrieval.hybrid import PASSAGE_FEATURES, PASSAGE_MODEL
+from assistant.retrieval.hybrid import PASSAGE_FEATURES, PASSAGE_MODEL, PASSAGE_SIGNS
 from assistant.answering.scorer import SENTENCE_MODEL
 
 # Passages whose sentences become training candidates (more than an answer reads: the fit sees how
 # rank lowers a sentence's chances).
 COLLECT_POOL = 10
+# What fit_models is given: the features of each model and the signs their weights must keep.
+MODEL_SPEC = (PASSAGE_FEATURES, SENTENCE_FEATURES, PASSAGE_SIGNS, SENTENCE_SIGNS)
+# Rounds of collecting and fitting (see fit_and_measure).
+FIT_ROUNDS = 2
 
 
 def collect(opened: OpenSuite) -> list[QuestionRows]:
@@ -51,9 +56,15 @@ def fit_and_measure(settings: Settings, suites: list[Suite], console: Console, w
     with models fitted without it, and each blind set with the models fitted on all."""
     opened = [open_suite(settings, suite, console) for suite in suites]
     try:
-        rows = {o.suite.name: collect(o) for o in opened if not o.suite.blind}
-        everything = [q for qs in rows.values() for q in qs]
-        passages, sentences = fit_models(everything, PASSAGE_FEATURES, SENTENCE_FEATURES)
+        # The candidates a question gets depend on the models that rank its passages: fitted once on what
+        # the models in use retrieve, then again on what the new ones retrieve (a near fixed point, so
+        # that the result depends little on the models it started from).
+        for _ in range(FIT_ROUNDS):
+            rows = {o.suite.name: collect(o) for o in opened if not o.suite.blind}
+            everything = [q for qs in rows.values() for q in qs]
+            passages, sentences = fit_models(everything, *MODEL_SPEC)
+            for o in opened:
+                o.assistant.passage_model, o.assistant.sentence_model = passages, sentences
         if write:
             passages.save(PASSAGE_MODEL)
             sentences.save(SENTENCE_MODEL)
@@ -63,7 +74,7 @@ def fit_and_measure(settings: Settings, suites: list[Suite], console: Console, w
         for o in opened:
             others = [q for name, qs in rows.items() if name != o.suite.name for q in qs]
             held_out = o.suite.blind or not others
-            models = (passages, sentences) if held_out else fit_models(others, PASSAGE_FEATURES, SENTENCE_FEATURES)
+            models = (passages, sentences) if held_out else fit_models(others, *MODEL_SPEC)
             o.assistant.passage_model, o.assistant.sentence_model = models
             metrics = measure(o)
             metrics["measured_with"] = ("盲测：用其余各集拟合的模型" if o.suite.blind else

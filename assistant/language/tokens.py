@@ -10,6 +10,7 @@ Two tokenizers split text exactly the same way, but load at very different cost:
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 from collections.abc import Callable
@@ -116,6 +117,17 @@ def word_frequency(word: str) -> int:
         tokenizer = _questions()
         tokenizer.check_initialized()  # the frequencies are there only once the dictionary is loaded
         return tokenizer.FREQ.get(word) or 0
+
+
+# jieba's dictionary counts about 60 million words in all: a word it lacks is as rare as one seen once.
+_DICTIONARY_TOTAL = 60_101_967
+
+
+def general_rarity(word: str) -> float:
+    """How rare a word is in the general language, from 0 (工作, the commonest) to 1 (a word jieba's
+    dictionary lacks): log-scaled by its dictionary frequency."""
+    highest = math.log(_DICTIONARY_TOTAL)
+    return min(1.0, math.log(_DICTIONARY_TOTAL / (word_frequency(word) + 1)) / highest)
 
 
 def sub_words(word: str) -> list[str]:

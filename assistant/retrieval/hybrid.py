@@ -36,6 +36,9 @@ PASSAGE_FEATURES = (
     "subject",  # the chunk holds the question's subject (its rarest word the library knows)
     "phrase",  # the chunk holds a phrase the question quotes
 )
+# Which way each feature can only push a passage (see answering/candidates.py's SIGNS).
+PASSAGE_SIGNS = {"words": 1, "bigrams": 1, "dense": 1, "dense_rel": 1, "part": 1, "part_other": -1, "place": 1,
+                 "subject": 1, "phrase": 1}
 
 
 @dataclass

@@ -3,10 +3,10 @@
 Each model is a small JSON data file written by `report-assistant eval --fit` (evaluation/fit.py): the
 feature names, one weight each, the bias, and the question sets it was fitted on. The weights rank the
 candidates of one question against each other. A model that also decides whether its best candidate
-answers at all carries a second, smaller model (`accept`): it reads the ranking score beside a few of
-the candidate's own features (how much of the question it holds, whether the question names something
-no report holds) and gives a probability, held against the fitted threshold. Scoring is a dot product
-(numpy); scikit-learn is needed only to fit.
+answers at all carries a second, smaller model (`accept`): it reads a few of the candidate's features
+(how much of the question it holds, whether the question names something no report holds) and gives a
+probability, held against the fitted threshold. Scoring is a dot product (numpy); scipy is needed
+only to fit.
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ from pathlib import Path
 import numpy as np
 
 FITTED_DIR = Path(__file__).resolve().parent.parent / "fitted"
-# The name under which a candidate's ranking score is fed to the `accept` model.
-RANK_SCORE = "rank_score"
-# … and by how much it beats the best other candidate of the same question (negative when it is beaten).
-RANK_MARGIN = "rank_margin"
 
 
 @dataclass
@@ -31,7 +27,7 @@ class LinearModel:
     bias: float = 0.0
     threshold: float = 0.5  # on the probability: below it, a candidate is no answer
     about: dict = field(default_factory=dict)  # what it was fitted on, when, and its figures
-    accept: "LinearModel | None" = None  # whether a candidate answers, from its ranking score (RANK_SCORE) and features
+    accept: "LinearModel | None" = None  # whether a candidate answers, from some of its features
 
     def logits(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The score of each candidate (its features by name; a missing feature counts 0)."""
@@ -42,12 +38,9 @@ class LinearModel:
 
     def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
         """The probability that each candidate answers (through `accept` when the model has one)."""
-        if self.accept is None:
-            return 1.0 / (1.0 + np.exp(-self.logits(rows)))
-        scores = self.logits(rows)
-        margins = rank_margins(scores)
-        return self.accept.probabilities([{**row, RANK_SCORE: float(s), RANK_MARGIN: row.get(RANK_MARGIN, float(m))}
-                                          for row, s, m in zip(rows, scores, margins)])
+        if self.accept is not None:
+            return self.accept.probabilities(rows)
+        return 1.0 / (1.0 + np.exp(-self.logits(rows)))
 
     def contributions(self, row: dict[str, float]) -> dict[str, float]:
         """What each feature adds to one candidate's score (for explaining an answer)."""
@@ -78,13 +71,3 @@ class LinearModel:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         tmp.replace(path)
-
-
-
-def rank_margins(scores: np.ndarray) -> np.ndarray:
-    """Each score minus the best of the others (0 when there are no others)."""
-    if len(scores) < 2:
-        return np.zeros(len(scores))
-    order = np.argsort(-scores)
-    best, second = scores[order[0]], scores[order[1]]
-    return np.where(np.arange(len(scores)) == order[0], best - second, scores - best)

@@ -28,8 +28,8 @@ _SHARE_RE = re.compile(r"(?:率|比例|比率|占比)(?:是|为|有|达到|达)?
 _RATE_NAMED_RE = re.compile(r"[\u4e00-\u9fff]率\s*[？?。！!，,]*\s*$")
 # "多少" with no measure word after it (收案多少、受理多少) asks for a number of any unit.
 _ANY_FIGURE_RE = re.compile(r"多少|几(?![十百千万])")
-# A total asked for (一共有多少, 总共几个): the adverb says how to count, not what.
-_TOTAL_RE = re.compile(r"(?:一共|总共|共计|合计|累计|总计)(?=\s*(?:有|是|为|达)?\s*(?:多少|几))")
+# A total asked for (一共有多少, 一共收了多少件): the adverb says how to count, not what.
+_TOTAL_RE = re.compile(r"一共|总共|共计|合计|总计")
 # A count named by its noun (案件数对比, 人数, 次数) asks for a figure in that noun's units.
 _COUNT_NOUN_RE = re.compile(r"(案件|件|人|次|场|项)数(?!据|字)")
 _COUNT_NOUN_UNITS = {"案件": "件"}
@@ -311,8 +311,10 @@ def _ask(piece: str, phrases: list[str]) -> Ask:
                                        "report_date")),
                     question_cue(Part.PROBLEMS), question_cue(Part.NEXT)):
         cleaned = pattern.sub(" ", cleaned) if pattern else cleaned
-    cleaned = _TOTAL_RE.sub(" ", _DISTRIBUTIVE_RE.sub(" ", cleaned))
+    cleaned = _DISTRIBUTIVE_RE.sub(" ", cleaned)
     units = _units(cleaned)  # after the cues: 哪几个县 and 这几份 ask for no figure
+    if units:
+        cleaned = _TOTAL_RE.sub(" ", cleaned)
     figures, bound, cleaned = _stated_figures(cleaned)
     if bound is not None and not units:
         units = _bound_units(bound)
