@@ -16,17 +16,10 @@ HELP_FLAGS = ("--help", "-h")
 
 
 def chinese_panel_titles() -> None:
-    """Typer's help panels in Chinese (our users read Chinese). Typer reads these constants when it
-    renders; loading its renderer costs ~30 ms, so it is done only when help will be shown."""
-    from typer import rich_utils
+    """Help screens in Chinese (see help_words.py)."""
+    from assistant.interfaces.cli.help_words import chinese_help
 
-    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-    rich_utils.OPTIONS_PANEL_TITLE = "选项"
-    rich_utils.COMMANDS_PANEL_TITLE = "命令"
-    rich_utils.ERRORS_PANEL_TITLE = "错误"
-    rich_utils.ABORTED_TEXT = "已中止。"
-    rich_utils.REQUIRED_LONG_STRING = "[必填]"
-    rich_utils.DEFAULT_STRING = "[默认：{}]"
+    chinese_help()
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="法治报告助手：导入、检索、引用法治政府建设年度报告。")
@@ -52,7 +45,14 @@ def _global(
 
 
 def settings(**overrides) -> Settings:
-    return load_settings(data_dir=_state["data_dir"], **overrides)
+    """The settings in use; a value that cannot be used is one red Chinese line and exit status 2."""
+    from assistant.config.setting_errors import SettingsError
+
+    try:
+        return load_settings(data_dir=_state["data_dir"], **overrides)
+    except SettingsError as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from None
 
 
 def open_assistant(s: Settings | None = None):
@@ -70,11 +70,7 @@ PROVIDER_HELP = "大模型服务：none | openai | openai-compatible（默认取
 
 
 def llm_settings(provider: str | None, model: str | None) -> Settings:
-    try:
-        return settings(llm_provider=provider, llm_model=model)
-    except ValueError as exc:
-        err.print(f"[red]设置有误：{exc.errors()[0]['msg'] if hasattr(exc, 'errors') else exc}[/red]")
-        raise typer.Exit(2) from exc
+    return settings(llm_provider=provider, llm_model=model)
 
 
 

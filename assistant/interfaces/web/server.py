@@ -8,6 +8,7 @@ import logging
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 from assistant.config.settings import Settings, load_settings
@@ -58,15 +59,34 @@ def blocked_paths(settings: Settings) -> list[str]:
 
 
 def main() -> None:
+    """Start the app; Ctrl-C at any moment (loading, importing samples, serving) ends it with one Chinese line."""
+    from assistant.interfaces.interrupt import stop
+
+    try:
+        demo = _start()
+    except KeyboardInterrupt:
+        stop("已中断：应用未启动。")
+    try:
+        while demo.is_running:  # Gradio's own wait would say "Keyboard interruption…" in English
+            time.sleep(WAIT_STEP_S)
+    except KeyboardInterrupt:
+        stop("已中断：应用已关闭。")
+
+
+# How often the main thread looks whether the server still runs.
+WAIT_STEP_S = 0.2
+
+
+def _start():
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own start-up requests, in English
     try:
         settings = load_settings()
         access = Access.from_settings(settings)
     except AccessError as exc:
         fail(str(exc))
-    except ValueError as exc:  # pydantic's validation error: name the variable, not a trace
-        names = ", ".join(f"RA_{str(e['loc'][0]).upper()}" for e in getattr(exc, "errors", lambda: [])()) or "RA_*"
-        fail(f"无法启动：设置有误，请检查 {names}")
+    except ValueError as exc:  # SettingsError: the variable and what it accepts, in Chinese
+        fail(f"无法启动：{exc}")
     web = prepare_web_dir(settings)
 
     from starlette.middleware import Middleware
@@ -94,5 +114,6 @@ def main() -> None:
         allowed_paths=[], blocked_paths=blocked_paths(settings), ssr_mode=False, mcp_server=False,
         max_file_size=f"{settings.upload_max_mb * HARD_UPLOAD_FACTOR}mb",
         app_kwargs={"routes": [exports.route(access.login_required)], "middleware": [Middleware(ChinesePage)]},
-        theme=THEME, css=CSS, js=JS, head=HEAD,
+        theme=THEME, css=CSS, js=JS, head=HEAD, prevent_thread_lock=True,
     )
+    return demo
