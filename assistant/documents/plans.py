@@ -199,9 +199,8 @@ def _write_tasks(writer, plan: Plan, numbering: CitationNumbering) -> None:
         task.text = "".join(text if text.endswith(("。", "；")) else text + "。" for text, _ in sentences)
         task.citations = list({c.n: c for _, cites in sentences for c in cites}.values())
         task.mode = "generative"
-    plan.mode, plan.model, plan.checks = "generative", writer.model, dict(writer.checks)
-    for reason, count in failed.items():
-        plan.notes.append(f"{count} 项任务未由模型改写（{reason}），保留离线初稿，标注“{EXTRACT_MARK}”。")
+    plan.written_by(writer, sum(t.mode == "generative" for t in plan.tasks), failed,
+                    lambda count, reason: f"{count} 项任务未由模型改写（{reason}），保留离线初稿，标注“{EXTRACT_MARK}”。")
 
 
 def _title_and_body(sentences: list[tuple[str, list]]) -> tuple[str | None, list[tuple[str, list]]]:

@@ -84,7 +84,7 @@ def compare(
 
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.compare(reports_, topic, progress=progress),
                              comparison_markdown, {".docx": comparison_docx, ".xlsx": comparison_xlsx})
-    err.print(f"对比用时 {seconds:.1f} 秒（{result.mode}，模型调用 {result.timings.get('llm_calls', 0)} 次）")
+    err.print(f"对比用时 {seconds:.1f} 秒（{result.mode_label()}，模型调用 {result.timings.get('llm_calls', 0)} 次）")
 
 
 @app.command()
@@ -140,7 +140,7 @@ def plan(
         raise typer.Exit(2)
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.plan(report, year, progress=progress),
                              plan_markdown, {".docx": plan_text_docx if text_only else plan_docx})
-    err.print(f"起草用时 {seconds:.1f} 秒（{result.mode}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")
+    err.print(f"起草用时 {seconds:.1f} 秒（{result.mode_label()}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")
 
 
 @app.command()
@@ -157,4 +157,4 @@ def summary(
 
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.summarize(report, length, progress=progress),
                              summary_markdown, {".docx": summary_docx})
-    err.print(f"摘要用时 {seconds:.1f} 秒（{result.mode}）")
+    err.print(f"摘要用时 {seconds:.1f} 秒（{result.mode_label()}）")
