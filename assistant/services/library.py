@@ -10,7 +10,7 @@ from ingest.loading import file_sha256
 from ingest.model import EDITABLE_FIELDS, ReportMeta
 
 from assistant.config.settings import Settings
-from assistant.errors import UsageError
+from assistant.errors import UnknownReport, UsageError
 from assistant.store.corrections import check_corrections
 from assistant.store.ingestion import DUPLICATE, FileResult, IngestProgress, collect_files, ingest_files
 from assistant.store.library import ReportRecord
@@ -141,15 +141,34 @@ class LibraryServices:
             name = Path(ref).name
             found = [m for m in metas if m.name == name or m.region == ref or ref in m.aliases]  # 长阳县 → 长阳土家族自治县
             if not found:
-                raise UsageError(f"报告库中没有名为“{ref}”的报告或地区")
+                raise UnknownReport(unknown_report(ref, metas))
             chosen.extend(m for m in found if m not in chosen)
         return chosen
 
     def _name(self, report: str) -> str:
         name = Path(report).name
         if self.store.library.report(name) is None:
-            raise UsageError(f"报告库中没有名为 {name} 的报告")
+            raise UnknownReport(unknown_report(name, self.store.reports(), by_file=True))
         return name
+
+
+# Regions named when a name matches no report (the whole list is one `reports` away).
+SHOWN_REGIONS = 8
+
+
+def unknown_report(ref: str, metas: list[ReportMeta], by_file: bool = False) -> str:
+    """'No such report', with what the library holds (the nearest first): its regions, or its file names
+    when a file was asked for."""
+    what = "报告文件" if by_file else "报告或地区"
+    if not metas:
+        return f"报告库中没有名为“{ref}”的{what}：报告库还是空的，请先导入报告"
+    from difflib import get_close_matches
+
+    held = list(dict.fromkeys(m.name if by_file else m.region for m in metas if by_file or m.region))
+    near = get_close_matches(ref, held, n=3, cutoff=0.3)
+    shown = list(dict.fromkeys([*near, *held]))[:SHOWN_REGIONS]
+    more = "等" if len(held) > len(shown) else ""
+    return f"报告库中没有名为“{ref}”的{what}。库中的{'文件' if by_file else '地区'}：{'、'.join(shown)}{more}"
 
 
 def reset_store(settings: Settings) -> None:

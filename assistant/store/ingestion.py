@@ -93,7 +93,7 @@ def collect_files(paths: Iterable[Path], max_mb: int | None = None) -> tuple[lis
         elif path.is_file():
             files.append(path)
         else:
-            errors.append(FileResult(str(path), path.name, ERROR, "文件或文件夹不存在"))
+            errors.append(FileResult(str(path), path.name or str(path), ERROR, f"找不到 {path}：没有这个文件或文件夹，请检查路径"))
     if max_mb is None:
         return files, errors
     kept = []

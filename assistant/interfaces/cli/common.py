@@ -76,10 +76,14 @@ def llm_settings(provider: str | None, model: str | None) -> Settings:
 
 def run_or_exit(call):
     """Run a service call; a usage problem becomes one red line and exit status 2."""
+    from assistant.errors import UnknownReport
     from assistant.service import UsageError
 
     try:
         return call()
+    except UnknownReport as exc:
+        err.print(f"{exc}；全部报告及其文件名：report-assistant reports", style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from exc
     except (UsageError, ValueError, RuntimeError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc

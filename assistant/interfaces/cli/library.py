@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from assistant.interfaces.cli.common import app, console, err, open_assistant, settings
+from assistant.interfaces.cli.common import app, console, err, open_assistant, run_or_exit, settings
 
 
 @app.command()
@@ -48,16 +48,11 @@ def reports(
 ) -> None:
     """列出报告库（每份报告一行），或用 --set 更正报告的地区、年份等。"""
     from assistant.interfaces.terminal import library_table
-    from assistant.service import UsageError
 
     assistant = open_assistant()
     if set_ or assignments:
         name, fields = _parse_set(set_, assignments or [])
-        try:
-            meta = assistant.set_metadata(name, fields)
-        except UsageError as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
+        meta = run_or_exit(lambda: assistant.set_metadata(name, fields))
         console.print(f"已更新 {meta.name}：{meta.label()}")
     rows = assistant.library()
     if as_json:
@@ -77,14 +72,8 @@ def _parse_set(report: str | None, assignments: list[str]) -> tuple[str, dict[st
 @app.command()
 def remove(report: str = typer.Argument(..., metavar="报告", help="报告文件名（或路径）")) -> None:
     """删除一份报告及其全部索引内容。"""
-    from assistant.service import UsageError
-
     assistant = open_assistant()
-    try:
-        assistant.remove(report)
-    except UsageError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    run_or_exit(lambda: assistant.remove(report))
     console.print(f"已删除 {Path(report).name}")
 
 
