@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from .encoding import UndecodableError, decode_text
+from .limits import check_docx, check_pdf_pages, pdf_limit_reason
 from .model import IngestError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -23,8 +24,9 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_text(path: Path, data: bytes) -> str:
-    """Extract the text of `path` (whose bytes are `data`); raise IngestError naming the file."""
+def load_text(path: Path, data: bytes, max_unpacked_mb: float | None = None) -> str:
+    """Extract the text of `path` (whose bytes are `data`); raise IngestError naming the file. A packed
+    format is checked against what it may unpack to (limits.py) before it is parsed."""
     suffix = path.suffix.lower()
     try:
         if suffix in TEXT_SUFFIXES:
@@ -34,6 +36,7 @@ def load_text(path: Path, data: bytes) -> str:
             text, _ = decode_text(data)
             return _html_to_text(text)
         if suffix == ".docx":
+            check_docx(data, max_unpacked_mb)
             return _docx_to_text(data)
         if suffix == ".pdf":
             return _pdf_to_text(data)
@@ -42,6 +45,8 @@ def load_text(path: Path, data: bytes) -> str:
     except IngestError as exc:
         raise IngestError(str(path), exc.reason) from exc
     except Exception as exc:  # a corrupt docx/pdf raises library-specific errors: the detail goes to the log
+        if type(exc).__name__ == "LimitReachedError":  # pypdf's own guard against a malicious file
+            raise IngestError(str(path), pdf_limit_reason()) from exc
         log.warning("%s: %s: %s", path.name, exc.__class__.__name__, exc)
         raise IngestError(str(path), f"无法读取这个 {suffix} 文件：文件已损坏、不完整，或并非真正的 {suffix[1:].upper()} 文件"
                                      f"（可用 WPS 或 Word 打开后重新另存，再导入）") from exc
@@ -99,6 +104,7 @@ def _pdf_to_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
+    check_pdf_pages(len(reader.pages))
     pages = [page.extract_text() or "" for page in reader.pages]
     text = "\n".join(pages)
     if not text.strip():

@@ -20,16 +20,18 @@ def parse_file(
     data: bytes | None = None,
     overrides: dict | None = None,
     chunk_chars: int = DEFAULT_CHUNK_CHARS,
+    max_unpacked_mb: float | None = None,
 ) -> ParsedReport:
-    """Parse one report file; raise IngestError (naming the file) when it cannot be read as a report."""
+    """Parse one report file; raise IngestError (naming the file) when it cannot be read as a report. A
+    packed file (.docx) may unpack to `max_unpacked_mb` at most (the caller's file size limit)."""
     if data is None:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise IngestError(str(path), f"无法读取文件：{exc.strerror or exc}") from exc
     if not is_supported(path):
-        raise IngestError(str(path), f"不支持的文件类型 '{path.suffix}'（unsupported；支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
-    text = load_text(path, data)
+        raise IngestError(str(path), f"不支持的文件类型“{path.suffix}”（支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
+    text = load_text(path, data, max_unpacked_mb)
     cleaned = clean(text)
     if not cleaned.lines:
         raise IngestError(str(path), "去除网页栏目文字后没有剩下报告正文")

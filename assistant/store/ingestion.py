@@ -184,7 +184,7 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
             return decided
         from ingest.pipeline import parse_file  # the parser loads only when a file is read, not for questions
 
-        report = parse_file(path, data, chunk_chars=store.settings.chunk_chars)
+        report = parse_file(path, data, chunk_chars=store.settings.chunk_chars, max_unpacked_mb=store.settings.upload_max_mb)
         store.put(report, on_chunks)
     except IngestError as exc:
         return FileResult(str(path), path.name, ERROR, exc.reason, seconds=_since(started))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -49,10 +50,46 @@ def settings(**overrides) -> Settings:
     from assistant.config.setting_errors import SettingsError
 
     try:
-        return load_settings(data_dir=_state["data_dir"], **overrides)
+        loaded = load_settings(data_dir=_state["data_dir"], **overrides)
     except SettingsError as exc:
         err.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(2) from None
+    log_to_file(loaded.data_dir / LOG_FILE)
+    return loaded
+
+
+# Libraries log in English (pypdf's "EOF marker not found", zipfile's BadZipFile, chromadb's connection
+# errors); the user reads the Chinese result lines. The detail goes to this file in the data directory.
+LOG_FILE = Path("logs") / "cli.log"
+
+
+class _LogFile(logging.FileHandler):
+    """A log file opened (and its folder made) only when something is logged."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, encoding="utf-8", delay=True)
+
+    def _open(self):
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+def quiet_logging() -> None:
+    """Nothing logged reaches the terminal (Python would print warnings of unconfigured loggers there)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
+    root.setLevel(logging.INFO)
+
+
+def log_to_file(path: Path) -> None:
+    root = logging.getLogger()
+    if any(isinstance(h, _LogFile) for h in root.handlers):
+        return
+    handler = _LogFile(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setLevel(logging.WARNING)
+    root.addHandler(handler)
 
 
 def open_assistant(s: Settings | None = None):

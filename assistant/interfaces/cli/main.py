@@ -53,8 +53,10 @@ def _run() -> int:
     from typer import Abort
     from typer._click.exceptions import ClickException  # typer 0.29 vendors Click; versions are pinned
 
-    from assistant.interfaces.cli.common import HELP_FLAGS, chinese_panel_titles, err
+    from assistant.interfaces.cli.common import HELP_FLAGS, chinese_panel_titles, err, quiet_logging
     from assistant.interfaces.cli.usage import usage_error_lines
+
+    quiet_logging()
 
     app = commands()
     if len(sys.argv) <= 1 or any(arg in HELP_FLAGS for arg in sys.argv[1:]):
