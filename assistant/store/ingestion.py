@@ -122,6 +122,10 @@ def _walk(folder: Path) -> tuple[list[Path], list[FileResult]]:
     return sorted(files), errors
 
 
+# How a failure for a lost Chroma server begins (vectors.unavailable's reason).
+CHROMA_DOWN = "无法连接 Chroma 服务"
+
+
 def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress | None = None,
                  replace: bool = False) -> list[FileResult]:
     """Ingest each file in turn; the lexical index is brought up to date before returning."""
@@ -132,9 +136,12 @@ def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress
         except VectorStoreUnavailable as exc:
             return [FileResult(str(p), p.name, ERROR, exc.reason) for p in files]
         results = []
+        lost: str | None = None  # once the Chroma server is known to be down, no file is parsed or embedded
         for index, path in enumerate(files):
             progress.file_started(path, index, len(files))
-            result = ingest_one(store, path, progress.chunks_done, replace)
+            result = ingest_one(store, path, progress.chunks_done, replace, lost)
+            if result.status == ERROR and result.reason.startswith(CHROMA_DOWN):
+                lost = result.reason
             if result.status == UNCHANGED and path.name in recovered:
                 result.status = OK
             progress.file_finished(result)
@@ -170,7 +177,10 @@ def classify(store: ReportStore, name: str, sha: str, source: str | None = None,
 
 
 def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] | None = None,
-               replace: bool = False) -> FileResult:
+               replace: bool = False, vectors_lost: str | None = None) -> FileResult:
+    """One file: read, classify (unchanged, duplicate, new version), parse, embed, store. With
+    `vectors_lost` (the Chroma server failed earlier in this run) a file that would be written fails at
+    once with that reason instead of being parsed and embedded for nothing."""
     started = time.perf_counter()
     try:
         data = read_named_file(path)
@@ -182,6 +192,8 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
         if decided is not None:
             decided.seconds = _since(started)
             return decided
+        if vectors_lost:
+            return FileResult(str(path), path.name, ERROR, vectors_lost, seconds=_since(started))
         from ingest.pipeline import parse_file  # the parser loads only when a file is read, not for questions
 
         report = parse_file(path, data, chunk_chars=store.settings.chunk_chars, max_unpacked_mb=store.settings.upload_max_mb)
