@@ -112,3 +112,11 @@ def test_ctrl_c_stops_the_app_in_chinese_while_it_starts_and_while_it_serves(tmp
         assert proc.returncode == 130, out
         assert "Traceback" not in out and "Keyboard" not in out, out
         assert out.strip().endswith("应用已关闭。" if wait_until_serving else "应用未启动。"), out
+
+
+def test_a_damaged_library_file_is_one_chinese_line(tmp_path):
+    (tmp_path / "library.sqlite3").write_bytes(b"not a database " * 100)
+    result = run(tmp_path, "reports")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "无法打开报告库" in result.stderr and "已损坏" in result.stderr
+    assert english_words_in(result.stderr) == [], result.stderr

@@ -95,10 +95,12 @@ def log_to_file(path: Path) -> None:
 def open_assistant(s: Settings | None = None):
     from assistant.service import Assistant
 
+    from assistant.store.open_errors import open_failure
+
     try:
         return Assistant(s or settings())
-    except Exception as exc:  # a configuration problem: say what, never a stack trace
-        err.print(f"[red]无法打开报告库：{exc}[/red]")
+    except Exception as exc:  # a configuration problem: say what, never a stack trace nor a library's English
+        err.print(f"无法打开报告库：{open_failure(exc)}", style="red", markup=False, highlight=False)
         raise typer.Exit(2) from exc
 
 

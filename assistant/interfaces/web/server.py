@@ -101,8 +101,9 @@ def _start():
     try:
         app = Assistant(settings)
     except Exception as exc:  # noqa: BLE001 - a store that cannot be opened ends with one line
-        log.exception("cannot open the store")
-        fail(f"无法启动：无法打开报告库（{exc.__class__.__name__}），详情见上方日志")
+        from assistant.store.open_errors import open_failure
+
+        fail(f"无法启动：无法打开报告库：{open_failure(exc)}")
     exports = ExportRegistry(web / "exports", settings.export_ttl_hours)
     startup = start_background(app, settings.samples_dir)
     demo = build_app(Page(app, access, exports), startup, browser_secret(web))
