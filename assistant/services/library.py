@@ -12,7 +12,7 @@ from ingest.model import EDITABLE_FIELDS, ReportMeta
 from assistant.config.settings import Settings
 from assistant.errors import UnknownReport, UsageError
 from assistant.store.corrections import check_corrections
-from assistant.store.ingestion import DUPLICATE, FileResult, IngestProgress, collect_files, ingest_files
+from assistant.store.ingestion import DUPLICATE, ERROR, FileResult, IngestProgress, collect_files, ingest_files
 from assistant.store.library import ReportRecord
 from assistant.store.report_store import ReportStore
 from assistant.store.uploads import check_upload, drop_version, pending_versions, place_upload, take_version
@@ -99,7 +99,16 @@ class LibraryServices:
                 results[index] = refusal or placement.result  # type: ignore[union-attr]
         done = ingest_files(self.store, [path for _, path in accepted], progress)
         results.update({index: result for (index, _), result in zip(accepted, done)})
+        self._forget_failed_uploads([path for (_, path), result in zip(accepted, done) if result.status == ERROR])
         return [results[i] for i in sorted(results)]
+
+    def _forget_failed_uploads(self, paths: list[Path]) -> None:
+        """An upload that could not be imported is not kept in the data folder (nothing refers to it),
+        unless a stored report still reads its source from there."""
+        sources = {r.source_path for r in self.store.library.reports(include_pending=True)}
+        for path in paths:
+            if str(path) not in sources:
+                path.unlink(missing_ok=True)
 
     def pending_versions(self) -> list[str]:
         """Reports with an uploaded new version waiting for the user to replace or discard it."""

@@ -15,9 +15,6 @@ from assistant.config.settings import Settings, load_settings
 from assistant.interfaces.web.access import Access, AccessError
 
 log = logging.getLogger("report-assistant.app")
-# Gradio refuses uploads above this many times RA_UPLOAD_MAX_MB outright (a guard against filling the
-# disk); between the two the page explains the limit in Chinese.
-HARD_UPLOAD_FACTOR = 10
 
 
 def fail(message: str) -> None:
@@ -93,6 +90,7 @@ def _start():
 
     from assistant.interfaces.web.actions import Page
     from assistant.interfaces.web.assets import CSS, HEAD, JS, THEME, ChinesePage
+    from assistant.interfaces.web.guards import Guard
     from assistant.interfaces.web.sessions import ExportRegistry
     from assistant.interfaces.web.shell import build_app
     from assistant.interfaces.web.startup import start_background
@@ -113,8 +111,10 @@ def _start():
         server_name=settings.host, server_port=settings.port, quiet=True, show_error=False, footer_links=[],
         auth=access.check_password if access.login_required else None, auth_message="请使用管理员分配的账号登录",
         allowed_paths=[], blocked_paths=blocked_paths(settings), ssr_mode=False, mcp_server=False,
-        max_file_size=f"{settings.upload_max_mb * HARD_UPLOAD_FACTOR}mb",
-        app_kwargs={"routes": [exports.route(access.login_required)], "middleware": [Middleware(ChinesePage)]},
+        max_file_size=f"{settings.upload_max_mb}mb",
+        app_kwargs={"routes": [exports.route(access.login_required)],
+                    "middleware": [Middleware(ChinesePage),
+                                   Middleware(Guard, access=access, max_upload_bytes=settings.upload_max_mb * 2**20)]},
         theme=THEME, css=CSS, js=JS, head=HEAD, prevent_thread_lock=True,
     )
     return demo
