@@ -127,16 +127,20 @@
       b.classList.toggle('has-evidence', !!(s && s.querySelector('.ev-card')));
     });
     document.querySelectorAll('a.dl[data-autoclick]').forEach((a) => { a.removeAttribute('data-autoclick'); a.click(); });
-    // A result or error line that appears out of view (测试连接 under the form) is brought into view once,
+    // A result or error line that appears out of view (测试连接 under the form) is brought into view,
     // wholly and with room around it: centred, at once (a smooth scroll is cut short when the page
-    // re-renders meanwhile). A line not laid out yet is looked at again on the next change.
-    document.querySelectorAll('.notice.ok:not([data-seen]), .notice.error:not([data-seen]), .notice.warn:not([data-seen])')
-      .forEach((n) => {
-        const r = n.getBoundingClientRect();
-        if (!r.height) return;
-        n.dataset.seen = '1';
-        if (r.bottom > window.innerHeight - 8 || r.top < 0) n.scrollIntoView({block: 'center', behavior: 'instant'});
-      });
+    // re-renders). For a moment after it appears it is kept there while the page above it still grows
+    // (the settings' status table arriving after the click); a line not laid out yet waits for the next change.
+    const now = Date.now();
+    let watching = false;
+    document.querySelectorAll('.notice.ok, .notice.error, .notice.warn').forEach((n) => {
+      if (!n.dataset.seen) n.dataset.seen = String(now);
+      if (now - Number(n.dataset.seen) > KEEP_IN_VIEW_MS) return;
+      watching = true;
+      const r = n.getBoundingClientRect();
+      if (r.height && (r.bottom > window.innerHeight - 8 || r.top < 0)) n.scrollIntoView({block: 'center', behavior: 'instant'});
+    });
+    if (watching) setTimeout(soon, 150);  // looked at again until it has stood still in view for a moment
   };
   // A file larger than the import limit is stopped before it is sent (the server would refuse it, and
   // Gradio would say so in English in an overlay): one Chinese line under the upload area instead.
@@ -168,6 +172,7 @@
     if (big.length) { e.preventDefault(); e.stopImmediatePropagation(); }
   }, true);
 
+  const KEEP_IN_VIEW_MS = 2000;
   let pending = false;
   const soon = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; settle(); }); } };
   new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, attributes: true,
