@@ -80,16 +80,15 @@ def test_a_bad_setting_stops_the_app_with_the_same_line(tmp_path):
     assert "RA_UPLOAD_MAX_MB" in result.stderr and "大于 0 的整数" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("delay", [0.15, 0.4, 0.8])
-def test_ctrl_c_while_a_command_starts_is_one_chinese_line(tmp_path, delay):
-    env = {**os.environ, "RA_EMBEDDING_PROVIDER": "none"}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "--data-dir", str(tmp_path), "ask", "行政复议多少件"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+@pytest.mark.parametrize("delay", [0.15, 0.4, 0.8, 3.0])
+def test_ctrl_c_while_a_command_starts_or_works_is_one_chinese_line(tmp_path, delay):
+    # importing the samples with the embedding model takes many seconds: the signal comes while the
+    # command loads its libraries (the first delays) or while it embeds (the last)
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "--data-dir", str(tmp_path), "ingest", str(SAMPLES)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
     time.sleep(delay)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
-    if proc.returncode == 0:
-        pytest.skip("the command finished before the interruption")
     assert proc.returncode == 130, err
     assert err.strip() == "已中断。", err
 
