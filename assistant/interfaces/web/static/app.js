@@ -158,18 +158,30 @@
     limit.classList.add('filled', 'notice', 'error');
     limit.setAttribute('role', 'alert');
   };
+  // The others of the same choice are uploaded as usual.
+  const only = (files, big) => { const dt = new DataTransfer(); [...files].filter((f) => !big.includes(f)).forEach((f) => dt.items.add(f)); return dt.files; };
   document.addEventListener('change', (e) => {
     const input = e.target;
     if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.closest('#upload')) return;
     const big = tooLarge(input.files);
     sayTooLarge(big);
-    if (big.length) { e.stopImmediatePropagation(); input.value = ''; }
+    if (!big.length) return;
+    const rest = only(input.files, big);
+    if (rest.length) { input.files = rest; return; }  // Gradio's own handler goes on with the rest
+    e.stopImmediatePropagation();
+    input.value = '';
   }, true);
   document.addEventListener('drop', (e) => {
     if (!e.target.closest || !e.target.closest('#upload')) return;
-    const big = tooLarge(e.dataTransfer && e.dataTransfer.files);
+    const files = e.dataTransfer && e.dataTransfer.files;
+    const big = tooLarge(files);
     sayTooLarge(big);
-    if (big.length) { e.preventDefault(); e.stopImmediatePropagation(); }
+    if (!big.length) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const rest = only(files, big);
+    const input = document.querySelector('#upload input[type=file]');
+    if (rest.length && input) { input.files = rest; input.dispatchEvent(new Event('change', {bubbles: true})); }
   }, true);
 
   const KEEP_IN_VIEW_MS = 2000;
