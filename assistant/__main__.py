@@ -1,3 +1,8 @@
-from assistant.interfaces.cli.main import main
+try:
+    from assistant.interfaces.cli.main import main
+except KeyboardInterrupt:  # Ctrl-C before the command line is even loaded
+    from assistant.interfaces.interrupt import stop
+
+    stop()
 
 main()

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from .encoding import UndecodableError, decode_text
+from .limits import check_docx
 from .model import IngestError
 from .pdf import LoadedText, PageCallback, read_pdf
 
@@ -24,14 +25,16 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_text(path: Path, data: bytes) -> str:
+def load_text(path: Path, data: bytes, max_unpacked_mb: float | None = None) -> str:
     """Extract the text of `path` (whose bytes are `data`); raise IngestError naming the file."""
-    return load_document(path, data).text
+    return load_document(path, data, max_unpacked_mb=max_unpacked_mb).text
 
 
-def load_document(path: Path, data: bytes, on_page: PageCallback | None = None) -> LoadedText:
+def load_document(path: Path, data: bytes, on_page: PageCallback | None = None,
+                  max_unpacked_mb: float | None = None) -> LoadedText:
     """The text of `path` (whose bytes are `data`) with the lines OCR read and warnings for the reader;
-    raise IngestError naming the file. `on_page(done, total)` follows a PDF page by page."""
+    raise IngestError naming the file. `on_page(done, total)` follows a PDF page by page. A packed format
+    is checked against what it may unpack to (limits.py) before it is parsed."""
     suffix = path.suffix.lower()
     try:
         if suffix in TEXT_SUFFIXES:
@@ -41,6 +44,7 @@ def load_document(path: Path, data: bytes, on_page: PageCallback | None = None) 
             text, _ = decode_text(data)
             return LoadedText(_html_to_text(text))
         if suffix == ".docx":
+            check_docx(data, max_unpacked_mb)
             return LoadedText(_docx_to_text(data))
         if suffix == ".pdf":
             return read_pdf(data, on_page)

@@ -22,17 +22,19 @@ def parse_file(
     overrides: dict | None = None,
     chunk_chars: int = DEFAULT_CHUNK_CHARS,
     on_page: PageCallback | None = None,
+    max_unpacked_mb: float | None = None,
 ) -> ParsedReport:
     """Parse one report file; raise IngestError (naming the file) when it cannot be read as a report.
-    `on_page(done, total)` is told after each page of a PDF (scanned pages take about a second each)."""
+    `on_page(done, total)` is told after each page of a PDF (scanned pages take about a second each); a
+    packed file (.docx) may unpack to `max_unpacked_mb` at most (the caller's file size limit)."""
     if data is None:
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise IngestError(str(path), f"无法读取文件：{exc.strerror or exc}") from exc
     if not is_supported(path):
-        raise IngestError(str(path), f"不支持的文件类型 '{path.suffix}'（unsupported；支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
-    loaded = load_document(path, data, on_page)
+        raise IngestError(str(path), f"不支持的文件类型“{path.suffix}”（支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
+    loaded = load_document(path, data, on_page, max_unpacked_mb)
     cleaned = clean(loaded.text)
     if not cleaned.lines:
         raise IngestError(str(path), "去除网页栏目文字后没有剩下报告正文")

@@ -5,7 +5,8 @@ Push replies in order with `server.reply(text)`, or failures with `server.fail(s
 people serve: `reply(text, reasoning=…)` streams `reasoning_content` deltas first (DeepSeek-R1 on its
 API, vLLM/Ollama with a reasoning parser), a text holding <think>…</think> is what the same models send
 without one, `delay` is a slow model (seconds before the first byte), `fail(429, retry_after=2)` a
-rate limit with a Retry-After header. Requests are served in parallel; `server.times` records when
+rate limit with a Retry-After header, `garbage(kind)` a server that answers what no OpenAI client can read
+(bytes that are not UTF-8, events that are not JSON, an HTML page, JSON of another shape). Requests are served in parallel; `server.times` records when
 each request arrived and finished.
 """
 
@@ -49,6 +50,10 @@ class FakeOpenAI:
         for _ in range(times):
             self.script.append({"status": status, "retry_after": retry_after})
 
+    def garbage(self, kind: str) -> None:
+        assert kind in GARBAGE, kind
+        self.script.append({"garbage": kind})
+
     def hang(self, seconds: float) -> None:
         self.script.append({"hang": seconds})
 
@@ -77,6 +82,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.owner.times.append((arrived, time.monotonic()))
 
     def _answer(self, body: dict, step: dict) -> None:
+        if "garbage" in step:
+            content_type, data = GARBAGE[step["garbage"]]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         if "hang" in step:
             time.sleep(step["hang"])
             step = {"status": 504}
@@ -120,6 +133,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _event(self, payload: dict) -> None:
         self.wfile.write(b"data: " + json.dumps(payload, ensure_ascii=False).encode() + b"\n\n")
         self.wfile.flush()
+
+
+# What a broken or wrong server sends with a 200: content type and body.
+GARBAGE = {
+    "bytes": ("text/event-stream; charset=utf-8", b'data: {"choices": [{"index": 0, "delta": {"content": "\xff\xfe\xc3"}}]}\n\n'),
+    "json": ("text/event-stream", b"data: {not json at all\n\n"),
+    "html": ("text/html", "<html><body>网关错误</body></html>".encode()),
+    "shape": ("text/event-stream", b'data: {"unexpected": true}\n\ndata: [DONE]\n\n'),
+}
 
 
 def _chunk(body: dict, delta: dict, finish: str | None) -> dict:

@@ -55,3 +55,25 @@ def two_regions() -> list[ReportMeta]:
     """Two stored regions (汉阴县 of 安康市, 六合区 of 南京市), for reading questions without a store."""
     return [ReportMeta("a.txt", region="汉阴县", aliases=("汉阴",), city="安康市", year=2022),
             ReportMeta("b.txt", region="六合区", aliases=("六合",), city="南京市", year=2022)]
+
+
+# Latin words a command's output may hold: product, format and unit names (tests of the CLI's language).
+ALLOWED_LATIN_OUTPUT = {"chroma", "markdown", "docx", "xlsx", "md", "txt", "html", "htm", "pdf", "csv", "png", "json",
+                        "lines", "mb", "kb", "ms", "s", "api", "jieba", "bm25", "mrr", "multilingual", "small", "e5",
+                        "deepseek", "openai", "ollama", "compatible", "none", "true", "false", "local", "word", "docx", "excel"}
+
+
+def english_words_in(text: str, allowed: set[str] = frozenset()) -> list[str]:
+    """Latin-letter words in a command's output, minus option names (--json), variables (RA_…),
+    identifiers with digits or dots (multilingual-e5-small, 1.2.3) and allowed names."""
+    import re
+
+    words = []
+    for token in re.findall(r"(?<![-\w./])[A-Za-z][\w.:/@-]*", text):
+        if re.search(r"[\d.:/@_]", token) or token.startswith("RA"):
+            continue
+        parts = [p for p in token.split("-") if p]
+        if all(p.lower() in ALLOWED_LATIN_OUTPUT | set(allowed) or re.fullmatch(r"[A-Z]{1,3}", p) for p in parts):
+            continue
+        words.append(token)
+    return sorted(set(words))

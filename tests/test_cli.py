@@ -199,7 +199,7 @@ def test_usage_problems_are_one_chinese_line_and_exit_2(tmp_path):
     empty = run(tmp_path, "ask", "  ")
     assert empty.returncode == 2 and "请输入问题" in empty.stderr and not empty.stdout.strip()
     text_only = run(tmp_path, "plan", "--report", "天桥区", "--text-only")
-    assert text_only.returncode == 2 and "--out FILE.docx" in text_only.stderr
+    assert text_only.returncode == 2 and "--out 文件名.docx" in text_only.stderr
     partial = run(tmp_path, "figures", "--indicator", "法律援助", "--json")  # one indicator holds the words
     assert partial.returncode == 0 and {f["indicator"] for f in json.loads(partial.stdout)} == {"法律援助案件"}
     ambiguous = run(tmp_path, "figures", "--indicator", "行政复议")

@@ -118,3 +118,20 @@ def test_llm_summary_is_written_by_section_and_its_figures_checked(sample_assist
     assert [len(s.points) for s in digest.sections] == [1, 1, 1, 1]
     assert digest.sections[0].points[0].area == "社会矛盾纠纷化解"
     assert "未经来源核实" in digest.sections[3].points[0].text and summary.checks["flagged"] >= 1
+
+
+def test_a_document_the_model_wrote_none_of_does_not_say_the_model_wrote_it(sample_assistant, server):
+    from assistant.exports.markdown import comparison_markdown, plan_markdown
+    from assistant.interfaces.web.document_html import comparison_html
+
+    llm = _llm(sample_assistant, server, llm_max_retries=0, llm_concurrency=2)
+    server.fail(500, times=200)
+    result = llm.compare([TIANQIAO, SUIBIN])
+    assert result.mode == "extractive" and result.model is None
+    assert any("未能改写任何部分" in note and "500" in note for note in result.notes), result.notes
+    for shown in (comparison_markdown(result), comparison_html(result)):
+        assert "scripted-r1" not in shown and "概括" not in shown and EXTRACT_MARK not in shown
+    assert result.mode_label() == "离线摘录"
+    plan = llm.plan(SUIBIN)
+    assert plan.mode == "extractive" and "scripted-r1" not in plan_markdown(plan)
+    assert any("未能改写任何部分" in note for note in plan.notes)

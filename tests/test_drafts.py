@@ -126,6 +126,36 @@ def test_suibin_plan_covers_six_areas_and_twelve_tasks(sample_assistant):
     assert len({(e.citations[0].paragraph_id, e.citations[0].quote_start) for e in peer}) == len(peer)  # each once
 
 
+def test_a_plan_never_carries_last_years_dated_documents_over(sample_assistant):
+    # 天桥区's 2022 report says it issued 《…2022年工作要点》: its 2023 draft must not tell anyone to issue it.
+    plan = sample_assistant.plan("天桥区")
+    assert plan.year == 2023
+    for task in [*plan.tasks, *plan.closing]:
+        years = [int(y) for y in re.findall(r"(?<![\d—–-])(20\d\d)(?![\d—–-])年", task.title + task.text)]
+        assert all(y >= plan.year for y in years), (task.title, task.text)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLES.iterdir()))
+def test_a_task_answers_the_problem_it_is_linked_to(sample_assistant, name):
+    from assistant.documents.plan_text import answers
+
+    idf = sample_assistant.store.lexical().idf
+    plan = sample_assistant.plan(name)
+    for task in plan.tasks:
+        if task.problem and not task.template:
+            assert answers(task.problem, task.title + task.text, idf), (task.problem, task.title, task.text)
+    if name.startswith("004_"):  # 天桥区: 法治专业人才比例较低 is not answered by a 普法 task
+        task = next(t for t in plan.tasks if t.problem and "专业人才" in t.problem)
+        assert "普法" not in task.title + task.text and "人才" in task.text
+
+
+def test_action_clauses_leave_a_dated_document_to_its_year():
+    from assistant.documents.plan_text import action_clauses
+
+    text = "制定印发《某区2022年法治政府建设工作要点》，贯彻《法治政府建设实施纲要（2021—2025年）》，健全法治督察机制。"
+    assert action_clauses(text) == "贯彻《法治政府建设实施纲要（2021—2025年）》，健全法治督察机制。"  # a span of years stays
+
+
 OWN_REPORT = textwrap.dedent("""\
     阿拉善左旗2023年法治政府建设情况报告
     2023年，我旗坚持以法治思维推进各项工作，现将有关情况报告如下。

@@ -111,3 +111,35 @@ def test_cli_with_the_chroma_server_down_prints_one_line_and_still_answers(tmp_p
                            env=env, capture_output=True, text=True, timeout=300)
     assert asked.returncode == 0 and "Traceback" not in asked.stderr
     assert "84" in asked.stdout and "仅按关键词检索" in asked.stdout
+
+
+class _CountChunks:
+    """Progress hook counting the chunks embedded."""
+
+    def __init__(self):
+        self.chunks = 0
+
+    def file_started(self, path, index, total):
+        pass
+
+    def chunks_done(self, count):
+        self.chunks += count
+
+    def file_finished(self, result):
+        pass
+
+
+@pytest.mark.server
+def test_a_server_down_before_any_file_fails_every_file_at_once_without_embedding(tmp_path):
+    port = free_port()  # nothing listens there
+    a = Assistant(make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=port))
+    counter = _CountChunks()
+    results = a.ingest([SAMPLES], counter)
+    assert [r.status for r in results] == ["error"] * 5
+    assert all(r.reason.startswith(f"无法连接 Chroma 服务 127.0.0.1:{port}") for r in results)
+    assert counter.chunks == 0  # no minutes of embedding for files that cannot be stored
+    env = {**os.environ, "RA_CHROMA_HOST": "127.0.0.1", "RA_CHROMA_PORT": str(port), "COLUMNS": "200"}
+    cli = subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(tmp_path / "cli"), "ingest", str(SAMPLES)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 1 and cli.stdout.count("无法连接 Chroma 服务") == 5
+    assert "Could not connect" not in cli.stderr + cli.stdout and "Traceback" not in cli.stderr

@@ -28,3 +28,14 @@ def test_uploads_are_limited_in_type_and_size(tmp_path):
     reasons = {r.name: r.reason for r in refused}
     assert "过大" in reasons["big.txt"] and "不支持" in reasons["tool.exe"] and "为空" in reasons["empty.md"]
     assert sorted(p.name for p in uploads.iterdir()) == ["escape.txt", "ok.txt"]
+
+
+def test_an_upload_that_cannot_be_imported_is_not_kept(lexical_assistant, tmp_path):
+    broken = tmp_path / "gradio-temp-broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really a pdf")
+    good = tmp_path / "gradio-temp-good.txt"
+    good.write_text("2022年,测试区法治政府建设。\n一、工作情况\n(一)行政复议。全年收到行政复议申请9件。\n", encoding="utf-8")
+    results = lexical_assistant.ingest_uploads([("坏文件.pdf", broken), ("好文件.txt", good)])
+    assert [r.status for r in results] == ["error", "ok"]
+    uploads = lexical_assistant.settings.uploads_dir
+    assert sorted(p.name for p in uploads.iterdir() if p.is_file()) == ["好文件.txt"]  # the failed one is gone

@@ -110,13 +110,38 @@ def test_exports_go_only_to_the_session_that_made_them(app, tmp_path):
         ask(page, "天桥区2022年共收到多少件行政复议申请？")
         href = page.locator("#chat-download a.dl").get_attribute("href")
         assert page.request.get(app.url + href).status == 200  # its own session fetches it
+        # the same user in another browser (a second login) does not get it either
+        other = _logged_in(browser, app, EDITOR, DESKTOP)
+        assert other.request.get(app.url + href).status == 404
         browser.close()
     token = href.split("/")[1]
+    assert client(app, EDITOR).get("/" + href).status_code == 404  # the same user, logged in from a script
     assert client(app, VIEWER).get("/" + href).status_code == 404  # another user
     assert client(app).get("/" + href).status_code in (401, 404)  # nobody
     assert client(app, EDITOR).get(f"/exports/{'x' * len(token)}/问答记录.md").status_code == 404  # a guessed token
     for name in ("..%2F..%2Flibrary.sqlite3", "..%2Fbrowser-secret", ".hidden"):
         assert client(app, EDITOR).get(f"/exports/{token}/{name}").status_code == 404
+
+
+def _multipart(name: str, size: int) -> dict:
+    return {"files": (name, "2022年,某区法治政府建设。".encode() + b"a" * max(0, size - 40), "text/plain")}
+
+
+def test_only_an_editor_may_post_files_and_only_within_the_limit(app):
+    cache = app.data / "web" / "gradio"
+    before = {p for p in cache.rglob("*") if p.is_file()}
+    viewer = client(app, VIEWER).post("/gradio_api/upload", files=_multipart("报告.txt", 1000))
+    assert viewer.status_code == 403 and "只读账号" in viewer.text
+    assert client(app).post("/gradio_api/upload", files=_multipart("报告.txt", 1000)).status_code in (401, 403)
+    component = client(app, VIEWER).post("/gradio_api/component_server", files=_multipart("报告.txt", 1000))
+    assert component.status_code == 403  # no other multipart route takes a viewer's file either
+    assert {p for p in cache.rglob("*") if p.is_file()} == before  # nothing written
+    editor = client(app, EDITOR)
+    too_big = editor.post("/gradio_api/upload", files=_multipart("大.txt", 51 * 2**20))  # the limit is 50 MB
+    assert too_big.status_code == 413 and "50 MB" in too_big.text
+    assert {p for p in cache.rglob("*") if p.is_file()} == before
+    fine = editor.post("/gradio_api/upload", files=_multipart("报告.txt", 1000))
+    assert fine.status_code == 200 and fine.json()
 
 
 def _logged_in(browser, app, who, viewport):

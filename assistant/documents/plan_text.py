@@ -31,6 +31,9 @@ _PURPOSE_RE = re.compile(r"^(?:为了?|围绕|按照|根据|结合|依据|对照
 _RESULT_RE = re.compile(r"获评|被评为|荣获|入选|位居|排名|得到.*肯定|受到.*表扬|报道")
 _SELF_RE = re.compile(r"我(?:区|县|市|旗|镇|局)|全(?:区|县|市|旗|镇)|本(?:区|县|市)")
 _QUOTED_RE = re.compile(r"“[^”]*”|《[^》]*》")
+# A document named with one year (《…2022年工作要点》, 《…2021年度工作清单》) is that year's: issuing or
+# carrying it out is last year's action, never next year's task. A span of years (2021—2025年) is not.
+_DATED_TITLE_RE = re.compile(r"《[^》]*(?<![\d—–~-])(?:19|20)\d\d(?![\d—–~-])年[^》]*》")
 _NAME_RE = re.compile(r"“[^”]*”")
 # A count at the end of a clause is left out, the action kept: 聘请社会监督员40名 → 聘请社会监督员.
 _TRAILING_COUNT_RE = re.compile(r"(?:共|累计|合计|达到|达)?\d+(?:\.\d+)?(?:余|多)?(?:个|项|件|次|场|名|人次|人|家|批|期|轮|条|份|所|处|支|张|卷|户|万)*$")
@@ -55,6 +58,8 @@ def action_clauses(text: str, place_stems: tuple[str, ...] = (), limit: int = MA
         clause = _TRAILING_COUNT_RE.sub("", clause).strip()
         if not clause or _QUANTITY_RE.search(_QUOTED_RE.sub("", clause)) or _RESULT_RE.search(clause):
             continue
+        if _DATED_TITLE_RE.search(clause):
+            continue  # issuing 《…2022年工作要点》 was that year's work
         if any(word in clause for word in national_sources()):
             continue  # 坚持以习近平…为指引: a slogan, not an action to borrow
         if any(stem and stem in clause for stem in place_stems):
@@ -148,6 +153,29 @@ def remedy_title(problem: str) -> str:
         further = "进一步" if "进一步" in judgement else ""
         return f"{further}{verb}{subject}{'建设' if _BUILT_RE.search(subject) else ''}"
     return f"着力解决{first}的问题"
+
+
+def problem_remedies(problem: str) -> list[str]:
+    """Each judged clause of a problem as its remedy: '基层法治力量薄弱，法治专业人才比例较低' →
+    ['加强基层法治力量', '提高法治专业人才比例'] (clauses that judge nothing are left out)."""
+    found = []
+    for clause in (c.strip() for c in _CLAUSE_SPLIT_RE.split(strip_outline_number(problem))):
+        remedy = remedy_title(clause) if clause else ""
+        if remedy and not remedy.startswith("着力解决") and remedy not in found:
+            found.append(remedy)
+    return found
+
+
+# A text answers a problem when the specific words of the problem it holds weigh this much (idf over the
+# library's chunks, so that 执法 or 制度 alone, found in a quarter of all passages, is not enough; 普法 or
+# 信息公开 is): a task about 普法 does not answer 法治专业人才比例较低.
+MIN_ANSWER_IDF = 1.5
+
+
+def answers(problem: str, text: str, idf) -> bool:
+    """Whether `text` speaks to the problem: it names the problem's own subject, not only its area."""
+    norm = normalise(text)
+    return sum(idf(w) for w in subject_words(problem) if normalise(w) in norm) >= MIN_ANSWER_IDF
 
 
 def subject_words(text: str) -> list[str]:

@@ -53,7 +53,7 @@ class Task:
     evidence: list[Evidence] = field(default_factory=list)
     area: str | None = None
     problem: str | None = None  # the admitted problem it answers, if any
-    template: bool = False  # general wording, no source of the report's own (保障措施 only)
+    template: bool = False  # general wording, no source of the report's own (a 保障措施, or a problem nothing answers)
     mode: str = "extractive"  # "generative" when an LLM wrote it
 
     @property
@@ -152,7 +152,7 @@ def draft_plan(store, target: ReportMeta, year: int | None = None, writer=None) 
     if not plan.tasks:  # say so: a plan of general wording alone must not pass for a draft
         plan.notes.append("报告中没有找到可作依据的问题、下一步安排或可延续的做法（文本可能不完整）：未能起草具体任务，"
                           "以下只有通用表述，请补充报告全文或手工起草。")
-    plan.notes.append(f"开头段及标注“{TEMPLATE_MARK}”的保障措施为通用表述；其余任务均依据所附原文，请核对后使用。")
+    plan.notes.append(f"开头段及标注“{TEMPLATE_MARK}”的任务和保障措施为通用表述；其余均依据所附原文，请核对后使用。")
     return plan
 
 
@@ -199,9 +199,8 @@ def _write_tasks(writer, plan: Plan, numbering: CitationNumbering) -> None:
         task.text = "".join(text if text.endswith(("。", "；")) else text + "。" for text, _ in sentences)
         task.citations = list({c.n: c for _, cites in sentences for c in cites}.values())
         task.mode = "generative"
-    plan.mode, plan.model, plan.checks = "generative", writer.model, dict(writer.checks)
-    for reason, count in failed.items():
-        plan.notes.append(f"{count} 项任务未由模型改写（{reason}），保留离线初稿，标注“{EXTRACT_MARK}”。")
+    plan.written_by(writer, sum(t.mode == "generative" for t in plan.tasks), failed,
+                    lambda count, reason: f"{count} 项任务未由模型改写（{reason}），保留离线初稿，标注“{EXTRACT_MARK}”。")
 
 
 def _title_and_body(sentences: list[tuple[str, list]]) -> tuple[str | None, list[tuple[str, list]]]:

@@ -28,6 +28,7 @@ def write_digests(writer, summary: Summary, detailed: list, numbering: CitationN
         jobs.append(Job(i, digest.report.heading_label(), render("summary_system"), prompt, spans))
     outcomes = writer.run(jobs)
     failed: dict[str, int] = {}
+    done = 0
     for i, digest in enumerate(summary.digests):
         outcome = outcomes[i]
         sections = _sections(outcome, numbering) if outcome.checked else None
@@ -35,13 +36,13 @@ def write_digests(writer, summary: Summary, detailed: list, numbering: CitationN
             reason = outcome.reason or "模型的回答没有按要求分节"
             failed[reason] = failed.get(reason, 0) + 1
             continue
+        done += 1
         for section in digest.sections:
             written = sections.get(section.title)
             if written:
                 section.points, section.note = written, None
-    summary.mode, summary.model, summary.checks = "generative", writer.model, dict(writer.checks)
-    for reason, count in failed.items():
-        summary.notes.append(f"{count} 份报告的摘要未由模型写成（{reason}），保留原文摘录，标注“{EXTRACT_MARK}”。")
+    summary.written_by(writer, done, failed,
+                       lambda count, reason: f"{count} 份报告的摘要未由模型写成（{reason}），保留原文摘录，标注“{EXTRACT_MARK}”。")
 
 
 def _sections(outcome, numbering: CitationNumbering) -> dict[str, list[Point]] | None:

@@ -121,8 +121,8 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
     bench_settings = with_updates(settings, **update)
     assistant = Assistant(bench_settings)
     if console:
-        console.print(f"bench: {n} synthetic reports, {len(questions)} questions, "
-                      f"{'lexical only' if lexical_only else 'lexical + dense'}")
+        console.print(f"压力测试：{n} 份合成报告，{len(questions)} 个问题，"
+                      f"{'仅关键词检索' if lexical_only else '关键词 + 向量检索'}")
     t0 = time.perf_counter()
     results = assistant.ingest([corpus])
     ingest_s = time.perf_counter() - t0
@@ -230,39 +230,40 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _latency(figures: dict) -> str:
+    return f"中位数 {figures.get('p50')} ms，p95 {figures.get('p95')} ms"
+
+
 def print_bench(console: Console, f: dict) -> None:
-    table = Table(title=f"bench: {f['reports']} reports ({f['mode']})")
-    table.add_column("figure")
-    table.add_column("value")
+    mode = "仅关键词检索" if f["mode"] == "lexical-only" else "关键词 + 向量检索"
+    table = Table(title=f"压力测试：{f['reports']} 份报告（{mode}）")
+    table.add_column("项目")
+    table.add_column("测得")
     rows = [
-        ("ingest", f"{f['ingest_seconds']} s, {f['ingest_chars_per_s']} chars/s, {f['ingest_chunks_per_s']} chunks/s"),
-        ("corpus", f"{f['characters']} chars, {f['chunks']} chunks, {f['failed_files']} failed files"),
-        ("store on disk", f"{f['store_mb']} MB"),
-        ("peak memory (RSS)", f"{f['peak_rss_mb']} MB"),
-        ("retrieval latency", f"p50 {f['retrieval_ms'].get('p50')} ms, p95 {f['retrieval_ms'].get('p95')} ms"),
-        ("extractive answer latency", f"p50 {f['answer_ms'].get('p50')} ms, p95 {f['answer_ms'].get('p95')} ms"),
-        ("recall@5", f"{f['recall_at_5']} on {f['questions']} generated questions"),
+        ("导入", f"{f['ingest_seconds']} 秒，每秒 {f['ingest_chars_per_s']} 字、{f['ingest_chunks_per_s']} 块"),
+        ("语料", f"{f['characters']} 字，{f['chunks']} 块，{f['failed_files']} 个文件失败"),
+        ("存储占用", f"{f['store_mb']} MB"),
+        ("内存峰值", f"{f['peak_rss_mb']} MB"),
+        ("检索用时", _latency(f["retrieval_ms"])),
+        ("摘录回答用时", _latency(f["answer_ms"])),
+        ("前5段召回率", f"{f['recall_at_5']}（{f['questions']} 个生成的问题）"),
     ]
     if "busy_processes" in f:
-        rows += [
-            (f"retrieval latency, {f['busy_processes']} busy processes",
-             f"p50 {f['loaded_retrieval_ms'].get('p50')} ms, p95 {f['loaded_retrieval_ms'].get('p95')} ms"),
-            (f"extractive answer latency, {f['busy_processes']} busy processes",
-             f"p50 {f['loaded_answer_ms'].get('p50')} ms, p95 {f['loaded_answer_ms'].get('p95')} ms"),
-        ]
+        rows += [(f"检索用时（{f['busy_processes']} 个繁忙进程）", _latency(f["loaded_retrieval_ms"])),
+                 (f"摘录回答用时（{f['busy_processes']} 个繁忙进程）", _latency(f["loaded_answer_ms"]))]
     if "cold_ask_s" in f:
-        rows.append(("one question from the command line (a new process each time)",
-                     f"median {f['cold_ask_s']['median']} s, fastest {f['cold_ask_s']['fastest']} s ({f['cold_ask_s']['runs']} runs)"))
+        cold = f["cold_ask_s"]
+        rows.append(("命令行提一个问题（每次新进程）", f"中位数 {cold['median']} 秒，最快 {cold['fastest']} 秒（{cold['runs']} 次）"))
     if "large_file_mb" in f:
-        rows.append((f"parse one {f['large_file_mb']} MB file",
-                     f"{f['large_parse_seconds']} s, {f['large_chars_per_s']} chars/s, {f['large_chunks']} chunks "
-                     f"(longest {f['large_longest_chunk']} chars), region {f['large_region']}"))
+        rows.append((f"解析一个 {f['large_file_mb']} MB 的文件",
+                     f"{f['large_parse_seconds']} 秒，每秒 {f['large_chars_per_s']} 字，{f['large_chunks']} 块"
+                     f"（最长 {f['large_longest_chunk']} 字），地区 {f['large_region'] or '未识别'}"))
     if "ocr_pages" in f:
-        accuracy = f", character accuracy {f['ocr_char_accuracy']}" if "ocr_char_accuracy" in f else ""
-        rows.append((f"OCR of a {f['ocr_pages']}-page scan",
-                     f"{f['ocr_s_per_page']} s/page (median page {f['ocr_s_per_page_median']} s){accuracy}"))
+        accuracy = f"，字符准确率 {f['ocr_char_accuracy']}" if "ocr_char_accuracy" in f else ""
+        rows.append((f"识别一个 {f['ocr_pages']} 页的扫描件",
+                     f"每页 {f['ocr_s_per_page']} 秒（中位 {f['ocr_s_per_page_median']} 秒）{accuracy}"))
     elif "ocr_skipped" in f:
-        rows.append(("OCR of a scan", f"not measured: {f['ocr_skipped']}"))
+        rows.append(("识别扫描件", f"未测：{f['ocr_skipped']}"))
     for name, value in rows:
         table.add_row(name, value)
     console.print(table)

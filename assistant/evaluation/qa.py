@@ -264,13 +264,18 @@ def _detail(outcome: Outcome) -> dict:
     }
 
 
+# The question kinds of the sets, as the tables name them.
+KIND_NAMES = {"numeric": "数字", "unanswerable": "无答案", "multi": "多报告", "attribution": "出处", "problems": "存在问题",
+              "plans": "下一步", "metadata": "报告信息"}
+
+
 def print_metrics(console: Console, metrics: dict) -> None:
     """One set: metrics overall and by kind, the plain-BM25 baseline, then the questions that went wrong."""
-    table = Table(title=f"评测：{metrics.get('set', '')}（R@k 前k段召回，KW 答案含关键事实，Cite 引用精确，Refusal 拒答正确）")
+    table = Table(title=f"评测：{metrics.get('set', '')}（R@k 前k段召回，MRR 首个命中名次的倒数均值）")
     table.add_column("类型")
-    for name in ("题数", "R@5", "R@10", "MRR@10", "KW", "Cite", "Refusal", "检索 p50/p95 ms", "回答 p50/p95 ms"):
+    for name in ("题数", "R@5", "R@10", "MRR@10", "关键事实", "引用精确", "拒答正确", "检索 p50/p95 ms", "回答 p50/p95 ms"):
         table.add_column(name)
-    rows = [("overall", metrics), *metrics["by_kind"].items()]
+    rows = [("全部", metrics), *((KIND_NAMES.get(k, k), m) for k, m in metrics["by_kind"].items())]
     for kind, m in rows:
         lat = m["latency_ms"]
         table.add_row(kind, _count(m), *(_fmt(m.get(name)) for name in METRICS),
@@ -290,13 +295,13 @@ def print_metrics(console: Console, metrics: dict) -> None:
     for q in metrics["questions"]:
         problems = []
         if None in q["gold_ranks"]:
-            problems.append(f"gold ranks {q['gold_ranks']}")
+            problems.append(f"标准段落名次 {q['gold_ranks']}")
         if q["expect_refusal"] != q["refused"]:
-            problems.append("refused" if q["refused"] else "answered although unanswerable")
+            problems.append("误拒答" if q["refused"] else "应拒答却作答")
         elif not q["keywords_ok"] and not q["refused"]:
-            problems.append("keywords missing")
+            problems.append("缺关键事实")
         if problems:
-            console.print(f"[yellow]{q['id']}: {', '.join(problems)}[/yellow]")
+            console.print(f"[yellow]{q['id']}：{'，'.join(problems)}[/yellow]")
 
 
 def print_summary(console: Console, results: list[dict]) -> None:

@@ -40,6 +40,26 @@ class ConfigurationServices:
             "chunks": sum(r.chunks for r in rows),
         }
 
+    def status_rows(self, with_paths: bool = False) -> list[tuple[str, str]]:
+        """The status as Chinese label and value, as the settings page and `status` print it; the folders
+        only for the command line (the page never shows a server path)."""
+        info, s = self.status(), self.settings
+        embedding = {"none": "不使用（仅关键词检索）", "local": "内置 multilingual-e5-small（本机运行）"}.get(
+            s.embedding_provider.value, f"{s.embedding_model}（向量接口）")
+        store = f"Chroma 服务 {s.chroma_host}:{s.chroma_port}" if s.chroma_host else "本机内置向量库"
+        answering = f"大模型生成（{info['llm_model']}）" if self.provider else "离线摘录（不使用大模型）"
+        rows = [("报告", f"{info['reports']} 份"), ("段落", str(info["paragraphs"])), ("检索块", str(info["chunks"])),
+                ("向量模型", embedding), ("向量库", store), ("回答方式", answering)]
+        if self.provider and info.get("llm_base_url"):
+            rows.append(("大模型地址", info["llm_base_url"]))
+        if info.get("llm_problem"):
+            rows.append(("大模型问题", info["llm_problem"]))
+        if with_paths:
+            if not s.chroma_host:
+                rows.append(("向量库位置", str(s.chroma_path)))
+            rows.append(("数据目录", str(s.data_dir)))
+        return rows
+
     def check_llm(self, candidate: dict[str, str | None] | None = None) -> tuple[bool, str]:
         """Send one tiny request to the configured LLM, or to `candidate` LLM settings not yet applied."""
         provider, problem = self.provider, self.provider_error

@@ -10,9 +10,9 @@ from ingest.loading import file_sha256
 from ingest.model import EDITABLE_FIELDS, ReportMeta
 
 from assistant.config.settings import Settings
-from assistant.errors import UsageError
+from assistant.errors import UnknownReport, UsageError
 from assistant.store.corrections import check_corrections
-from assistant.store.ingestion import DUPLICATE, FileResult, IngestProgress, collect_files, ingest_files
+from assistant.store.ingestion import DUPLICATE, ERROR, FileResult, IngestProgress, collect_files, ingest_files
 from assistant.store.library import ReportRecord
 from assistant.store.report_store import ReportStore
 from assistant.store.uploads import check_upload, drop_version, pending_versions, place_upload, take_version
@@ -99,7 +99,16 @@ class LibraryServices:
                 results[index] = refusal or placement.result  # type: ignore[union-attr]
         done = ingest_files(self.store, [path for _, path in accepted], progress)
         results.update({index: result for (index, _), result in zip(accepted, done)})
+        self._forget_failed_uploads([path for (_, path), result in zip(accepted, done) if result.status == ERROR])
         return [results[i] for i in sorted(results)]
+
+    def _forget_failed_uploads(self, paths: list[Path]) -> None:
+        """An upload that could not be imported is not kept in the data folder (nothing refers to it),
+        unless a stored report still reads its source from there."""
+        sources = {r.source_path for r in self.store.library.reports(include_pending=True)}
+        for path in paths:
+            if str(path) not in sources:
+                path.unlink(missing_ok=True)
 
     def pending_versions(self) -> list[str]:
         """Reports with an uploaded new version waiting for the user to replace or discard it."""
@@ -141,15 +150,34 @@ class LibraryServices:
             name = Path(ref).name
             found = [m for m in metas if m.name == name or m.region == ref or ref in m.aliases]  # 长阳县 → 长阳土家族自治县
             if not found:
-                raise UsageError(f"报告库中没有名为“{ref}”的报告或地区")
+                raise UnknownReport(unknown_report(ref, metas))
             chosen.extend(m for m in found if m not in chosen)
         return chosen
 
     def _name(self, report: str) -> str:
         name = Path(report).name
         if self.store.library.report(name) is None:
-            raise UsageError(f"报告库中没有名为 {name} 的报告")
+            raise UnknownReport(unknown_report(name, self.store.reports(), by_file=True))
         return name
+
+
+# Regions named when a name matches no report (the whole list is one `reports` away).
+SHOWN_REGIONS = 8
+
+
+def unknown_report(ref: str, metas: list[ReportMeta], by_file: bool = False) -> str:
+    """'No such report', with what the library holds (the nearest first): its regions, or its file names
+    when a file was asked for."""
+    what = "报告文件" if by_file else "报告或地区"
+    if not metas:
+        return f"报告库中没有名为“{ref}”的{what}：报告库还是空的，请先导入报告"
+    from difflib import get_close_matches
+
+    held = list(dict.fromkeys(m.name if by_file else m.region for m in metas if by_file or m.region))
+    near = get_close_matches(ref, held, n=3, cutoff=0.3)
+    shown = list(dict.fromkeys([*near, *held]))[:SHOWN_REGIONS]
+    more = "等" if len(held) > len(shown) else ""
+    return f"报告库中没有名为“{ref}”的{what}。库中的{'文件' if by_file else '地区'}：{'、'.join(shown)}{more}"
 
 
 def reset_store(settings: Settings) -> None:

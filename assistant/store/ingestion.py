@@ -96,7 +96,7 @@ def collect_files(paths: Iterable[Path], max_mb: int | None = None) -> tuple[lis
         elif path.is_file():
             files.append(path)
         else:
-            errors.append(FileResult(str(path), path.name, ERROR, "文件或文件夹不存在"))
+            errors.append(FileResult(str(path), path.name or str(path), ERROR, f"找不到 {path}：没有这个文件或文件夹，请检查路径"))
     if max_mb is None:
         return files, errors
     kept = []
@@ -125,6 +125,10 @@ def _walk(folder: Path) -> tuple[list[Path], list[FileResult]]:
     return sorted(files), errors
 
 
+# How a failure for a lost Chroma server begins (vectors.unavailable's reason).
+CHROMA_DOWN = "无法连接 Chroma 服务"
+
+
 def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress | None = None,
                  replace: bool = False) -> list[FileResult]:
     """Ingest each file in turn; the lexical index is brought up to date before returning."""
@@ -135,10 +139,13 @@ def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress
         except VectorStoreUnavailable as exc:
             return [FileResult(str(p), p.name, ERROR, exc.reason) for p in files]
         results = []
+        lost: str | None = None  # once the Chroma server is known to be down, no file is parsed or embedded
         for index, path in enumerate(files):
             progress.file_started(path, index, len(files))
             # A progress hook written before pages_done existed (duck-typed) still works without it.
-            result = ingest_one(store, path, progress.chunks_done, replace, getattr(progress, "pages_done", None))
+            result = ingest_one(store, path, progress.chunks_done, replace, getattr(progress, "pages_done", None), lost)
+            if result.status == ERROR and result.reason.startswith(CHROMA_DOWN):
+                lost = result.reason
             if result.status == UNCHANGED and path.name in recovered:
                 result.status = OK
             progress.file_finished(result)
@@ -174,7 +181,11 @@ def classify(store: ReportStore, name: str, sha: str, source: str | None = None,
 
 
 def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] | None = None,
-               replace: bool = False, on_pages: Callable[[int, int], None] | None = None) -> FileResult:
+               replace: bool = False, on_pages: Callable[[int, int], None] | None = None,
+               vectors_lost: str | None = None) -> FileResult:
+    """One file: read, classify (unchanged, duplicate, new version), parse, embed, store. With
+    `vectors_lost` (the Chroma server failed earlier in this run) a file that would be written fails at
+    once with that reason instead of being parsed and embedded for nothing."""
     started = time.perf_counter()
     try:
         data = read_named_file(path)
@@ -186,9 +197,12 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
         if decided is not None:
             decided.seconds = _since(started)
             return decided
+        if vectors_lost:
+            return FileResult(str(path), path.name, ERROR, vectors_lost, seconds=_since(started))
         from ingest.pipeline import parse_file  # the parser loads only when a file is read, not for questions
 
-        report = parse_file(path, data, chunk_chars=store.settings.chunk_chars, on_page=on_pages)
+        report = parse_file(path, data, chunk_chars=store.settings.chunk_chars, on_page=on_pages,
+                            max_unpacked_mb=store.settings.upload_max_mb)
         store.put(report, on_chunks)
     except IngestError as exc:
         return FileResult(str(path), path.name, ERROR, exc.reason, seconds=_since(started))

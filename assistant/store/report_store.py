@@ -62,9 +62,11 @@ class ReportStore:
 
             report.meta = apply_overrides(report.meta, overrides)
         texts = self._index_texts(report)
+        if self.vectors:
+            self.vectors.count()  # a Chroma server already lost fails here, before minutes of embedding
         vectors = self._embed(report, texts, progress)
         if self.vectors:
-            self.vectors.count()  # a lost Chroma server fails here, before the stored version is touched
+            self.vectors.count()  # one lost meanwhile fails here, before the stored version is touched
         self.library.begin_write(report)
         if self.vectors:
             self.vectors.delete_report(report.meta.name)

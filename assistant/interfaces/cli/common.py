@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -16,17 +17,10 @@ HELP_FLAGS = ("--help", "-h")
 
 
 def chinese_panel_titles() -> None:
-    """Typer's help panels in Chinese (our users read Chinese). Typer reads these constants when it
-    renders; loading its renderer costs ~30 ms, so it is done only when help will be shown."""
-    from typer import rich_utils
+    """Help screens in Chinese (see help_words.py)."""
+    from assistant.interfaces.cli.help_words import chinese_help
 
-    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-    rich_utils.OPTIONS_PANEL_TITLE = "选项"
-    rich_utils.COMMANDS_PANEL_TITLE = "命令"
-    rich_utils.ERRORS_PANEL_TITLE = "错误"
-    rich_utils.ABORTED_TEXT = "已中止。"
-    rich_utils.REQUIRED_LONG_STRING = "[必填]"
-    rich_utils.DEFAULT_STRING = "[默认：{}]"
+    chinese_help()
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="法治报告助手：导入、检索、引用法治政府建设年度报告。")
@@ -52,16 +46,61 @@ def _global(
 
 
 def settings(**overrides) -> Settings:
-    return load_settings(data_dir=_state["data_dir"], **overrides)
+    """The settings in use; a value that cannot be used is one red Chinese line and exit status 2."""
+    from assistant.config.setting_errors import SettingsError
+
+    try:
+        loaded = load_settings(data_dir=_state["data_dir"], **overrides)
+    except SettingsError as exc:
+        err.print(str(exc), style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    log_to_file(loaded.data_dir / LOG_FILE)
+    return loaded
+
+
+# Libraries log in English (pypdf's "EOF marker not found", zipfile's BadZipFile, chromadb's connection
+# errors); the user reads the Chinese result lines. The detail goes to this file in the data directory.
+LOG_FILE = Path("logs") / "cli.log"
+
+
+class _LogFile(logging.FileHandler):
+    """A log file opened (and its folder made) only when something is logged."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, encoding="utf-8", delay=True)
+
+    def _open(self):
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+
+def quiet_logging() -> None:
+    """Nothing logged reaches the terminal (Python would print warnings of unconfigured loggers there)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
+    root.setLevel(logging.INFO)
+
+
+def log_to_file(path: Path) -> None:
+    root = logging.getLogger()
+    if any(isinstance(h, _LogFile) for h in root.handlers):
+        return
+    handler = _LogFile(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setLevel(logging.WARNING)
+    root.addHandler(handler)
 
 
 def open_assistant(s: Settings | None = None):
     from assistant.service import Assistant
 
+    from assistant.store.open_errors import open_failure
+
     try:
         return Assistant(s or settings())
-    except Exception as exc:  # a configuration problem: say what, never a stack trace
-        err.print(f"[red]无法打开报告库：{exc}[/red]")
+    except Exception as exc:  # a configuration problem: say what, never a stack trace nor a library's English
+        err.print(f"无法打开报告库：{open_failure(exc)}", style="red", markup=False, highlight=False)
         raise typer.Exit(2) from exc
 
 
@@ -70,20 +109,20 @@ PROVIDER_HELP = "大模型服务：none | openai | openai-compatible（默认取
 
 
 def llm_settings(provider: str | None, model: str | None) -> Settings:
-    try:
-        return settings(llm_provider=provider, llm_model=model)
-    except ValueError as exc:
-        err.print(f"[red]设置有误：{exc.errors()[0]['msg'] if hasattr(exc, 'errors') else exc}[/red]")
-        raise typer.Exit(2) from exc
+    return settings(llm_provider=provider, llm_model=model)
 
 
 
 def run_or_exit(call):
     """Run a service call; a usage problem becomes one red line and exit status 2."""
+    from assistant.errors import UnknownReport
     from assistant.service import UsageError
 
     try:
         return call()
+    except UnknownReport as exc:
+        err.print(f"{exc}；全部报告及其文件名：report-assistant reports", style="red", markup=False, highlight=False)
+        raise typer.Exit(2) from exc
     except (UsageError, ValueError, RuntimeError) as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc

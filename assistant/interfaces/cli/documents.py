@@ -73,7 +73,7 @@ def _draft(provider: Optional[str], as_json: bool, out: Optional[Path], build, m
 def compare(
     reports_: Optional[list[str]] = typer.Option(None, "--reports", help="报告文件或地区（可重复）；默认全部年度报告"),
     topic: Optional[str] = typer.Option(None, "--topic", help="只对比一个主题（如 行政复议）"),
-    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.md、FILE.docx 或 FILE.xlsx"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入的文件（.md、.docx 或 .xlsx）"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出对比结果"),
 ) -> None:
@@ -84,15 +84,15 @@ def compare(
 
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.compare(reports_, topic, progress=progress),
                              comparison_markdown, {".docx": comparison_docx, ".xlsx": comparison_xlsx})
-    err.print(f"对比用时 {seconds:.1f} 秒（{result.mode}，模型调用 {result.timings.get('llm_calls', 0)} 次）")
+    err.print(f"对比用时 {seconds:.1f} 秒（{result.mode_label()}，模型调用 {result.timings.get('llm_calls', 0)} 次）")
 
 
 @app.command()
 def figures(
     indicator: Optional[str] = typer.Option(None, "--indicator", help="只看一项指标（如 行政复议收案）"),
     reports_: Optional[list[str]] = typer.Option(None, "--reports", help="报告文件或地区（可重复）；默认全部"),
-    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.xlsx 或 FILE.csv"),
-    chart: Optional[Path] = typer.Option(None, "--chart", help="将 --indicator 指标画成柱状图，存为 FILE.png"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入的文件（.xlsx 或 .csv）"),
+    chart: Optional[Path] = typer.Option(None, "--chart", help="将 --indicator 指标画成柱状图，存为 .png 文件"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出表格"),
 ) -> None:
     """关键数字（行政复议、法律援助、行政执法证…），每项可查原句。"""
@@ -126,7 +126,7 @@ def figures(
 def plan(
     report: str = typer.Option(..., "--report", help="目标报告（文件或地区）"),
     year: Optional[int] = typer.Option(None, "--year", help="工作要点的年份（默认：报告年份 + 1）"),
-    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.md 或 FILE.docx"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入的文件（.md 或 .docx）"),
     text_only: bool = typer.Option(False, "--text-only", help="docx 只含正文（无依据、引用和说明），供核对后转发"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出工作要点"),
@@ -136,18 +136,18 @@ def plan(
     from assistant.exports.word import plan_docx, plan_text_docx
 
     if text_only and (out is None or out.suffix.lower() != ".docx"):
-        err.print("[red]--text-only 只用于 Word 文件：请同时指定 --out FILE.docx[/red]")
+        err.print("[red]--text-only 只用于 Word 文件：请同时指定 --out 文件名.docx[/red]")
         raise typer.Exit(2)
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.plan(report, year, progress=progress),
                              plan_markdown, {".docx": plan_text_docx if text_only else plan_docx})
-    err.print(f"起草用时 {seconds:.1f} 秒（{result.mode}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")
+    err.print(f"起草用时 {seconds:.1f} 秒（{result.mode_label()}，{len(result.sections)} 个部分、{len(result.tasks)} 项任务）")
 
 
 @app.command()
 def summary(
     report: list[str] = typer.Option(..., "--report", help="报告文件或地区（可重复，指定多份）"),
     length: str = typer.Option("一页", "--length", help="篇幅：一页 或 详细"),
-    out: Optional[Path] = typer.Option(None, "--out", help="写入 FILE.md 或 FILE.docx"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入的文件（.md 或 .docx）"),
     provider: Optional[str] = typer.Option(None, "--provider", help=PROVIDER_HELP),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出摘要"),
 ) -> None:
@@ -157,4 +157,4 @@ def summary(
 
     result, seconds = _draft(provider, as_json, out, lambda a, progress: a.summarize(report, length, progress=progress),
                              summary_markdown, {".docx": summary_docx})
-    err.print(f"摘要用时 {seconds:.1f} 秒（{result.mode}）")
+    err.print(f"摘要用时 {seconds:.1f} 秒（{result.mode_label()}）")

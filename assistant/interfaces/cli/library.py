@@ -8,12 +8,12 @@ from typing import Optional
 
 import typer
 
-from assistant.interfaces.cli.common import app, console, err, open_assistant, settings
+from assistant.interfaces.cli.common import app, console, err, open_assistant, run_or_exit, settings
 
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="文件或文件夹（递归查找）"),
+    paths: list[Path] = typer.Argument(..., metavar="路径", help="文件或文件夹（递归查找）"),
     rebuild: bool = typer.Option(False, "--rebuild", help="先清空存储（更换嵌入模型后使用）"),
     replace: bool = typer.Option(False, "--replace", help="同名报告内容不同时，用新文件替换已存的报告"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
@@ -42,22 +42,17 @@ def ingest(
 
 @app.command()
 def reports(
-    assignments: Optional[list[str]] = typer.Argument(None, help="配合 --set 使用，可多个 field=value；字段有 region, year, plan_year, province, city, level, title, published, doc_type, author"),
-    set_: Optional[str] = typer.Option(None, "--set", help="FILE：要更正元数据的报告"),
+    assignments: Optional[list[str]] = typer.Argument(None, metavar="字段=值", help="配合 --set 使用，可多个 字段=值；字段有 region, year, plan_year, province, city, level, title, published, doc_type, author"),
+    set_: Optional[str] = typer.Option(None, "--set", help="要更正元数据的报告（文件名）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出报告库"),
 ) -> None:
     """列出报告库（每份报告一行），或用 --set 更正报告的地区、年份等。"""
     from assistant.interfaces.terminal import library_table
-    from assistant.service import UsageError
 
     assistant = open_assistant()
     if set_ or assignments:
         name, fields = _parse_set(set_, assignments or [])
-        try:
-            meta = assistant.set_metadata(name, fields)
-        except UsageError as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(2) from exc
+        meta = run_or_exit(lambda: assistant.set_metadata(name, fields))
         console.print(f"已更新 {meta.name}：{meta.label()}")
     rows = assistant.library()
     if as_json:
@@ -69,22 +64,16 @@ def reports(
 def _parse_set(report: str | None, assignments: list[str]) -> tuple[str, dict[str, str]]:
     """`--set FILE region=… year=…`: the file, then field=value pairs."""
     if not report or not assignments or any("=" not in a for a in assignments):
-        err.print("[red]用法：reports --set FILE field=value [field=value …]（例如 region=老边区 year=2023）[/red]")
+        err.print("[red]用法：reports --set 文件名 字段=值 [字段=值 …]（例如 region=老边区 year=2023）[/red]")
         raise typer.Exit(2)
     return report, dict(a.split("=", 1) for a in assignments)
 
 
 @app.command()
-def remove(report: str = typer.Argument(..., help="报告文件名（或路径）")) -> None:
+def remove(report: str = typer.Argument(..., metavar="报告", help="报告文件名（或路径）")) -> None:
     """删除一份报告及其全部索引内容。"""
-    from assistant.service import UsageError
-
     assistant = open_assistant()
-    try:
-        assistant.remove(report)
-    except UsageError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    run_or_exit(lambda: assistant.remove(report))
     console.print(f"已删除 {Path(report).name}")
 
 
@@ -103,7 +92,7 @@ def reindex() -> None:
 
 @app.command()
 def feedback(
-    out: Optional[Path] = typer.Option(None, "--out", help="将反馈写入 FILE.xlsx"),
+    out: Optional[Path] = typer.Option(None, "--out", help="将反馈写入的 .xlsx 文件"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出反馈"),
 ) -> None:
     """用户在应用中对回答的 👍/👎 和备注，附问题、回答和来源。"""
@@ -133,9 +122,9 @@ def feedback(
 @app.command()
 def status(as_json: bool = typer.Option(False, "--json", help="以 JSON 输出")) -> None:
     """大模型服务、模型、嵌入模型、存储位置和数量（不显示 API 密钥）。"""
-    info = open_assistant().status()
-    if as_json:
-        print(json.dumps(info, ensure_ascii=False, indent=2))
+    assistant = open_assistant()
+    if as_json:  # field names for programs; people read the lines below
+        print(json.dumps(assistant.status(), ensure_ascii=False, indent=2))
     else:
-        for key, value in info.items():
-            console.print(f"{key}: {value if value is not None else '—'}")
+        for label, value in assistant.status_rows(with_paths=True):
+            console.print(f"{label}：{value}", markup=False, highlight=False)

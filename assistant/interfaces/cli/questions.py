@@ -22,7 +22,7 @@ from assistant.interfaces.cli.common import (
 
 @app.command()
 def ask(
-    question: str = typer.Argument(..., help="问题（用中文）"),
+    question: str = typer.Argument(..., metavar="问题", help="问题（用中文）"),
     report: Optional[list[str]] = typer.Option(None, "--report", help="只查这些报告文件"),
     region: Optional[list[str]] = typer.Option(None, "--region", help="只查这些地区的报告"),
     year: Optional[list[int]] = typer.Option(None, "--year", help="只查这些年份的报告"),

@@ -34,7 +34,7 @@ def chinese_usage(usage: str) -> str:
     """'Usage: report-assistant ask [OPTIONS] {question}' → '用法：report-assistant ask [选项] {question}'."""
     for english, chinese in _USAGE_WORDS.items():
         usage = usage.replace(english, chinese)
-    return re.sub(r"：\s+", "：", usage)
+    return re.sub(r"：\s+", "：", usage).replace("...", "…")
 
 
 def usage_error_lines(exc) -> list[str]:

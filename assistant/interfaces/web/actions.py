@@ -27,7 +27,7 @@ from assistant.service import Assistant
 from assistant.store.vectors import VectorStoreUnavailable
 
 log = logging.getLogger("report-assistant.web")
-OK, ERROR, BUSY = "ok", "error", "busy"
+OK, ERROR, BUSY, WARN = "ok", "error", "busy", "warn"
 # Exceptions whose message is written for the user.
 USER_ERRORS = (UsageError, ProviderError, VectorStoreUnavailable)
 
@@ -61,6 +61,11 @@ class Page:
     app: Assistant
     access: Access
     exports: ExportRegistry
+
+    def require_reports(self, what: str) -> None:
+        """Refuse, saying so, when the library is empty (a picker then offers nothing to choose)."""
+        if not self.app.store.reports():
+            raise Refused(f"报告库还是空的：请先在“报告库”页导入报告，再{what}")
 
     def role(self, request: gr.Request | None) -> str:
         return self.access.role(getattr(request, "username", None) if request else None)

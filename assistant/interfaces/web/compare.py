@@ -44,6 +44,7 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
         indicator = gr.Dropdown([i.name for i in INDICATORS], value=INDICATORS[0].name, label="指标",
                                 elem_id="figure-indicator", scale=1)
         figures_download = gr.HTML("", elem_id="figures-download", elem_classes=["slot"])
+    figures_notice = gr.HTML("", elem_id="figures-notice", elem_classes=["slot"])  # its own: never clears the matrix's
     chart = gr.HTML("", elem_id="figure-chart", elem_classes=["slot"])
     figure_table = gr.HTML("", elem_id="figures-table", elem_classes=["slot"])
 
@@ -57,6 +58,8 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
 
     @page.action(outputs=4)
     def do_figures(picked, name, sess: ExportSession | None):
+        if not app.store.reports():  # the comparison's own line says the library is empty
+            return "", "", "", ""
         found = app.figures(picked or None)
         chosen_figures = [f for f in found if f.indicator == name]
         image = ""
@@ -73,9 +76,9 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
 
     run.click(do_compare, [chosen, topic, session], area.outputs(downloads),
               concurrency_id="long", concurrency_limit=2, show_progress="hidden")
-    run.click(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, area.notice],
+    run.click(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, figures_notice],
               show_progress="hidden")
-    indicator.change(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, area.notice],
+    indicator.change(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, figures_notice],
                      show_progress="hidden")
     return ComparePage(chosen)
 

@@ -17,7 +17,9 @@ from assistant.exports.feedback import feedback_xlsx
 from assistant.documents.summary import Length
 from assistant.exports.markdown import summary_markdown
 from assistant.exports.word import summary_docx
-from assistant.interfaces.web.actions import Finished, Page, Refused, in_worker
+from assistant.interfaces.web.actions import ERROR as ERROR_NOTICE
+from assistant.interfaces.web.actions import OK as OK_NOTICE
+from assistant.interfaces.web.actions import WARN, Finished, Page, Refused, in_worker, notice
 from assistant.interfaces.web.document_html import summary_html
 from assistant.interfaces.web.layout import document_area, drafted, markdown_file
 from assistant.interfaces.web.html import downloads_html
@@ -34,6 +36,7 @@ class LibraryPage:
     table: gr.HTML
     chosen: gr.Dropdown
     versions: gr.Dropdown
+    versions_box: gr.Group  # the new-version controls, shown only while one waits
     summary_reports: gr.Dropdown
     editor_parts: list  # shown to editors only
     viewer_note: gr.HTML
@@ -73,10 +76,15 @@ def with_progress(job: Callable[[IngestProgress], list[FileResult]]) -> Iterator
 
 
 def summary(results: list[FileResult]) -> str:
+    """The import's outcome in one line, in the colour of its worst result: red when a file failed, amber
+    when a new version waits for a decision, green when everything is in."""
     counts = {s: sum(r.status == s for r in results) for s in (OK, UNCHANGED, DUPLICATE, NEW_VERSION, ERROR)}
     parts = [f"{label} {counts[s]} 个" for s, label in ((OK, "已导入"), (UNCHANGED, "未变化"), (DUPLICATE, "重复"),
                                                         (NEW_VERSION, "新版本待确认"), (ERROR, "失败")) if counts[s]]
-    return "处理完成：" + "，".join(parts) if parts else "没有可导入的文件"
+    if not parts:
+        return notice("没有可导入的文件", WARN)
+    kind = ERROR_NOTICE if counts[ERROR] else WARN if counts[NEW_VERSION] else OK_NOTICE
+    return notice("处理完成：" + "，".join(parts), kind)
 
 
 def build_library(page: Page, session: gr.State) -> LibraryPage:
@@ -91,10 +99,13 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
             gr.Markdown("#### 导入报告")
             files = gr.File(file_count="multiple", elem_id="upload",
                             label=f"上传报告（txt、md、html、docx、pdf，单个不超过 {app.settings.upload_max_mb} MB）")
+            # the limit, for the page's own check before a file is sent (Gradio's refusal would be English)
+            limit = app.settings.upload_max_mb
+            gr.HTML(f'<div id="upload-limit" data-bytes="{limit * 2**20}" data-mb="{limit}"></div>', elem_classes=["slot"])
             upload = gr.Button("导入上传的文件", variant="primary", elem_id="upload-button")
             upload_notice = gr.HTML("", elem_id="upload-notice", elem_classes=["slot"])
             results = gr.HTML("", elem_id="upload-results", elem_classes=["slot"])
-            with gr.Group():
+            with gr.Group(visible=False, elem_id="versions-box") as versions_box:  # shown while a new version waits
                 versions = gr.Dropdown([], label="待确认的新版本（与已有报告同名、内容不同）", elem_id="versions",
                                        allow_custom_value=True)
                 with gr.Row():
@@ -160,14 +171,15 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
                 for verb, fields in (("已更新", changed), ("已确认", confirmed)) if fields]
         return f"{updated.label()} {'；'.join(said)}"
 
-    @page.action(outputs=2, editor=True)
+    @page.action(outputs=3 + len(inputs), editor=True)
     def do_remove(name, confirmed: bool, request: gr.Request):
         if not name:
             raise Refused("请先选择报告")
         if not confirmed:
             raise Refused("请先勾选“确认删除所选报告及其全部索引”")
         app.remove(name)
-        return False, f"已删除 {name}"
+        # the form no longer shows the deleted report's values (saving them would fail or mislead)
+        return (gr.update(value=None), *("" for _ in inputs), False, f"已删除 {name}")
 
     @page.action(outputs=2, editor=True)
     def do_reindex(request: gr.Request):
@@ -204,7 +216,8 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
         upload.click(do_upload, [files], [results, files, upload_notice], concurrency_id="ingest", concurrency_limit=1,
                      show_progress="hidden"),
         save.click(do_save, {chosen, *fields}, [notice], concurrency_id="ingest", show_progress="hidden"),
-        remove.click(do_remove, [chosen, confirm], [confirm, notice], concurrency_id="ingest", show_progress="hidden"),
+        remove.click(do_remove, [chosen, confirm], [chosen, *inputs.values(), confirm, notice], concurrency_id="ingest",
+                     show_progress="hidden"),
         reindex.click(do_reindex, None, [results, upload_notice], concurrency_id="ingest", show_progress="hidden"),
         accept.click(do_accept, [versions], [results, upload_notice], concurrency_id="ingest", show_progress="hidden"),
         drop.click(do_drop, [versions], [upload_notice], show_progress="hidden"),
@@ -212,7 +225,7 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
     # the user's choice only: a refresh of the pickers must not overwrite what is being typed
     chosen.input(pick, [chosen], [*fields, notice], show_progress="hidden")
     get_feedback.click(export_feedback, [session], [feedback_link, feedback_notice], show_progress="hidden")
-    return LibraryPage(table, chosen, versions, summary_reports, [work], viewer_note, changed)
+    return LibraryPage(table, chosen, versions, versions_box, summary_reports, [work], viewer_note, changed)
 
 
 SUMMARY_WORKING = "正在按《纲要》领域整理报告的做法、亮点、问题和下一步安排……"
@@ -235,6 +248,7 @@ def _summary_section(page: Page, session: gr.State) -> gr.Dropdown:
     @page.action(outputs=4)
     def do_summary(picked, chosen_length, sess: ExportSession | None):
         if not picked:
+            page.require_reports("生成摘要")
             raise Refused("请先选择要摘要的报告")
         yield from drafted(area, SUMMARY_WORKING, lambda progress: app.summarize(picked, chosen_length, progress=progress),
                            summary_html, lambda summary: summary.title,

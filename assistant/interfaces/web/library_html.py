@@ -17,6 +17,9 @@ FIELD_LABELS = {
     "division_code": "区划代码", "author": "发布机关", "doc_type": "文件类型", "published": "发布日期", "title": "标题",
 }
 UNCERTAIN = "待确认"
+# File names up to this wide (a Chinese character counting two) stay on one line in the desktop table (the
+# 标题 column wraps instead); longer ones wrap.
+ONE_LINE_NAME_WIDTH = 40
 
 
 def meta_fields() -> list[str]:
@@ -41,10 +44,17 @@ def library_html(rows: list[LibraryRow]) -> str:
     for row in rows:
         cells = [_cell(row.meta, f) for f in fields]
         cells.append(f'<td data-label="段落/块">{row.paragraphs} / {row.chunks}</td>')
-        cells.append(f'<td class="file" data-label="文件">{safe_line(row.meta.name)}</td>')
+        short = " one-line" if _display_width(row.meta.name) <= ONE_LINE_NAME_WIDTH else ""
+        cells.append(f'<td class="file{short}" data-label="文件">{safe_line(row.meta.name)}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     count = f'<p class="mode-line">共 {len(rows)} 份报告；标有“{UNCERTAIN}”的信息是自动识别、尚未确认的，编辑人员可在下方更正。</p>'
     return f'{count}<div class="lib-wrap"><table class="lib" id="library-rows"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _cell(meta: ReportMeta, field: str) -> str:

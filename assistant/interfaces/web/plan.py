@@ -44,6 +44,7 @@ def build_plan(page: Page, session: gr.State) -> PlanPage:
     @page.action(outputs=4)
     def do_plan(name, typed_year, sess: ExportSession | None):
         if not name:
+            page.require_reports("起草工作要点")
             raise Refused("请先选择目标报告")
         wanted = plan_year(typed_year)
         yield from drafted(area, WORKING, lambda progress: app.plan(name, wanted, progress=progress), plan_html,

@@ -8,15 +8,13 @@ import logging
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 from assistant.config.settings import Settings, load_settings
 from assistant.interfaces.web.access import Access, AccessError
 
 log = logging.getLogger("report-assistant.app")
-# Gradio refuses uploads above this many times RA_UPLOAD_MAX_MB outright (a guard against filling the
-# disk); between the two the page explains the limit in Chinese.
-HARD_UPLOAD_FACTOR = 10
 
 
 def fail(message: str) -> None:
@@ -58,21 +56,41 @@ def blocked_paths(settings: Settings) -> list[str]:
 
 
 def main() -> None:
+    """Start the app; Ctrl-C at any moment (loading, importing samples, serving) ends it with one Chinese line."""
+    from assistant.interfaces.interrupt import stop
+
+    try:
+        demo = _start()
+    except KeyboardInterrupt:
+        stop("已中断：应用未启动。")
+    try:
+        while demo.is_running:  # Gradio's own wait would say "Keyboard interruption…" in English
+            time.sleep(WAIT_STEP_S)
+    except KeyboardInterrupt:
+        stop("已中断：应用已关闭。")
+
+
+# How often the main thread looks whether the server still runs.
+WAIT_STEP_S = 0.2
+
+
+def _start():
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own start-up requests, in English
     try:
         settings = load_settings()
         access = Access.from_settings(settings)
     except AccessError as exc:
         fail(str(exc))
-    except ValueError as exc:  # pydantic's validation error: name the variable, not a trace
-        names = ", ".join(f"RA_{str(e['loc'][0]).upper()}" for e in getattr(exc, "errors", lambda: [])()) or "RA_*"
-        fail(f"无法启动：设置有误，请检查 {names}")
+    except ValueError as exc:  # SettingsError: the variable and what it accepts, in Chinese
+        fail(f"无法启动：{exc}")
     web = prepare_web_dir(settings)
 
     from starlette.middleware import Middleware
 
     from assistant.interfaces.web.actions import Page
     from assistant.interfaces.web.assets import CSS, HEAD, JS, THEME, ChinesePage
+    from assistant.interfaces.web.guards import Guard
     from assistant.interfaces.web.sessions import ExportRegistry
     from assistant.interfaces.web.shell import build_app
     from assistant.interfaces.web.startup import start_background
@@ -81,8 +99,9 @@ def main() -> None:
     try:
         app = Assistant(settings)
     except Exception as exc:  # noqa: BLE001 - a store that cannot be opened ends with one line
-        log.exception("cannot open the store")
-        fail(f"无法启动：无法打开报告库（{exc.__class__.__name__}），详情见上方日志")
+        from assistant.store.open_errors import open_failure
+
+        fail(f"无法启动：无法打开报告库：{open_failure(exc)}")
     exports = ExportRegistry(web / "exports", settings.export_ttl_hours)
     startup = start_background(app, settings.samples_dir)
     demo = build_app(Page(app, access, exports), startup, browser_secret(web))
@@ -92,7 +111,10 @@ def main() -> None:
         server_name=settings.host, server_port=settings.port, quiet=True, show_error=False, footer_links=[],
         auth=access.check_password if access.login_required else None, auth_message="请使用管理员分配的账号登录",
         allowed_paths=[], blocked_paths=blocked_paths(settings), ssr_mode=False, mcp_server=False,
-        max_file_size=f"{settings.upload_max_mb * HARD_UPLOAD_FACTOR}mb",
-        app_kwargs={"routes": [exports.route(access.login_required)], "middleware": [Middleware(ChinesePage)]},
-        theme=THEME, css=CSS, js=JS, head=HEAD,
+        max_file_size=f"{settings.upload_max_mb}mb",
+        app_kwargs={"routes": [exports.route(access.login_required)],
+                    "middleware": [Middleware(ChinesePage),
+                                   Middleware(Guard, access=access, max_upload_bytes=settings.upload_max_mb * 2**20)]},
+        theme=THEME, css=CSS, js=JS, head=HEAD, prevent_thread_lock=True,
     )
+    return demo

@@ -1,5 +1,7 @@
 """Per-session downloads: each browser session writes its exports into a folder of its own and only
-that session can fetch them, by a random token, through /exports/<token>/<file>.
+that session can fetch them, by a random token, through /exports/<token>/<file>: the request must come
+from the same browser (its ra-browser cookie, guards.py) and, with a login, the same login session (a
+second login of the same user, elsewhere, gets 404).
 
 Gradio's file route serves every file under its upload and cache folders to anyone who knows the
 path; exports therefore never go through it. Folders are removed when the session ends (Gradio
@@ -21,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Route
 
+from assistant.interfaces.web.guards import BROWSER_COOKIE, gradio_user, login_token
 from assistant.store.uploads import safe_name
 
 log = logging.getLogger("report-assistant.web")
@@ -33,6 +36,8 @@ class ExportSession:
     user: str | None
     folder: Path
     created: float = field(default_factory=time.time)
+    browser: str | None = None  # the browser's ra-browser cookie when the session opened
+    login: str | None = None  # the login session's token, when the app has a login
 
     def path_for(self, filename: str) -> Path:
         """Where an export called `filename` goes (a safe name inside this session's folder)."""
@@ -55,10 +60,10 @@ class ExportRegistry:
         root.mkdir(parents=True, exist_ok=True)
         root.chmod(0o700)
 
-    def open(self, user: str | None) -> ExportSession:
+    def open(self, user: str | None, browser: str | None = None, login: str | None = None) -> ExportSession:
         self.sweep()
         token = secrets.token_urlsafe(24)
-        session = ExportSession(token, user, self.root / token)
+        session = ExportSession(token, user, self.root / token, browser=browser, login=login)
         with self._lock:
             self._sessions[token] = session
         return session
@@ -101,8 +106,12 @@ class ExportRegistry:
             name = request.path_params["name"]
             if session is None or "/" in name or name.startswith("."):
                 return _not_found()
-            if login_required and _gradio_user(request) != session.user:
-                return _not_found()
+            cookies = dict(request.cookies)
+            if session.browser is None or cookies.get(BROWSER_COOKIE) != session.browser:
+                return _not_found()  # another browser (or a client that never loaded the page)
+            if login_required and (gradio_user(request.app, cookies) != session.user
+                                   or login_token(request.app, cookies) != session.login):
+                return _not_found()  # another user, or the same user's other login
             path = session.folder / name
             if path.is_symlink() or not path.is_file() or path.resolve().parent != session.folder.resolve():
                 return _not_found()
@@ -110,15 +119,6 @@ class ExportRegistry:
                                 headers={"Cache-Control": "private, no-store"})
 
         return Route(f"/{EXPORT_PREFIX}/{{token}}/{{name}}", serve, methods=["GET"])
-
-
-def _gradio_user(request: Request) -> str | None:
-    """The user Gradio's login cookie names (the Gradio app is the ASGI app serving this route)."""
-    app = request.app
-    cookie_id = getattr(app, "cookie_id", None)
-    tokens = getattr(app, "tokens", {})
-    token = request.cookies.get(f"access-token-{cookie_id}") or request.cookies.get(f"access-token-unsecure-{cookie_id}")
-    return tokens.get(token) if token else None
 
 
 def _not_found() -> PlainTextResponse:

@@ -29,16 +29,7 @@ class SettingsPage:
 
 
 def status_html(page: Page) -> str:
-    info = page.app.status()
-    s = page.app.settings
-    store = f"Chroma 服务 {s.chroma_host}:{s.chroma_port}" if s.chroma_host else "本机内置向量库"
-    embedding = {"none": "不使用（仅关键词检索）", "local": "内置 multilingual-e5-small（本机运行）"}.get(
-        s.embedding_provider.value, f"{s.embedding_model}（向量接口）")
-    answering = f"大模型生成（{info['llm_model']}）" if page.app.provider else "离线摘录（不使用大模型）"
-    rows = [("报告", f"{info['reports']} 份"), ("段落", str(info["paragraphs"])), ("检索块", str(info["chunks"])),
-            ("向量模型", embedding), ("向量库", store), ("回答方式", answering)]
-    if info.get("llm_problem"):
-        rows.append(("大模型问题", info["llm_problem"]))
+    rows = page.app.status_rows()
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     return f'<table class="settings-table" id="status-rows">{body}</table>'
 

@@ -12,6 +12,7 @@ from assistant.interfaces.web.access import EDITOR, ROLE_LABELS
 from assistant.interfaces.web.actions import Page
 from assistant.interfaces.web.chat import build_chat, restore
 from assistant.interfaces.web.compare import build_compare
+from assistant.interfaces.web.guards import BROWSER_COOKIE, login_token
 from assistant.interfaces.web.html import report_label
 from assistant.interfaces.web.library import build_library
 from assistant.interfaces.web.library_html import library_html
@@ -22,6 +23,10 @@ from assistant.interfaces.web.startup import Startup
 STARTUP_POLL_S = 2.0
 # Gradio deletes a session's state this long after the tab closes; the export folder goes with it.
 SESSION_STATE_TTL_S = 12 * 3600
+# A file uploaded to Gradio but never imported (the page was closed first) is removed once this old,
+# looked for this often; an import takes the file at once and deletes it when done.
+ORPHAN_AGE_S = 3600
+ORPHAN_CHECK_S = 600
 
 
 @dataclass
@@ -48,7 +53,7 @@ def header_html(user: str | None, role: str, login: bool) -> str:
 
 
 def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
-    with gr.Blocks(title="法治报告助手", delete_cache=(3600, SESSION_STATE_TTL_S)) as demo:
+    with gr.Blocks(title="法治报告助手", delete_cache=(ORPHAN_CHECK_S, ORPHAN_AGE_S)) as demo:
         header = gr.HTML(header_html(None, EDITOR, False), elem_id="app-header")
         banner = gr.HTML(startup.banner(), elem_id="startup", elem_classes=["slot"])
         session = gr.State(None, time_to_live=SESSION_STATE_TTL_S, delete_callback=page.exports.close)
@@ -67,19 +72,21 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
 
         pickers = [chat.reports, chat.regions, chat.years, compare.reports, plan.target, library.chosen, library.versions,
                    library.summary_reports]
-        library_outputs = [library.table, *pickers]
+        library_outputs = [library.table, *pickers, library.versions_box]
 
         def refresh(*current):
-            """The library table and every report picker from the store, keeping what is still valid."""
+            """The library table and every report picker from the store, keeping what is still valid; the
+            new-version controls only while a new version waits."""
             c = choices(page)
             lists = [c.reports, c.regions, c.years, c.reports, c.reports, c.reports, c.versions, c.reports]
             updates = [_dropdown(options, value) for options, value in zip(lists, current)]
-            return (library_html(page.app.library()), *updates)
+            return (library_html(page.app.library()), *updates, gr.update(visible=bool(c.versions)))
 
         def on_load(stored, request: gr.Request):
             user = getattr(request, "username", None)
             role = page.role(request)
-            sess = page.exports.open(user)
+            cookies, app = _cookies_of(request)
+            sess = page.exports.open(user, cookies.get(BROWSER_COOKIE), login_token(app, cookies) if user else None)
             editor = role == EDITOR
             messages, evidence, answers, download = restore(stored, sess, user)
             return (sess, header_html(user, role, page.access.login_required), startup.banner(),
@@ -105,6 +112,14 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
 
         timer.tick(tick, pickers, [banner, timer, *library_outputs], show_progress="hidden")
     return demo
+
+
+def _cookies_of(request: gr.Request) -> tuple[dict[str, str], object]:
+    """The cookies of the request that loaded the page, and the Gradio app that served it."""
+    raw = getattr(request, "request", None)
+    if raw is not None:
+        return dict(raw.cookies), raw.app
+    return dict(getattr(request, "kwargs", {}).get("cookies") or {}), None
 
 
 def _dropdown(options: list, value) -> gr.Dropdown:

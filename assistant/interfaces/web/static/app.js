@@ -57,7 +57,10 @@
     // scroll only the panel (or sheet) that holds the card, never the page
     const scroller = isSheet(sheet) ? sheet : panel;
     if (scroller) {
-      const top = card.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+      // the first card of an answer is shown with the question above it, never with that line cut in
+      // half under the sheet's bar; a later card stands just below the bar
+      const anchor = turn && turn.querySelector('.ev-card') === card ? turn : card;
+      const top = anchor.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
       const head = isSheet(sheet) ? sheet.querySelector('.sheet-head') : null;
       scroller.scrollTop = Math.max(0, top - (head ? head.offsetHeight : 0) - 16);
     }
@@ -124,13 +127,64 @@
       b.classList.toggle('has-evidence', !!(s && s.querySelector('.ev-card')));
     });
     document.querySelectorAll('a.dl[data-autoclick]').forEach((a) => { a.removeAttribute('data-autoclick'); a.click(); });
-    // A result or error line that appears below the fold (测试连接 under the form) is brought into view once.
-    document.querySelectorAll('.notice.ok:not([data-seen]), .notice.error:not([data-seen])').forEach((n) => {
-      n.dataset.seen = '1';
+    // A result or error line that appears out of view (测试连接 under the form) is brought into view,
+    // wholly and with room around it: centred, at once (a smooth scroll is cut short when the page
+    // re-renders). For a moment after it appears it is kept there while the page above it still grows
+    // (the settings' status table arriving after the click); a line not laid out yet waits for the next change.
+    const now = Date.now();
+    let watching = false;
+    document.querySelectorAll('.notice.ok, .notice.error, .notice.warn').forEach((n) => {
+      if (!n.dataset.seen) n.dataset.seen = String(now);
+      if (now - Number(n.dataset.seen) > KEEP_IN_VIEW_MS) return;
+      watching = true;
       const r = n.getBoundingClientRect();
-      if (r.height && (r.bottom > window.innerHeight || r.top < 0)) n.scrollIntoView({block: 'nearest', behavior: 'smooth'});
+      if (r.height && (r.bottom > window.innerHeight - 8 || r.top < 0)) n.scrollIntoView({block: 'center', behavior: 'instant'});
     });
+    if (watching) setTimeout(soon, 150);  // looked at again until it has stood still in view for a moment
   };
+  // A file larger than the import limit is stopped before it is sent (the server would refuse it, and
+  // Gradio would say so in English in an overlay): one Chinese line under the upload area instead.
+  const tooLarge = (files) => {
+    const limit = document.getElementById('upload-limit');
+    if (!limit || !files) return [];
+    return [...files].filter((f) => f.size > Number(limit.dataset.bytes));
+  };
+  const sayTooLarge = (files) => {
+    const limit = document.getElementById('upload-limit');
+    limit.textContent = '';
+    if (!files.length) { limit.classList.remove('filled', 'notice', 'error'); return; }
+    const mb = (f) => (f.size / 1048576).toFixed(1);
+    limit.textContent = files.map((f) => `${f.name}：文件过大（${mb(f)} MB），超过上限 ${limit.dataset.mb} MB，未上传`).join('；');
+    limit.classList.add('filled', 'notice', 'error');
+    limit.setAttribute('role', 'alert');
+  };
+  // The others of the same choice are uploaded as usual.
+  const only = (files, big) => { const dt = new DataTransfer(); [...files].filter((f) => !big.includes(f)).forEach((f) => dt.items.add(f)); return dt.files; };
+  document.addEventListener('change', (e) => {
+    const input = e.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== 'file' || !input.closest('#upload')) return;
+    const big = tooLarge(input.files);
+    sayTooLarge(big);
+    if (!big.length) return;
+    const rest = only(input.files, big);
+    if (rest.length) { input.files = rest; return; }  // Gradio's own handler goes on with the rest
+    e.stopImmediatePropagation();
+    input.value = '';
+  }, true);
+  document.addEventListener('drop', (e) => {
+    if (!e.target.closest || !e.target.closest('#upload')) return;
+    const files = e.dataTransfer && e.dataTransfer.files;
+    const big = tooLarge(files);
+    sayTooLarge(big);
+    if (!big.length) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const rest = only(files, big);
+    const input = document.querySelector('#upload input[type=file]');
+    if (rest.length && input) { input.files = rest; input.dispatchEvent(new Event('change', {bubbles: true})); }
+  }, true);
+
+  const KEEP_IN_VIEW_MS = 2000;
   let pending = false;
   const soon = () => { if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; settle(); }); } };
   new MutationObserver(soon).observe(document.body, {childList: true, subtree: true, attributes: true,
