@@ -26,7 +26,7 @@ def evaluate(
     json_out: Optional[Path] = typer.Option(None, "--json", help="将指标写入此文件"),
     suites_files: Optional[list[Path]] = typer.Option(None, "--suites", exists=True, dir_okay=False,
                                                       help="另加问题集清单（JSON，格式同 suites.json，路径相对于该文件；"
-                                                           "\"blind\": true 的集只评测、从不用于拟合）"),
+                                                           "标为盲测的集只评测、从不用于拟合）"),
     fit: bool = typer.Option(False, "--fit", help="在全部非盲测问题集上拟合段落排序和答句模型，写入 assistant/fitted/，"
                                                   "并按留一集法评测每个问题集"),
     loso: bool = typer.Option(False, "--loso", help="按留一集法评测（每集用不含该集拟合的模型），不写入模型"),
