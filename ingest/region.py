@@ -149,7 +149,7 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
     zone = find_zone([head, subject], [title or "", *authors, source or "", window], place, parent, level_word)
     if zone:
         place = zone
-    speaker = CUES["national_speaker"].search("\n".join((head, *authors, opening)))
+    speaker = CUES["national_speaker"].search("\n".join((title or "", head, *authors, opening)))
     if speaker or (department_phrase and _is_national(department_phrase)):
         # The State Council or a ministry speaks for the whole country: guessing an area from the body
         # (雄安新区, named in every national report) would mislead.
