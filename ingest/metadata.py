@@ -16,6 +16,7 @@ from .doctype import classify
 from .gazetteer import gazetteer
 from .model import NATIONAL_REGION, SESSION_REPORTS, DocType, ReportMeta
 from .region import CUES, OPENING_CHARS, WINDOW_CHARS, infer_place, suffix_level
+from .speaker import delivered_by
 from .text import YEAR_RE, matching_form, years_in
 
 # Words that end like a place name but name no place; the question parser skips them too.
@@ -66,6 +67,7 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
         city=place.city,
         division_code=place.division_code,
         author=place.author or clean.signer or clean.issuer,
+        speaker=clean.speaker or delivered_by(window),
         doc_type=doc_type,
         year=year,
         plan_year=plan_year,
