@@ -260,3 +260,14 @@ def test_a_generic_class_of_divisions_in_the_body_is_no_region():
 def test_a_bare_bureau_as_the_subject_is_named_after_the_reports_county():
     meta = meta_of("三门县司法局2030年工作总结\n2030年，在县委、县政府的坚强领导下，县司法局坚持依法履职，办理法律援助案件300件。\n")
     assert meta.author == "三门县司法局" and meta.level == "部门"
+
+
+def test_a_text_that_never_names_its_place_takes_a_division_named_in_its_file_name_to_be_confirmed():
+    text = "近日，我们对全市2030年度的行政复议工作进行了汇总和分析。\n全年本市各级行政复议机关共收到申请6200件。\n"
+    meta = infer_metadata("杭州市2030年行政复议情况.txt", clean(text))
+    assert (meta.region, meta.level, meta.province) == ("杭州市", "地级市", "浙江省")
+    assert {"region", "level"} <= set(meta.uncertain)
+    assert infer_metadata("行政复议情况.txt", clean(text)).region is None
+    # The text's own place wins over the file's name.
+    named = infer_metadata("杭州市材料.txt", clean("绥滨县2030年法治政府建设情况报告\n" + text))
+    assert named.region == "绥滨县"
