@@ -1,8 +1,10 @@
+from assistant.interfaces.interrupt import seen, stop, watch
+
+watch()
 try:
     from assistant.interfaces.cli.main import main
 except KeyboardInterrupt:  # Ctrl-C before the command line is even loaded
-    from assistant.interfaces.interrupt import stop
-
     stop()
-
+if seen():
+    stop()
 main()

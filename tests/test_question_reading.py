@@ -198,3 +198,19 @@ def test_a_long_sentence_is_cut_to_the_asked_clauses_keeping_brackets_whole_when
 
     start, end = trim_to_clauses(text, 0, len(text), frozenset({asked}), want_figure=True)
     assert figure in text[start:end]
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("里面哪份是镇一级的报告？", {"乡镇"}),  # jieba: 镇 | 一级
+    ("哪份是市级的报告", {"地级市", "县级市"}),
+    ("哪份报告是省级的？", {"省"}),
+    ("哪份是县级的报告？", {"县", "县级市", "旗"}),  # the table's own row wins over the derived 县 + 级
+])
+def test_a_level_written_with_ji_or_yiji_asks_for_reports_of_that_level(text, levels):
+    question = parse(text, [])
+    assert question.about_reports and question.levels == levels
+
+
+def test_a_which_report_question_about_content_asks_no_level():
+    question = parse("哪份报告提到了市场监管", [])
+    assert not question.about_reports and question.levels == set()

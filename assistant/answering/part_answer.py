@@ -82,12 +82,15 @@ def part_answer(retrieval: Retrieval, paragraphs_of: ParagraphsOf, answerer) -> 
 
 def _on_subject_sentences(retrieval: Retrieval, reports: list[tuple[ReportMeta, list[Paragraph]]], ask: Ask,
                           answerer) -> Answer | None:
-    """The part's sentences the scorer accepts for the subject, best first (None when none is)."""
+    """The part's sentences on the subject, best first (None when none is): those holding every subject
+    word, and those the scorer accepts holding some. The part is already the asked one, so a sentence
+    naming the whole subject needs no score to be on it (the acceptance was fitted on whole-library facts)."""
     question = retrieval.question
     passages = [Passage(p, meta, 0.0, (0, len(p.text))) for meta, paragraphs in reports for p in paragraphs
                 if p.part == question.part]
     words = {t.word for t in ask.terms}
-    accepted = [c for c in answerer.ranked(passages, ask, question) if answerer.scorer.accepts(c) and c.matched & words]
+    accepted = [c for c in answerer.ranked(passages, ask, question)
+                if c.matched >= words or (answerer.scorer.accepts(c) and c.matched & words)]
     if not accepted:
         return None
     chosen = [c.explained() for c in accepted[: answerer.settings.max_sentences]]

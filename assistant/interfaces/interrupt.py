@@ -14,6 +14,21 @@ import sys
 
 INTERRUPTED = 130  # the exit status of a program stopped with Ctrl-C
 MESSAGE = "已中断。"
+_seen: list[int] = []
+
+
+def watch() -> None:
+    """Ctrl-C raises KeyboardInterrupt as usual and is remembered: a library importing an optional part
+    inside a bare `except:` swallows the exception, and the command then ends with the line anyway."""
+    def remember(signum, frame):
+        _seen.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, remember)
+
+
+def seen() -> bool:
+    return bool(_seen)
 
 
 def stop(message: str = MESSAGE, code: int = INTERRUPTED) -> None:

@@ -146,7 +146,11 @@ class Question:
     @property
     def levels(self) -> set[str]:
         """The report levels the question asks for (县级市 → 县级市; 省级 → 省)."""
-        return {level for t in self.terms for level in attribute_words().get(t.word, ())}
+        words = attribute_words()
+        named = {level for t in self.terms for level in words.get(t.word, ())}
+        # 镇一级 / 市级: jieba leaves the bare noun and 一级 apart, and neither is a topic word on its own.
+        graded = {level for word, levels in words.items() if word.endswith("级") and word in self.text for level in levels}
+        return named | graded
 
 
 # A year a question writes without 年 (淮南（2024）…, 2023绥滨): four digits that count nothing.

@@ -82,7 +82,10 @@ def plan_markers() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def attribute_words() -> dict[str, tuple[str, ...]]:
     """Words naming a report's attributes → the levels they mean (() for 哪一年, 落款 …)."""
-    return {word: () if levels == "-" else tuple(levels.split("|")) for word, levels in table("attributes.tsv").items()}
+    words = {word: () if levels == "-" else tuple(levels.split("|")) for word, levels in table("attributes.tsv").items()}
+    graded = {f"{word}{grade}": levels for word, levels in words.items() if levels and not word.endswith("级")
+              for grade in ("级", "一级")}  # 镇级, 镇一级
+    return graded | words
 
 
 @lru_cache(maxsize=None)

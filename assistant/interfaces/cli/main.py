@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from assistant.interfaces.interrupt import INTERRUPTED, stop
+from assistant.interfaces.interrupt import INTERRUPTED, seen, stop, watch
 
 # A command is one short process that loads ~120,000 long-lived library objects (Chroma, pydantic,
 # numpy) and exits. Python's default of a collection every 700 new objects re-scans them ~270 times
@@ -38,11 +38,12 @@ def __getattr__(name: str):
 
 
 def main() -> None:
+    watch()
     try:
         code = _run()
     except KeyboardInterrupt:
         stop()
-    if code == INTERRUPTED:
+    if code == INTERRUPTED or seen():
         stop()
     sys.exit(code)
 
