@@ -79,9 +79,19 @@ def series_of(metas: list[ReportMeta]) -> list[Series]:
     return sorted(found, key=lambda s: (-len(s.reports), s.place, s.doc_type))
 
 
+# The suffixes people leave off a place's name (中牟 for 中牟县, 普陀 for 普陀区).
+_SUFFIXES = ("自治县", "自治旗", "区", "县", "市", "旗", "镇", "街道")
+
+
 def series_named(metas: list[ReportMeta], ref: str) -> list[Series]:
     """The series a name stands for: a region in any of its forms (长阳, 长阳县, 长阳土家族自治县), an issuing
     body, or one of the series' files."""
     ref = ref.strip()
-    return [s for s in series_of(metas)
-            if any(ref in (m.name, m.region, m.author) or ref in m.aliases for m in s.reports)]
+    return [s for s in series_of(metas) if any(_names(m, ref) for m in s.reports)]
+
+
+def _names(meta: ReportMeta, ref: str) -> bool:
+    if ref in (meta.name, meta.region, meta.author) or ref in meta.aliases:
+        return True
+    region = meta.region or ""
+    return len(ref) >= 2 and any(region == ref + suffix for suffix in _SUFFIXES)
