@@ -240,3 +240,33 @@ def _cite_item(item, numbering: CitationNumbering) -> Citation:
     end = item.detail[-1].end if item.detail else item.head.end
     span = type(item.head)(item.head.meta, item.head.paragraph, item.head.start, end)
     return span.cite(numbering)
+
+
+@dataclass
+class _Shown:
+    """What the chat quotes of one outcome: the commitment and one sentence of the next report."""
+
+    outcome: Outcome
+    citations: list[Citation]
+
+
+def tracking_text(rounds: list[YearCheck]) -> tuple[str, list[Citation]]:
+    """Some rounds as the chat's answer: per year its summary, then each commitment with its status and the
+    sentence that best carries it out (or the nearest one, said to fall short), with [n] markers; the
+    citations renumbered from 1 over what is quoted (the page and the exports show every sentence)."""
+    shown = [[_Shown(o, [o.citation, *(o.evidence[:1] or ([o.nearest] if o.nearest else []))]) for o in check.outcomes]
+             for check in rounds]
+    citations = renumber([s for group in shown for s in group])
+    lines = []
+    for check, group in zip(rounds, shown):
+        lines += [f"【{check.heading}】", check.summary()]
+        for k, s in enumerate(group, 1):
+            head, *other = s.citations
+            said = ""
+            if other and s.outcome.evidence:
+                said = f"：{other[0].quote.strip()}[{other[0].n}]"
+            elif other:
+                said = f"；最接近的表述为：{other[0].quote.strip()}[{other[0].n}]（不足以认定落实）"
+            lines.append(f"{k}. {s.outcome.title}[{head.n}]〔{s.outcome.status}〕{said}")
+        lines.append("")
+    return "\n".join(lines).strip(), citations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.model import DocType
 
+from assistant.answering.answer import Answer
 from assistant.config.settings import Settings
 from assistant.errors import UsageError
 from assistant.store.report_store import ReportStore
@@ -67,3 +68,69 @@ class YearServices:
 
                 raise UsageError(f"未知指标“{indicator}”；可用指标：{'、'.join(i.name for i in INDICATORS)}")
         return figure_series(self.store.library, chosen, wanted)
+
+    def _years_answer(self, question: str, request) -> Answer:
+        """A chat question about one place across the years, answered from its series (commitments kept, or
+        figures by year), every statement cited."""
+        from assistant.documents.years_request import TRACK
+
+        if request.series is None:
+            places = "、".join(dict.fromkeys(s.place for s in request.choices)) or "无"
+            example = request.choices[0].place if request.choices else "某区"
+            return Answer(question, f"报告库中有多个地区的报告（{places}），请指明地区，例如“{example}"
+                                    f"{'去年说要做的事今年做了吗' if request.kind == TRACK else '这几年的关键数字怎么变的'}？”", "extractive", True)
+        if request.kind == TRACK:
+            return self._track_answer(question, request)
+        return self._trend_answer(question, request)
+
+    def _track_answer(self, question: str, request) -> Answer:
+        from assistant.documents.tracking import track, tracking_text
+
+        result = self._lexical_if_down(lambda store: track(store, request.series, request.years or None))
+        rounds = [c for c in result.rounds if c.next_report is not None]
+        notes = list(result.notes)
+        if (request.latest or not request.years) and len(rounds) > 1:
+            notes.append(f"只列出最近一年（{rounds[-1].heading}）；历年情况见“对比 → 历年”或 report-assistant track --region "
+                         f"{request.series.place}")
+            rounds = rounds[-1:]
+        if not rounds:
+            return Answer(question, " ".join(result.notes) or f"{request.series.place}没有可核对的相邻年度报告。", "extractive", True,
+                          notes=notes)
+        text, citations = tracking_text(rounds)
+        return Answer(question, text, "extractive", False, citations=citations, notes=notes)
+
+    def _trend_answer(self, question: str, request) -> Answer:
+        from assistant.answering.answer import CitationNumbering
+        from assistant.documents.figure_series import figure_series
+
+        found = figure_series(self.store.library, request.series, request.indicators or None)
+        place = request.series.place
+        rows = [r for r in found.rows if len(r.points) >= 2] or found.rows
+        if not rows:
+            asked = "、".join(request.indicators) or "关键数字"
+            return Answer(question, f"{place}的报告中未提及{asked}的逐年数字（共 {len(request.series.reports)} 份报告："
+                                    f"{request.series.years_text()}）。", "extractive", True)
+        numbering = CitationNumbering()
+        metas = {m.name: m for m in request.series.reports}
+        lines = []
+        for row in rows:
+            steps = []
+            for point in row.points:
+                n = _cite_figure(self.store.library, metas[point.report], point, numbering)
+                steps.append(f"{point.year}年{point.value}{point.unit}" + (f"[{n}]" if n else ""))
+            moved = f"，{row.movement()}" if row.movement() else ""
+            lines.append(f"{row.indicator}：{' → '.join(steps)}{moved}。")
+        notes = [f"{place}报告年份：{request.series.years_text()}；每个数字取该年报告工作部分首次写明的数值。"]
+        return Answer(question, f"{place}历年数字：\n" + "\n".join(lines), "extractive", False,
+                      citations=list(numbering.items), notes=notes)
+
+
+def _cite_figure(library, meta, point, numbering) -> int | None:
+    """The citation number of a figure's sentence (its paragraph found by id, the sentence within it)."""
+    paragraph = next((p for p in library.paragraphs(meta.name) if p.id == point.paragraph_id), None)
+    if paragraph is None:
+        return None
+    start = paragraph.text.find(point.sentence)
+    if start < 0:
+        return None
+    return numbering.add(meta, paragraph, start, start + len(point.sentence)).n
