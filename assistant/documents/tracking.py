@@ -201,22 +201,41 @@ def judge(decision, found: Candidates, cap: float, rows: list[list[dict[str, flo
     return judged
 
 
-def _outcomes(store, report: ReportMeta, later: ReportMeta, numbering: CitationNumbering) -> tuple[list[Outcome], str]:
+@dataclass
+class Checked:
+    """One commitment as judged, before it is cited: its item, status and the sentences of the next report."""
+
+    item: object  # evidence.Item
+    status: str
+    evidence: list  # evidence.Span of the next report carrying it out, most probable first
+    nearest: object | None  # for 未见报告: the closest sentence, short of the mark
+    score: float
+    covered: float
+
+
+def checked(store, report: ReportMeta, later: ReportMeta) -> tuple[list[Checked], str]:
+    """Every commitment of `report` judged against `later`'s work, and the kind of matching used."""
     found = candidates(store, report, later)
     decision = fitted()[found.kind]
     settings = store.settings.years
-    outcomes = []
+    result = []
     for item, judged in zip(found.items, judge(decision, found, settings.relative_cap)):
-        shown = _evidence(found, judged, settings)
-        outcome = Outcome(item.title, item.context.strip(), _cite_item(item, numbering), judged.status,
-                          [found.said[j].cite(numbering) for j in shown],
-                          score=decision.score(judged.features), covered=judged.features["unit_mean"])
+        nearest = None
         if judged.status == NOT_SEEN and len(judged.probabilities):
             order = [int(j) for j in np.argsort(-judged.probabilities)]
-            nearest = next((j for j in order if not _heading(found.said[j])), order[0])
-            outcome.nearest = found.said[nearest].cite(numbering)
-        outcomes.append(outcome)
-    return outcomes, found.kind
+            nearest = found.said[next((j for j in order if not _heading(found.said[j])), order[0])]
+        result.append(Checked(item, judged.status, [found.said[j] for j in _evidence(found, judged, settings)], nearest,
+                              decision.score(judged.features), judged.features["unit_mean"]))
+    return result, found.kind
+
+
+def _outcomes(store, report: ReportMeta, later: ReportMeta, numbering: CitationNumbering) -> tuple[list[Outcome], str]:
+    found, kind = checked(store, report, later)
+    outcomes = [Outcome(c.item.title, c.item.context.strip(), _cite_item(c.item, numbering), c.status,
+                        [span.cite(numbering) for span in c.evidence],
+                        c.nearest.cite(numbering) if c.nearest is not None else None, c.score, c.covered)
+                for c in found]
+    return outcomes, kind
 
 
 def _heading(span) -> bool:
