@@ -4,6 +4,7 @@ service functions of services/ joined into one object over one store. No front e
 - services/library.py: importing reports, uploads and new versions, listing, correcting, removing;
 - services/questions.py: retrieval and answers, follow-ups, near answers;
 - services/documents.py: comparisons, key figures, work plans, summaries;
+- services/years.py: one place across the years (commitments kept, figures by year);
 - services/configuration.py: status, LLM settings from the page, answer feedback.
 """
 
@@ -16,13 +17,14 @@ from assistant.services.configuration import ConfigurationServices
 from assistant.services.documents import DocumentServices
 from assistant.services.library import LibraryRow, LibraryServices, reset_store
 from assistant.services.questions import QuestionServices
+from assistant.services.years import YearServices
 from assistant.store.feedback import FeedbackLog
 from assistant.store.report_store import ReportStore
 
 __all__ = ["Assistant", "LibraryRow", "UsageError", "reset_store"]
 
 
-class Assistant(LibraryServices, QuestionServices, DocumentServices, ConfigurationServices):
+class Assistant(LibraryServices, QuestionServices, DocumentServices, YearServices, ConfigurationServices):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = ReportStore(settings)

@@ -16,7 +16,7 @@ from ingest.model import EDITABLE_FIELDS
 from .conftest import ROOT, SAMPLES
 from .helpers import english_words_in
 
-COMMANDS = ["ingest", "ask", "chat", "reports", "feedback", "remove", "compare", "figures", "plan", "summary", "reindex",
+COMMANDS = ["ingest", "ask", "chat", "reports", "feedback", "remove", "compare", "figures", "track", "plan", "summary", "reindex",
             "status", "check-llm", "eval", "bench"]
 # What a user types as it is: the program and command names.
 TYPED = {"python", "assistant", "report", "check", "llm", *COMMANDS}

@@ -58,6 +58,18 @@ class AnswerSettings(BaseModel):
     figure_reach: int = Field(2, ge=0, description="clauses before a figure in which the asked words may stand")
 
 
+class YearsSettings(BaseModel):
+    """One place across the years: commitments kept and figures as series (environment:
+    RA_YEARS__EVIDENCE_SENTENCES and so on). Which sentences carry a commitment out is fitted:
+    fitted/commitments.json."""
+
+    evidence_sentences: int = Field(3, ge=1, description="sentences of the next report shown for one commitment")
+    evidence_ratio: float = Field(0.8, gt=0, le=1, description="a further evidence sentence is at least this probable "
+                                                             "beside the most probable one")
+    query_chars: int = Field(200, ge=20, description="characters of a commitment embedded as its vector query")
+    relative_cap: float = Field(2.0, gt=1, description="a commitment's cover against its report's median is capped here")
+
+
 class Settings(BaseSettings):
     """Every knob of the product. Documented in the README's configuration table."""
 
@@ -80,6 +92,7 @@ class Settings(BaseSettings):
     chunk_chars: int = Field(350, ge=50, description="paragraphs longer than this are split at sentence ends")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    years: YearsSettings = Field(default_factory=YearsSettings)
 
     llm_provider: LLMProviderName = Field(LLMProviderName.NONE, description="none | openai | openai-compatible")
     llm_model: str = Field("gpt-4o-mini", description="chat model name")

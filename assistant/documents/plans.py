@@ -5,7 +5,8 @@ the report gives material for, tasks （一）（二）… each a short imperati
 sentences of content, then 保障措施. Under each task its evidence is attached, not stitched into the
 prose: the problem it answers, the report's own commitment or work it continues, and the peer
 practice it borrows (region, year, whole sentences as quotes), each cited. Every problem the report
-admits is answered by a task (the 问题对照 list says which), every next-step commitment appears.
+admits is answered by a task (the 问题对照 list says which), every next-step commitment appears, and last
+year's commitments the report shows no sign of (or only in part) are carried over (documents/carry_over.py).
 
 Offline the task text is the report's own words (documents/plan_tasks.py); with an LLM each task is
 rewritten from its evidence only, in parallel, every figure checked as in answers.
@@ -130,6 +131,7 @@ class Plan(Drafted):
 def draft_plan(store, target: ReportMeta, year: int | None = None, writer=None) -> Plan:
     """The draft for `target`'s next year (or `year`); `writer` has an LLM rewrite every task."""
     from assistant.config.prompts import render
+    from assistant.documents.carry_over import carry_over
     from assistant.documents.plan_tasks import assemble
 
     year = year or ((target.year + 1) if target.year else None)
@@ -140,8 +142,10 @@ def draft_plan(store, target: ReportMeta, year: int | None = None, writer=None) 
     # The opening speaks of the report's admitted problems only when it has a problems part.
     opening = render("plan_opening" if draft.problems else "plan_opening_commitments", year=str(year),
                      region=target.region or "本地区", prev_year=str(target.year or ""))
-    plan = Plan(target, year, f"{year}年{target.region or ''}法治政府建设工作要点", opening, draft.sections,
-                draft.safeguards, draft.problems, notes=draft.notes)
+    carried, carried_note = carry_over(store, target, numbering)
+    sections = draft.sections + ([carried] if carried else [])
+    plan = Plan(target, year, f"{year}年{target.region or ''}法治政府建设工作要点", opening, sections,
+                draft.safeguards, draft.problems, notes=draft.notes + ([carried_note] if carried_note else []))
     for task in [*plan.tasks, *plan.closing]:  # the draft's own words set as Chinese; evidence stays verbatim
         task.title, task.text = chinese_punctuation(task.title), chinese_punctuation(task.text)
     if writer is not None:

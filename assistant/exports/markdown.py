@@ -121,3 +121,42 @@ def summary_markdown(s) -> str:
             lines.append("")
     lines += ["## 来源", ""] + _source_lines(s.citations)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _quote(citation) -> str:
+    return f"“{citation.quote.strip()}”[{citation.n}]"
+
+
+def tracking_markdown(t) -> str:
+    """Commitments kept, year by year: each commitment (cited in its report), its status, and the next
+    report's sentences carrying it out (or the nearest one, short of the mark), then the sources."""
+    lines = [f"# {t.title}", ""]
+    lines += [f"> {note}" for note in t.notes] + ([""] if t.notes else [])
+    for check in t.rounds:
+        lines += [f"## {check.heading}", "", check.summary(), ""]
+        for k, o in enumerate(check.outcomes, 1):
+            lines.append(f"{k}. **{o.title}**〔{o.status}〕[{o.citation.n}]")
+            lines += [f"   - 落实：{_quote(c)}" for c in o.evidence]
+            if o.nearest is not None:
+                lines.append(f"   - 最接近的表述（不足以认定落实）：{_quote(o.nearest)}")
+        lines.append("")
+    lines += ["## 来源", ""] + _source_lines(t.citations)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def series_markdown(fs) -> str:
+    """Key figures by year: one row an indicator, one column a year, then each value's sentence."""
+    years = fs.series.years
+    lines = [f"# {fs.title}", ""]
+    if not fs.rows:
+        return "\n".join(lines + ["报告中未找到可逐年对照的关键数字。", ""])
+    header = ["指标", *(f"{y}年" for y in years), "变化"]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in fs.rows:
+        by_year = {p.year: f"{p.value}{p.unit}" + ("（约）" if p.approximate else "") for p in row.points}
+        lines.append("| " + " | ".join([row.indicator, *(by_year.get(y, "—") for y in years), row.movement() or "—"]) + " |")
+    lines += ["", "## 原句", ""]
+    for row in fs.rows:
+        for p in row.points:
+            lines.append(f"- {row.indicator}｜{p.year}年｜{p.report} · {p.paragraph_id}：“{p.sentence}”")
+    return "\n".join(lines).rstrip() + "\n"

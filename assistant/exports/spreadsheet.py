@@ -85,6 +85,51 @@ def table_xlsx(path: Path, title: str, headers: list[str], rows: list[list], wid
     book.save(str(path))
 
 
+TRACKING_HEADERS = ["承诺年度报告", "安排年度", "对照报告", "承诺", "状态", "承诺原文", "落实的原句", "最接近的表述（不足以认定落实）", "引用编号"]
+
+
+def tracking_xlsx(t, path) -> None:
+    """Commitments kept: one row a commitment (its status, both sides quoted), then the sources sheet."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "承诺落实"
+    sheet.append(TRACKING_HEADERS)
+    for check in t.rounds:
+        for o in check.outcomes:
+            numbers = [c.n for c in o.citations]
+            sheet.append([check.report.heading_label(), check.plan_year,
+                          check.next_report.heading_label() if check.next_report else "", o.title, o.status, o.text,
+                          "\n".join(c.quote.strip() for c in o.evidence), o.nearest.quote.strip() if o.nearest else "",
+                          "、".join(str(n) for n in numbers)])
+    _readable(sheet)
+    _source_sheet(book, t.citations)
+    book.save(str(path))
+
+
+def series_xlsx(fs, path) -> None:
+    """Key figures by year: a sheet of indicators × years (numbers a spreadsheet can chart), and one of
+    every value with its sentence."""
+    from openpyxl import Workbook
+
+    years = fs.series.years
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "逐年数字"
+    sheet.append(["指标", "单位", *(f"{y}年" for y in years), "变化"])
+    for row in fs.rows:
+        by_year = {p.year: _number(p.number) for p in row.points}
+        sheet.append([row.indicator, row.unit, *(by_year.get(y) for y in years), row.movement() or ""])
+    _readable(sheet)
+    sentences = book.create_sheet("原句")
+    sentences.append(FIGURE_HEADERS)
+    for row in figure_rows([p for r in fs.rows for p in r.points]):
+        sentences.append(row)
+    _readable(sentences)
+    book.save(str(path))
+
+
 def _display_width(value) -> int:
     text = "" if value is None else str(value)
     longest = max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n")), default=0)

@@ -238,3 +238,29 @@ def _sources(doc, citations, heading: str = "来源") -> None:
         _run(paragraph, f"[{c.n}] {c.region or c.report}（{c.year or '?'}年）· {c.report} · {c.section or '导语'} · "
                         f"{c.paragraph_id}：", BODY_FONT, SMALL_PT)
         _run(paragraph, c.quote.strip(), BODY_FONT, SMALL_PT, bold=True)
+
+
+def tracking_docx(t, path) -> None:
+    """Commitments kept as an official document: per year its summary, each commitment with its status
+    and the sentences of the next report carrying it out, then the sources."""
+    from docx.shared import Pt
+
+    doc = _official_document()
+    _title(doc, t.title)
+    for note in t.notes:
+        _note(doc, note)
+    for number, check in enumerate(t.rounds, 1):
+        _heading(doc, f"{cn_numeral(number)}、{check.heading}", 1)
+        _body(doc, check.summary())
+        for k, o in enumerate(check.outcomes, 1):
+            _task(doc, f"（{cn_numeral(k)}）{o.title}〔{o.status}〕", f"[{o.citation.n}]")
+            shown = [("落实", c) for c in o.evidence] + ([("最接近的表述（不足以认定落实）", o.nearest)] if o.nearest else [])
+            for role, c in shown:
+                paragraph = doc.add_paragraph()
+                paragraph.paragraph_format.left_indent = _indent()
+                _fixed_spacing(paragraph.paragraph_format, SMALL_PT * 1.5)
+                paragraph.paragraph_format.space_after = Pt(2)
+                _run(paragraph, f"【{role}】", SUBHEADING_FONT, SMALL_PT)
+                _cited_runs(paragraph, f"“{c.quote.strip()}”[{c.n}]", size=SMALL_PT, font=SUBHEADING_FONT)
+    _sources(doc, t.citations)
+    doc.save(str(path))

@@ -74,6 +74,14 @@ class QuestionServices:
         started = time.perf_counter()
         metas = self.store.reports()
         standalone, note = rewrite(question, history or [], metas, self.provider, self.settings.history_turns)
+        across = self._years_request(standalone, metas, reports)
+        if across is not None:
+            answer = self._years_answer(question, across)
+            answer.standalone_question = standalone if standalone != question else None
+            answer.notes.extend(n for n in (scope_note, note) if n)
+            answer.timings_ms = {"total": elapsed_ms(started)}
+            yield answer
+            return
         summary_scope = self._summary_scope(standalone, metas, reports)
         if summary_scope:
             answer = self._summary_answer(question, summary_scope)
@@ -112,6 +120,14 @@ class QuestionServices:
             answer.notes.append(degraded)
         answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
         yield answer
+
+    @staticmethod
+    def _years_request(question: str, metas: list[ReportMeta], reports: list[str] | None):
+        """What a question about one place across the years asks (承诺落实了吗, 这几年怎么变的), or None."""
+        from assistant.documents.years_request import years_request
+
+        pool = [m for m in metas if reports is None or m.name in reports]
+        return years_request(question, pool) if pool else None
 
     @staticmethod
     def _summary_scope(question: str, metas: list[ReportMeta], reports: list[str] | None) -> list[ReportMeta] | None:

@@ -1,4 +1,4 @@
-"""Document commands: compare, figures, plan, summary. Each prints the document's own Markdown or its
+"""Document commands: compare, figures, track, plan, summary. Each prints the document's own Markdown or its
 own `to_dict()` as JSON (the schemas are in the README); nothing here rebuilds a document's structure."""
 
 from __future__ import annotations
@@ -91,16 +91,21 @@ def compare(
 def figures(
     indicator: Optional[str] = typer.Option(None, "--indicator", help="只看一项指标（如 行政复议收案）"),
     reports_: Optional[list[str]] = typer.Option(None, "--reports", help="报告文件或地区（可重复）；默认全部"),
-    out: Optional[Path] = typer.Option(None, "--out", help="写入的文件（.xlsx 或 .csv）"),
-    chart: Optional[Path] = typer.Option(None, "--chart", help="将 --indicator 指标画成柱状图，存为 .png 文件"),
+    region: Optional[str] = typer.Option(None, "--region", help="一个地区（与 --by-year 同用：该地区历年的数字）"),
+    by_year: bool = typer.Option(False, "--by-year", help="按年份对照一个地区的数字（需 --region）"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入的文件（.xlsx 或 .csv；--by-year 时 .xlsx 或 .md）"),
+    chart: Optional[Path] = typer.Option(None, "--chart", help="存为 .png 图：--indicator 指标的柱状图；--by-year 时为折线图"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出表格"),
 ) -> None:
-    """关键数字（行政复议、法律援助、行政执法证…），每项可查原句。"""
+    """关键数字（行政复议、法律援助、行政执法证…），每项可查原句；--by-year 看一个地区历年的变化。"""
     from rich.table import Table
 
     from assistant.exports.chart import figures_chart
     from assistant.exports.spreadsheet import FIGURE_HEADERS, figure_rows, figures_table
 
+    if by_year or region:
+        _figures_by_year(region, indicator, by_year, out, chart, as_json)
+        return
     assistant = open_assistant()
     found = run_or_exit(lambda: assistant.figures(reports_, indicator))
     if out:
@@ -120,6 +125,61 @@ def figures(
     for row in figure_rows(found):
         table.add_row(*(str(x) if x is not None else "" for x in row))
     console.print(table)
+
+
+def _figures_by_year(region: Optional[str], indicator: Optional[str], by_year: bool, out: Optional[Path],
+                     chart: Optional[Path], as_json: bool) -> None:
+    """`figures --region X --by-year`: the place's indicators as series, a table of indicators × years."""
+    from rich.table import Table
+
+    from assistant.exports.chart import series_chart
+    from assistant.exports.markdown import series_markdown
+    from assistant.exports.spreadsheet import series_xlsx
+
+    if not (by_year and region):
+        err.print("[red]--region 与 --by-year 需同时使用：例如 figures --region 桐溪区 --by-year[/red]")
+        raise typer.Exit(2)
+    if out:
+        require_output_type(out, [".xlsx", ".md"])
+    assistant = open_assistant()
+    found = run_or_exit(lambda: assistant.figures_by_year(region, indicator))
+    if out:
+        write_output(out, {".xlsx": lambda p: series_xlsx(found, p),
+                           ".md": lambda p: p.write_text(series_markdown(found), encoding="utf-8")})
+    if chart:
+        run_or_exit(lambda: series_chart(found.rows, found.series.place, chart))
+    if as_json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+        return
+    years = found.series.years
+    table = Table(title=found.title)
+    for header in ["指标", *(f"{y}年" for y in years), "变化"]:
+        table.add_column(header)
+    for row in found.rows:
+        values = {p.year: f"{p.value}{p.unit}" + ("（约）" if p.approximate else "") for p in row.points}
+        table.add_row(row.indicator, *(values.get(y, "—") for y in years), row.movement() or "—")
+    console.print(table)
+    if not found.rows:
+        err.print(f"{found.series.place}的报告中未找到可逐年对照的关键数字。")
+
+
+@app.command()
+def track(
+    region: str = typer.Option(..., "--region", help="地区（或发文机关、报告文件）"),
+    year: Optional[list[int]] = typer.Option(None, "--year", help="只看涉及这一年的承诺（可重复）"),
+    out: Optional[Path] = typer.Option(None, "--out", help="写入的文件（.md、.docx 或 .xlsx）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+) -> None:
+    """承诺落实：一个地区每年报告“下一步”所列事项，在次年报告中是否见到成效（已见成效 / 部分 / 未见报告），两边均有出处。"""
+    from assistant.exports.markdown import tracking_markdown
+    from assistant.exports.spreadsheet import tracking_xlsx
+    from assistant.exports.word import tracking_docx
+
+    result, seconds = _draft(None, as_json, out, lambda a, progress: a.track(region, year or None), tracking_markdown,
+                             {".docx": tracking_docx, ".xlsx": tracking_xlsx})
+    checked = sum(len(c.outcomes) for c in result.rounds)
+    err.print(f"核对用时 {seconds:.1f} 秒（{len(result.rounds)} 个年度、{checked} 项承诺；"
+              f"{'词语与向量' if result.matching == 'hybrid' else '仅词语'}匹配）")
 
 
 @app.command()

@@ -30,6 +30,9 @@ def evaluate(
     fit: bool = typer.Option(False, "--fit", help="在全部非盲测问题集上拟合段落排序和答句模型，写入 assistant/fitted/，"
                                                   "并按留一集法评测每个问题集"),
     loso: bool = typer.Option(False, "--loso", help="按留一集法评测（每集用不含该集拟合的模型），不写入模型"),
+    commitments: Optional[Path] = typer.Option(None, "--commitments", exists=True, dir_okay=False,
+                                               help="只评测承诺落实判断：人工标注的承诺对（JSON lines 文件），在当前报告库上"),
+    held_out: Optional[list[str]] = typer.Option(None, "--held-out", help="与 --commitments 同用：留出不拟合的标注集（可重复）"),
 ) -> None:
     """评测问题集上的检索和回答，以及句子归入纲要领域的准确度。
 
@@ -48,6 +51,9 @@ def evaluate(
     )
 
     out = console if console.is_terminal else Console(width=EVAL_TABLE_WIDTH)  # tables stay readable in a log
+    if commitments:
+        _commitments(commitments, held_out or [], fit, json_out, out)
+        return
     suites = [Suite(qa.stem, qa, tuple(reports_dirs or [SAMPLES_DIR]))] if qa else ([] if areas else default_suites())
     suites += [s for path in suites_files or [] for s in load_suites(path)]
     area_sets = [areas] if areas else ([] if qa or suites_files else default_area_sets())
@@ -75,6 +81,18 @@ def evaluate(
         else:
             data = {"sets": results, "areas": area_results}
         json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _commitments(path: Path, held_out: list[str], write: bool, json_out: Optional[Path], out) -> None:
+    """Fit the commitment matcher on the labels' tuning sets and measure it (held-out sets apart)."""
+    from assistant.evaluation.commitments import print_commitment_metrics, run
+    from assistant.interfaces.cli.common import open_assistant, run_or_exit
+
+    assistant = open_assistant()
+    report = run_or_exit(lambda: run(assistant.store, path, held_out, write))
+    print_commitment_metrics(out, report)
+    if json_out:
+        json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 @app.command()

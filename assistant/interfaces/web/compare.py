@@ -1,5 +1,5 @@
 """The 对比 page: the comparison matrix at full width (cards on a phone), its downloads one click away,
-and the key figures with their chart and table."""
+and the key figures with their chart and table; its 历年 tab (web/years.py) shows one place across the years."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from assistant.interfaces.web.document_html import comparison_html
 from assistant.interfaces.web.html import report_label, safe_line
 from assistant.interfaces.web.layout import document_area, drafted, markdown_file, write_downloads
 from assistant.interfaces.web.sessions import ExportSession
+from assistant.interfaces.web.years import build_years
 
 WORKING = "正在按报告、按领域检索并整理对比……"
 
@@ -26,9 +27,19 @@ WORKING = "正在按报告、按领域检索并整理对比……"
 @dataclass
 class ComparePage:
     reports: gr.Dropdown
+    places: gr.Dropdown  # the 历年 tab's place
 
 
 def build_compare(page: Page, session: gr.State) -> ComparePage:
+    with gr.Tabs():
+        with gr.Tab("并列对比", id="side-by-side"):
+            chosen = _build_side_by_side(page, session)
+        with gr.Tab("历年", id="years", elem_id="years-tab"):
+            years = build_years(page, session)
+    return ComparePage(chosen, years.place)
+
+
+def _build_side_by_side(page: Page, session: gr.State) -> gr.Dropdown:
     app = page.app
     with gr.Row(equal_height=False, elem_classes=["phone-stack"]):
         chosen = gr.Dropdown([], multiselect=True, label="参与对比的报告（不选 = 全部）", elem_id="compare-reports", scale=3,
@@ -80,7 +91,7 @@ def build_compare(page: Page, session: gr.State) -> ComparePage:
               show_progress="hidden")
     indicator.change(do_figures, [chosen, indicator, session], [chart, figure_table, figures_download, figures_notice],
                      show_progress="hidden")
-    return ComparePage(chosen)
+    return chosen
 
 
 FIGURE_COLUMNS = ["指标", "数值", "单位", "报告", "原句"]  # the file and paragraph ID are in the .xlsx

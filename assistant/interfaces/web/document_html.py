@@ -1,5 +1,6 @@
-"""HTML of the documents the product drafts (comparisons, plans, summaries): escaped text, [n] linked to
-the evidence panel (scopes 'compare', 'plan', 'summary': give `sources_html` the same scope)."""
+"""HTML of the documents the product drafts (comparisons, plans, summaries, commitments kept): escaped
+text, [n] linked to the evidence panel (scopes 'compare', 'plan', 'summary', 'years': give `sources_html`
+the same scope)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,17 @@ table.matrix td.none { color: var(--body-text-color-subdued); }
 .ev-role { font-weight: 600; }
 .summary .none { color: var(--body-text-color-subdued); }
 .draft-note { color: #b03a2e; font-weight: 600; }
+.track h4 { margin: 1em 0 0.3em; }
+.track ol { padding-left: 1.6em; }
+.track li { margin: 0.5em 0; }
+.track .said { margin: 0.2em 0 0 0; color: var(--body-text-color-subdued); font-size: 0.93em; }
+.status { display: inline-block; padding: 0 0.45em; border-radius: 4px; font-size: 0.85em; margin-left: 0.3em; white-space: nowrap; }
+.status.done { background: #e3f1e6; color: #1e6b35; }
+.status.partly { background: #fbf0d9; color: #8a5a00; }
+.status.unseen { background: #f8e1de; color: #9b2c1f; }
 """
+# The status marks of commitments kept (documents/tracking.py), as CSS classes.
+STATUS_CLASSES = {"已见成效": "done", "部分": "partly", "未见报告": "unseen"}
 
 
 # A comparison of more reports than this is wider than a desktop page.
@@ -120,5 +131,23 @@ def summary_html(s) -> str:
                             for pt in section.points)
             if items:
                 parts.append(f"<ul>{items}</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def tracking_html(t) -> str:
+    """Each year's commitments with their status and the next report's sentences; [n] open the sources."""
+    parts = ['<div class="track">'] + [f'<div class="mode-line">{html.escape(n)}</div>' for n in t.notes]
+    for check in t.rounds:
+        parts.append(f"<h4>{html.escape(check.heading)}</h4><p>{html.escape(check.summary())}</p>")
+        items = []
+        for o in check.outcomes:
+            said = "".join(f'<p class="said">落实：{_linked(f"“{c.quote.strip()}”[{c.n}]", "years")}</p>' for c in o.evidence)
+            if o.nearest is not None:
+                said += f'<p class="said">最接近的表述（不足以认定落实）：{_linked(f"“{o.nearest.quote.strip()}”[{o.nearest.n}]", "years")}</p>'
+            items.append(f'<li><b>{html.escape(o.title)}</b>{_linked(f"[{o.citation.n}]", "years")}'
+                         f'<span class="status {STATUS_CLASSES[o.status]}">{o.status}</span>{said}</li>')
+        if items:
+            parts.append(f"<ol>{''.join(items)}</ol>")
     parts.append("</div>")
     return "".join(parts)

@@ -35,6 +35,7 @@ class Choices:
     regions: list[str]
     years: list[str]
     versions: list[tuple[str, str]]
+    places: list[str]  # the places whose reports form a series (the 历年 tab)
 
 
 def choices(page: Page) -> Choices:
@@ -43,8 +44,9 @@ def choices(page: Page) -> Choices:
     reports = [(label if labels.count(label) == 1 else f"{label}（{m.name}）", m.name) for label, m in zip(labels, metas)]
     by_name = dict((name, label) for label, name in reports)
     versions = [(f"{by_name.get(n, n)} 的新版本（{n}）", n) for n in page.app.pending_versions()]
+    places = list(dict.fromkeys(s.place for s in page.app.series()))
     return Choices(reports, sorted({m.region for m in metas if m.region}), sorted({str(m.year) for m in metas if m.year}),
-                   versions)
+                   versions, places)
 
 
 def header_html(user: str | None, role: str, login: bool) -> str:
@@ -71,14 +73,14 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
         timer = gr.Timer(STARTUP_POLL_S, active=startup.busy)
 
         pickers = [chat.reports, chat.regions, chat.years, compare.reports, plan.target, library.chosen, library.versions,
-                   library.summary_reports]
+                   library.summary_reports, compare.places]
         library_outputs = [library.table, *pickers, library.versions_box]
 
         def refresh(*current):
             """The library table and every report picker from the store, keeping what is still valid; the
             new-version controls only while a new version waits."""
             c = choices(page)
-            lists = [c.reports, c.regions, c.years, c.reports, c.reports, c.reports, c.versions, c.reports]
+            lists = [c.reports, c.regions, c.years, c.reports, c.reports, c.reports, c.versions, c.reports, c.places]
             updates = [_dropdown(options, value) for options, value in zip(lists, current)]
             return (library_html(page.app.library()), *updates, gr.update(visible=bool(c.versions)))
 
