@@ -162,3 +162,14 @@ def test_track_and_figures_by_year_commands_with_their_exports(tmp_path):
     assert unknown.returncode == 2 and "报告库中没有“天桥区”的报告；可选地区：桐溪区" in unknown.stderr
     alone = run(data, "figures", "--by-year")
     assert alone.returncode == 2 and "--region" in alone.stderr
+
+
+def test_a_place_with_one_years_report_is_asked_an_ordinary_question(tongxi):
+    from assistant.documents.years_request import years_request
+
+    metas = tongxi.store.reports()
+    one_year = [m for m in metas if m.year == 2023]
+    question = "桐溪区行政复议案件这几年怎么变的？"
+    assert years_request(question, metas) is not None  # three years: a series
+    assert years_request(question, one_year) is None  # one report: what it says (同比…) is the answer
+    assert years_request("桐溪区2022年的承诺落实了没有", one_year) is None

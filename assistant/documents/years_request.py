@@ -7,6 +7,7 @@ Two questions are answered from the library's series (documents/series.py) rathe
   逐年, 变化) with an indicator or an indicator's subject (行政复议) the lexicon knows.
 Cues are data (data/years_cues.txt). The place is the one the question names (retrieval/question.py's
 reading, with its follow-ups rewritten before), else the only place whose reports span several years.
+A place with the reports of one year only is asked an ordinary question (None here).
 """
 
 from __future__ import annotations
@@ -68,7 +69,11 @@ def years_request(question: str, reports: list[ReportMeta]) -> YearsRequest | No
     candidates = [s for region in parsed.regions for s in series_named(reports, region)]
     if not candidates:
         candidates = series_of(reports)
-    spanning = [s for s in candidates if len(s.years) >= 2] or candidates
+    spanning = [s for s in candidates if len(s.years) >= 2]
+    if not spanning:
+        # One year of a place: 有什么变化 / 计划完成情况 ask what that report says (同比, 完成了…), answered
+        # by the ordinary path.
+        return None
     places = list(dict.fromkeys(s.place for s in spanning))
     if len(places) == 1:
         request.series = _preferred([s for s in spanning if s.place == places[0]])
