@@ -21,7 +21,8 @@ from assistant.config.prompts import render
 from assistant.llm.messages import user
 from assistant.llm.providers import LLMProvider, ProviderError
 from assistant.retrieval.places import region_names
-from assistant.retrieval.question import RELATIVE_YEARS, parse, question_years
+from assistant.retrieval.question import parse
+from assistant.retrieval.question_years import RELATIVE_YEARS, question_years
 from assistant.retrieval.vocabulary import cue
 from assistant.answering.words import specific_word
 from assistant.language.tokens import word_frequency

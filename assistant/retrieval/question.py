@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from ingest.model import Part, ReportMeta
 from ingest.parts import question_cue, question_part
-from ingest.text import holds_number, matching_form, normalise, replace_years, years_in
+from ingest.text import holds_number, matching_form, normalise
 
 from assistant.language.tokens import word_frequency
 from assistant.retrieval.places import COMMON_WORD_FREQUENCY, blank, question_places
+from assistant.retrieval.question_years import MEASURE_WORDS as _MEASURE_WORDS, question_years, relative_year, without_years
 from assistant.retrieval.vocabulary import alternatives, attribute_words, cue, table, unit_answers
 from assistant.retrieval.words import content_bigrams, topic_words
 
@@ -37,7 +38,6 @@ ANY_UNIT = "*"
 # A figure the question states (哪个区收到行政复议84件？): the answer is the passage stating it. Not a
 # bound (超过1000件, 100人以上), an ordinal (第3届) nor a number without a measure word (12345热线).
 # The measure words a count in a question carries (84件, 3场, 120卷).
-_MEASURE_WORDS = "件项次人个名场家条份起宗期所卷"
 _STATED_FIGURE_RE = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|人次|[{_MEASURE_WORDS}])?(?![\d.])")
 _BOUND_BEFORE_RE = re.compile(r"(?:超过|超|多于|少于|大于|小于|高于|低于|不少于|不低于|不足|不到|至少|最多|第)\s*$")
 _BOUND_AFTER_RE = re.compile(r"^\s*(?:以上|以下|以内|左右|多|余)")
@@ -145,30 +145,13 @@ class Question:
 
     @property
     def levels(self) -> set[str]:
-        """The report levels the question asks for (县级市 → 县级市; 省级 → 省)."""
+        """The report levels the question asks for (县级市 → 县级市; 省级 → 省; 镇一级, which jieba splits into
+        two words neither of which is a topic, → 乡镇)."""
         words = attribute_words()
-        named = {level for t in self.terms for level in words.get(t.word, ())}
-        # 镇一级 / 市级: jieba leaves the bare noun and 一级 apart, and neither is a topic word on its own.
-        graded = {level for word, levels in words.items() if word.endswith("级") and word in self.text for level in levels}
-        return named | graded
+        return ({level for t in self.terms for level in words.get(t.word, ())}
+                | {level for word, levels in words.items() if word.endswith("级") and word in self.text for level in levels})
 
 
-# A year a question writes without 年 (淮南（2024）…, 2023绥滨): four digits that count nothing.
-_BARE_YEAR_RE = re.compile(rf"(?<![\d.])((?:19|20)\d{{2}})(?![\d.%]|\s*(?:年|[{_MEASURE_WORDS}万亿元]))")
-
-
-# A year written with two digits (23年那份报告): read as 20xx only when some report of the library covers
-# or plans that year (连续23年 counts years).
-_SHORT_YEAR_RE = re.compile(r"(?<![\d.])(\d{2})\s*年(?!来|以来|间|之|多|度以来)")
-
-
-def question_years(text: str, reports: list[ReportMeta] = ()) -> list[int]:
-    """The years a question names: written with 年 (2023年), alone (（2024）), or with two digits (23年)
-    when the library has a report of that year."""
-    form = matching_form(text)
-    years = years_in(form) + [int(y) for y in _BARE_YEAR_RE.findall(replace_years(form, " "))]
-    held = {y for r in reports for y in (r.year, r.plan_year) if y}
-    return years + [2000 + int(y) for y in _SHORT_YEAR_RE.findall(replace_years(form, " ")) if 2000 + int(y) in held]
 
 
 # What the asker already knows and leaves out of the question: 除了A和B(以外)，还有… / 除A外还…
@@ -195,17 +178,6 @@ def document_kinds(text: str) -> tuple[list[str], str]:
     return list(dict.fromkeys(kinds)), text
 
 
-# Years named relative to the reader's present; a reader of a report reads it the year after the one it
-# covers (the year it plans), so 去年 is the year it covers.
-RELATIVE_YEARS = {"前年": -2, "上一年": -1, "上年": -1, "去年": -1, "今年": 0, "本年": 0, "明年": 1, "来年": 1,
-                  "下一年": 1, "下年": 1}
-_RELATIVE_RE = re.compile("|".join(sorted(RELATIVE_YEARS, key=len, reverse=True)))
-
-
-def relative_year(text: str) -> int | None:
-    """The shift a relative year word names (去年 → -1), the first one written."""
-    match = _RELATIVE_RE.search(text)
-    return RELATIVE_YEARS[match.group()] if match else None
 
 
 def parse(question: str, reports: list[ReportMeta]) -> Question:
@@ -216,7 +188,7 @@ def parse(question: str, reports: list[ReportMeta]) -> Question:
         rest, unknown = norm, []  # 哪份报告提到依托瑞金的…: the place is what is asked about, not where
     years = sorted(set(question_years(rest, reports)))
     relative = relative_year(rest)
-    rest = _RELATIVE_RE.sub(" ", _SHORT_YEAR_RE.sub(" ", _BARE_YEAR_RE.sub(" ", replace_years(rest, " "))))
+    rest = without_years(rest)
     framed = rest  # cues about reports (哪份报告, 报告是关于) read before the words naming a report go
     doc_types, rest = document_kinds(rest)
     excluded, rest, known = _excluded(rest)
