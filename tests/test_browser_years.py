@@ -61,7 +61,9 @@ def test_years_tab_shows_commitments_kept_and_figures_by_year(page):
         page.locator("#cite-pop.shown").get_by_role("button", name="查看原文").tap()
     sheet = page.locator("#years-evidence-col.open")
     sheet.wait_for()
-    card = sheet.locator(".ev-card.active").inner_text()
+    active = sheet.locator(".ev-card.active", has_text="均已建成公共法律服务工作站")
+    active.wait_for(timeout=ANSWER_TIMEOUT_MS)  # the sheet slides up on a phone before its card is marked
+    card = active.inner_text()
     assert "桐溪区 2022年" in card and "均已建成公共法律服务工作站" in card  # the next year's report, cited
     shot(page, f"years-evidence-{page.width_name}", full=False)
     sheet.get_by_role("button", name="返回").click()

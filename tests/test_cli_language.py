@@ -121,3 +121,21 @@ def test_a_damaged_library_file_is_one_chinese_line(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "无法打开报告库" in result.stderr and "已损坏" in result.stderr
     assert english_words_in(result.stderr) == [], result.stderr
+
+
+def test_ctrl_c_swallowed_by_a_library_while_loading_is_still_remembered():
+    from assistant.interfaces import interrupt
+
+    before = signal.getsignal(signal.SIGINT)
+    interrupt._seen.clear()
+    try:
+        interrupt.watch()
+        try:  # an optional import guarded by a bare except, as some libraries do
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
+        except BaseException:  # noqa: B036
+            pass
+        assert interrupt.seen()
+    finally:
+        signal.signal(signal.SIGINT, before)
+        interrupt._seen.clear()

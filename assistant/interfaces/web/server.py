@@ -57,11 +57,14 @@ def blocked_paths(settings: Settings) -> list[str]:
 
 def main() -> None:
     """Start the app; Ctrl-C at any moment (loading, importing samples, serving) ends it with one Chinese line."""
-    from assistant.interfaces.interrupt import stop
+    from assistant.interfaces.interrupt import seen, stop, watch
 
+    watch()
     try:
         demo = _start()
     except KeyboardInterrupt:
+        stop("已中断：应用未启动。")
+    if seen():  # Ctrl-C swallowed by a library while the app loaded
         stop("已中断：应用未启动。")
     try:
         while demo.is_running:  # Gradio's own wait would say "Keyboard interruption…" in English
