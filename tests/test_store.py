@@ -114,28 +114,30 @@ KILL_AFTER_VECTORS = textwrap.dedent(
     from assistant.store import vectors
     from assistant.service import Assistant
     from assistant.config.settings import Settings
-    original = vectors.Vectors.add
-    def add_then_die(self, *args, **kwargs):
+    original = vectors.Vectors.upsert
+    def upsert_then_die(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        os.kill(os.getpid(), signal.SIGKILL)   # vectors written, records still 'pending'
-    vectors.Vectors.add = add_then_die
+        os.kill(os.getpid(), signal.SIGKILL)   # the first vectors written, their chunks not yet marked
+    vectors.Vectors.upsert = upsert_then_die
     Assistant(Settings(data_dir=Path(sys.argv[1]))).ingest([Path(sys.argv[2])])
     """
 )
 
 
-def test_ingest_killed_between_vectors_and_records_is_finished_by_the_next_run(tmp_path):
+def test_ingest_killed_while_building_vectors_is_resumed_by_the_next_run(tmp_path):
     data = tmp_path / "data"
     report = SAMPLES / TIANQIAO
     proc = subprocess.run([sys.executable, "-c", KILL_AFTER_VECTORS, str(data), str(report)], cwd=ROOT)
     assert proc.returncode == -signal.SIGKILL
     a = Assistant(make_settings(data))
-    assert a.store.library.pending() == [TIANQIAO]
-    assert a.library() == []  # readers never see a half-written report
-    results = a.ingest([report])
-    assert results[0].status == "ok"
-    assert_consistent(a)
-    assert "84" in a.ask("天桥区2022年共收到多少件行政复议申请？").answer
+    (row,) = a.library()
+    assert row.meta.name == TIANQIAO and row.embedded == 0 < row.chunks  # stored, searchable, its vectors queued
+    assert a.store.library.queue_length() == row.chunks
+    assert "84" in a.ask("天桥区2022年共收到多少件行政复议申请？").answer  # by its words meanwhile
+    assert a.ingest([report])[0].status == "unchanged"  # the file is in; the queue is what was left
+    assert a.store.library.queue_length() == 0
+    assert a.library()[0].embedded == row.chunks
+    assert_consistent(a)  # the chunks embedded twice are in Chroma once
 
 
 @pytest.mark.slow

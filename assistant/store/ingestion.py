@@ -66,9 +66,13 @@ class IngestProgress:
     def pages_done(self, done: int, total: int) -> None:
         """A PDF's page `done` of `total` has been read (a scanned page by OCR, about a second each)."""
 
-    def chunks_done(self, count: int) -> None: ...
+    def chunks_done(self, count: int) -> None:
+        """`count` more chunks of the current file are stored and searchable by their words."""
 
     def file_finished(self, result: FileResult) -> None: ...
+
+    def vectors_done(self, queue) -> None:
+        """The vector queue moved (a QueueProgress: chunks waiting, the report being vectorised)."""
 
 
 def too_large(size: int, max_mb: int) -> str | None:
@@ -130,8 +134,10 @@ CHROMA_DOWN = "无法连接 Chroma 服务"
 
 
 def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress | None = None,
-                 replace: bool = False) -> list[FileResult]:
-    """Ingest each file in turn; the lexical index is brought up to date before returning."""
+                 replace: bool = False, vectors: str = "wait") -> list[FileResult]:
+    """Ingest each file in turn; the lexical index is brought up to date before returning (the files are
+    searchable by their words). `vectors`: "wait" builds the queued vectors before returning (unless
+    another process is building them), "later" leaves them to a background worker."""
     progress = progress or IngestProgress()
     with store.write_lock:
         try:
@@ -151,8 +157,27 @@ def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress
             progress.file_finished(result)
             results.append(result)
     if any(r.status == OK for r in results):
-        store.lexical()  # rebuilt now, not by the first question after the change
+        store.lexical()  # brought up to date now, not by the first question after the change
+    if vectors == "wait":
+        build_vectors(store, progress, results)
     return results
+
+
+def build_vectors(store: ReportStore, progress: IngestProgress, results: list[FileResult]) -> None:
+    """Build the queued vectors now. A failure leaves them queued: each file stored in this run says so."""
+    from assistant.store.vector_queue import drain
+
+    hook = getattr(progress, "vectors_done", None)
+    try:
+        if hook and store.vectors is not None:
+            hook(store.vector_status())
+        drain(store, hook)
+    except (VectorStoreUnavailable, EmbeddingError) as exc:
+        reason = exc.reason if isinstance(exc, VectorStoreUnavailable) else "向量模型调用失败"
+        log.warning("vector queue stopped: %s", exc)
+        for result in results:
+            if result.status == OK:
+                result.reason = "; ".join(x for x in (result.reason, f"已可按关键词检索；向量未建完（{reason}），下次启动时继续") if x)
 
 
 def read_named_file(path: Path) -> bytes:
