@@ -308,6 +308,11 @@ class Library:
     def existing_chunks(self, ids: list[str]) -> set[str]:
         return {row[0] for row in self._rows_by_ids("SELECT id FROM chunks", ids)}
 
+    def unembedded(self) -> dict[str, tuple[int, int]]:
+        """Reports whose vectors are not all built: name → (built, chunks)."""
+        return {r[0]: (r[1], r[2]) for r in self._rows(
+            f"SELECT name, embedded, chunks FROM reports WHERE status = '{OK}' AND embedded < chunks ORDER BY write_id")}
+
     def queue_length(self) -> int:
         return int(self._one(f"SELECT COUNT(*) FROM chunks c JOIN reports r ON r.name = c.report"
                              f" WHERE c.embedded = 0 AND r.status = '{OK}'")[0])

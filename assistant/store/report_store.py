@@ -236,12 +236,9 @@ class ReportStore:
     def vector_status(self) -> QueueProgress:
         return status(self)
 
-    def unembedded(self, names: list[str] | None = None) -> list[tuple[ReportMeta, int, int]]:
-        """Reports whose vectors are not all built yet: (meta, built, chunks)."""
-        if self.vectors is None:
-            return []
-        return [(r.meta, r.embedded, r.chunks) for r in self.library.reports()
-                if r.embedded < r.chunks and (names is None or r.meta.name in names)]
+    def unembedded(self) -> dict[str, tuple[int, int]]:
+        """Reports whose vectors are not all built yet: name → (built, chunks); none without vectors."""
+        return self.library.unembedded() if self.vectors is not None else {}
 
 
 def _where(settings: Settings) -> str:
