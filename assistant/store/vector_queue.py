@@ -13,6 +13,7 @@ is gone.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import threading
 import time
@@ -26,6 +27,7 @@ from assistant.store.library import QueuedChunk
 from assistant.store.vectors import VectorStoreUnavailable
 
 log = logging.getLogger("report-assistant.vectors")
+BATCH_STATE = "vector_batch"  # the batch the worker is embedding now (any process's page reads it)
 PG_QUEUE_LOCK = 7236002  # the advisory lock id of the queue's worker in a shared library
 IDLE_POLL_S = 1.0
 RETRY_AFTER_FAILURE_S = 10.0
@@ -40,6 +42,8 @@ class QueueProgress:
     done: int = 0
     total: int = 0
     error: str = ""
+    batch: int = 0  # chunks being embedded right now
+    seconds: float = 0.0  # how long that batch has taken so far (the line moves while a batch runs)
 
 
 @contextmanager
@@ -82,9 +86,11 @@ def drain(store, progress: Callable[[QueueProgress], None] | None = None, stop: 
             batch = store.library.queued(max(1, store.settings.embedding_batch_size))
             if not batch:
                 break
+            store.library.set_state(BATCH_STATE, json.dumps({"size": len(batch), "at": time.time()}))
             embed_batch(store, batch)
             if progress:
                 progress(status(store))
+        store.library.set_state(BATCH_STATE, "")
         return True
 
 
@@ -116,11 +122,18 @@ def status(store) -> QueueProgress:
     """The queue as the library page and `reports` show it."""
     if store.vectors is None:
         return QueueProgress()
-    waiting = [r for r in store.library.reports() if r.embedded < r.chunks]
+    waiting = store.library.unembedded()  # oldest write first: the queue's order
     if not waiting:
         return QueueProgress()
-    first = waiting[0]
-    return QueueProgress(sum(r.chunks - r.embedded for r in waiting), first.meta.name, first.embedded, first.chunks)
+    first, (done, total) = next(iter(waiting.items()))
+    progress = QueueProgress(sum(t - d for d, t in waiting.values()), first, done, total)
+    try:
+        batch = json.loads(store.library.get_state(BATCH_STATE) or "{}")
+    except ValueError:
+        batch = {}
+    if batch.get("size"):
+        progress.batch, progress.seconds = int(batch["size"]), max(0.0, time.time() - float(batch["at"]))
+    return progress
 
 
 class QueueWorker:

@@ -97,7 +97,8 @@ def queue_html(queue) -> str:
     if not queue.waiting:
         return ""
     share = int(100 * queue.done / queue.total) if queue.total else 0
-    line = (f"正在后台建立向量：{queue.report} 已向量化 {queue.done}/{queue.total} 块，全库还有 {queue.waiting} 块待建。"
+    batch = f"（正在计算 {queue.batch} 块，已用 {queue.seconds:.0f} 秒）" if queue.batch else ""
+    line = (f"正在后台建立向量：{queue.report} 已向量化 {queue.done}/{queue.total} 块{batch}，全库还有 {queue.waiting} 块待建。"
             "这些报告已可按关键词检索，向量建好后问答同时按语义检索。")
     error = f'<div class="reason status-error">{safe_line(queue.error)}</div>' if queue.error else ""
     return (f'<div class="progress-line filled" role="status">{safe_line(line)}</div>'
