@@ -195,7 +195,7 @@ def test_uploads_show_progress_and_detect_duplicates_versions_and_refusals(brows
     big.write_text("2022年,某区法治政府建设。" * 70_000, encoding="utf-8")  # ≈ 1.8 MB, the limit is 1 MB
     page.locator("#upload input[type=file]").set_input_files([str(p) for p in (long, gbk, docx_path, fake, copy, big)])
     page.locator("#upload-button").click()
-    page.locator("#upload-results .progress-line").get_by_text(re.compile(r"正在导入第 \d/\d 个文件：.*已向量化 \d+ 块")).wait_for(
+    page.locator("#upload-results .progress-line").get_by_text(re.compile(r"正在导入第 \d/\d 个文件：.*（\d+\.\d 秒）")).wait_for(
         timeout=ANSWER_TIMEOUT_MS)
     shot(page, "library-upload-progress-desktop", full=False)
     page.locator("#upload-rows").wait_for(timeout=ANSWER_TIMEOUT_MS * 2)

@@ -49,6 +49,7 @@ class FileResult:
     chunks: int = 0
     chars: int = 0
     seconds: float = 0.0
+    vectors_pending: bool = False  # stored and searchable by its words, its vectors not built (the reason says why)
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -173,11 +174,18 @@ def build_vectors(store: ReportStore, progress: IngestProgress, results: list[Fi
             hook(store.vector_status())
         drain(store, hook)
     except (VectorStoreUnavailable, EmbeddingError) as exc:
-        reason = exc.reason if isinstance(exc, VectorStoreUnavailable) else "向量模型调用失败"
         log.warning("vector queue stopped: %s", exc)
+        why = exc.reason if isinstance(exc, VectorStoreUnavailable) else f"向量模型 {model_name(store)} 调用失败（详情见日志）"
+        waiting = store.library.unembedded()
         for result in results:
-            if result.status == OK:
-                result.reason = "; ".join(x for x in (result.reason, f"已可按关键词检索；向量未建完（{reason}），下次启动时继续") if x)
+            if result.status in STORED and result.name in waiting:
+                result.vectors_pending = True
+                said = f"已可按关键词检索；向量未建完：{why}，恢复后再次导入或启动应用时继续"
+                result.reason = "; ".join(x for x in (result.reason, said) if x)
+
+
+def model_name(store: ReportStore) -> str:
+    return store.model_id.split(":", 1)[-1].split("@")[0]
 
 
 def read_named_file(path: Path) -> bytes:
@@ -235,7 +243,7 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
         return FileResult(str(path), path.name, ERROR, exc.reason, seconds=_since(started))
     except EmbeddingError as exc:
         log.warning("%s: %s", path, exc)
-        return FileResult(str(path), path.name, ERROR, f"向量模型 {store.model_id.split(':', 1)[-1].split('@')[0]} 调用失败，"
+        return FileResult(str(path), path.name, ERROR, f"向量模型 {model_name(store)} 调用失败，"
                           "报告未导入（详情见服务日志）", seconds=_since(started))
     except Exception:  # noqa: BLE001 - one file's surprise must not stop the others; the log keeps the trace
         log.exception("ingest of %s failed", path)

@@ -38,7 +38,7 @@ def ingest(
             err.print("同名报告的新版本未替换旧版本；确认替换请加 --replace 重新导入。")
         _say_queue(assistant, "另一进程（应用或 worker）正在后台建立向量")
     assistant.close()
-    raise typer.Exit(1 if any(r.status in (ERROR, NEW_VERSION) for r in results) else 0)
+    raise typer.Exit(1 if any(r.status in (ERROR, NEW_VERSION) or r.vectors_pending for r in results) else 0)
 
 
 

@@ -117,13 +117,13 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
         queue_seen = gr.State(None)
 
         def queue_tick(seen):
-            """The queue's line, and the table's counts whenever they moved (not otherwise: a table redrawn every
-            second would jump under the user's eyes)."""
+            """The queue's line whenever it changed (the seconds of a batch move it), and the table when the counts
+            moved (not otherwise: a table redrawn every second would jump under the user's eyes)."""
             queue = page.app.vector_status()
-            state = (queue.waiting, queue.report, queue.done, queue.error)
-            if state == seen:
-                return gr.skip(), gr.skip(), seen
-            return queue_html(queue), library_html(page.app.library()), state
+            line, counts = queue_html(queue), (queue.waiting, queue.report, queue.done)
+            last_line, last_counts = seen or (None, None)
+            return (gr.skip() if line == last_line else line,
+                    gr.skip() if counts == last_counts else library_html(page.app.library()), (line, counts))
 
         queue_timer.tick(queue_tick, [queue_seen], [library.queue, library.table, queue_seen], show_progress="hidden")
     return demo
