@@ -139,6 +139,13 @@ class LexicalIndex:
         index = LexicalIndex(chunk_ids, codes, names, live, words, pairs, generation)
         return index.compacted() if len(live) and (len(live) - index.size) > COMPACT_DEAD_SHARE * len(live) else index
 
+    def at(self, generation: int) -> "LexicalIndex":
+        """The same index, stamped with the library generation it now reflects."""
+        index = LexicalIndex(self.chunk_ids, self.report_codes, self.report_names, self.live, self.words, self.pairs,
+                             generation)
+        index._reports = self._reports
+        return index
+
     def compacted(self) -> "LexicalIndex":
         """Dead slots dropped, the live ones numbered again in order, each field one segment."""
         keep = self.live

@@ -121,6 +121,13 @@ class Library:
         row = self._one(f"SELECT {REPORT_COLUMNS} FROM reports WHERE name=?", (name,))
         return _record(row) if row else None
 
+    def reports_named(self, names: list[str]) -> list[ReportRecord]:
+        rows = []
+        for start in range(0, len(names), ID_BATCH):
+            batch = names[start : start + ID_BATCH]
+            rows += self._rows(f"SELECT {REPORT_COLUMNS} FROM reports WHERE name IN ({','.join('?' * len(batch))})", batch)
+        return [_record(row) for row in rows]
+
     def report_with_sha(self, sha: str, exclude: str | None = None) -> ReportRecord | None:
         """A stored report whose source file had exactly this content (duplicates under another name)."""
         row = self._one(f"SELECT {REPORT_COLUMNS} FROM reports WHERE sha256=? AND status=? AND name <> ? "

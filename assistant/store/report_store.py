@@ -31,6 +31,7 @@ log = logging.getLogger("report-assistant.store")
 ProgressFn = Callable[[int], None]
 # A copy of the lexical index is saved once this many reports changed since the last (or a tenth of them).
 SNAPSHOT_AFTER_CHANGES = 40
+FOLLOW_BATCH = 500  # changed reports read and indexed at a time
 
 
 class ReportStore:
@@ -175,13 +176,16 @@ class ReportStore:
         return index
 
     def _follow(self, index: LexicalIndex) -> LexicalIndex:
-        """The index with the reports changed since its generation taken out and their current chunks put in."""
+        """The index with the reports changed since its generation taken out and their current chunks put in
+        (a few hundred reports at a time: a large import is not held in memory twice)."""
         with self.library.db.snapshot():
             generation, changed = self.library.changes_since(index.generation)
-            rows = [row for batch in self.library.token_rows(changed) for row in batch] if changed else []
-        metas = [self.library.report(name) for name in changed]
-        add_words([n for r in metas if r for n in (r.meta.region or "", *r.meta.aliases)])
-        return index.updated(generation, changed, rows)
+            for start in range(0, len(changed), FOLLOW_BATCH):
+                names = changed[start : start + FOLLOW_BATCH]
+                add_words([n for r in self.library.reports_named(names) for n in (r.meta.region or "", *r.meta.aliases)])
+                rows = [row for batch in self.library.token_rows(names) for row in batch]
+                index = index.updated(index.generation, names, rows)
+        return index.at(generation)
 
     def _tokenise_missing(self) -> None:
         """Tokens for chunks a library of an earlier version stored without them (once), or again for all

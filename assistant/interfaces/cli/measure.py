@@ -85,11 +85,13 @@ def bench(
     large_file_mb: float = typer.Option(0, "--large-file-mb", min=0, help="另解析一个这么大的文件，单位 MB（如 60）"),
     busy: int = typer.Option(0, "--busy", min=0, help="另测回答用时：后台繁忙进程数"),
     ocr_pages: int = typer.Option(0, "--ocr-pages", min=0, help="另生成这么多页的扫描件，测文字识别每页用时（如 5）"),
+    fresh_chars: int = typer.Option(30_000, "--fresh-chars", min=0,
+                                    help="最后新增一份这么多字的报告，测多久可按关键词检索、元数据更正用时（0：不测）"),
 ) -> None:
     """生成易混淆的合成报告并导入，输出速度、体积、内存和召回率。"""
     from assistant.evaluation.bench import print_bench, run_bench
 
-    figures = run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy, ocr_pages)
+    figures = run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy, ocr_pages, fresh_chars)
     print_bench(console, figures)
     if json_out:
         json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
