@@ -50,7 +50,8 @@ class LibraryServices:
     def _ingest(self, files: list[Path], progress: IngestProgress | None, replace: bool = False) -> list[FileResult]:
         """Files stored and searchable by their words; their vectors built before returning, or by the
         background worker when this process runs one."""
-        results = ingest_files(self.store, files, progress, replace, "later" if self.vector_worker else "wait")
+        later = self.vector_worker is not None or not self.settings.queue_in_app  # a worker process builds them
+        results = ingest_files(self.store, files, progress, replace, "later" if later else "wait")
         if self.vector_worker:
             self.vector_worker.wake()
         return results

@@ -17,6 +17,7 @@ from typing import Callable
 from ingest.model import ParsedReport, ReportMeta
 
 from assistant.config.settings import Settings
+from assistant.errors import UsageError
 from assistant.language.tokens import TOKENIZER_VERSION, add_words
 from assistant.store import lexical_snapshot
 from assistant.store.chunk_tokens import swap_header, tokens_of
@@ -38,6 +39,9 @@ class ReportStore:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.library = Library(open_database(settings.database_url, settings.library_path))
+        if self.library.db.shared and settings.embedding_provider.value != "none" and not settings.chroma_host:
+            raise UsageError("共享报告库（RA_DATABASE_URL 为 PostgreSQL）的向量要放在 Chroma 服务上：请设置 RA_CHROMA_HOST 和 "
+                             "RA_CHROMA_PORT（或 RA_EMBEDDING_PROVIDER=none 只用关键词检索）")
         self.model_id = embedding_id(settings)
         check_embedding_model(self.library.get_state("embedding_model"), self.model_id, _where(settings))
         self.library.set_state("embedding_model", self.model_id)
