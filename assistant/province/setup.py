@@ -146,6 +146,11 @@ def main(folder: Path | None = None) -> None:
     from assistant.interfaces.interrupt import stop
 
     province = Province(folder or Path(os.environ.get("RA_PROVINCE_DIR", "data/province")).resolve())
+
+    def terminated(*_):
+        raise KeyboardInterrupt  # `kill` stops every part as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, terminated)
     try:
         province.up()
         print(f"共享报告库已就绪：{province.url}（Ctrl-C 停止全部）", flush=True)
