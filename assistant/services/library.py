@@ -217,6 +217,14 @@ def reset_store(settings: Settings) -> None:
             client.delete_collection(settings.collection)
     else:
         shutil.rmtree(settings.chroma_path, ignore_errors=True)
+    from assistant.store.database import is_postgres
+
+    if is_postgres(settings.database_url):
+        from assistant.store.database import PostgresDatabase
+
+        db = PostgresDatabase(settings.database_url)
+        db.execute("TRUNCATE reports, overrides, paragraphs, chunks, changes, state")
+        db.close()
     for path in (settings.library_path, settings.library_path.with_name(settings.library_path.name + "-wal"),
                  settings.library_path.with_name(settings.library_path.name + "-shm")):
         path.unlink(missing_ok=True)

@@ -140,7 +140,7 @@ def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress
     searchable by their words). `vectors`: "wait" builds the queued vectors before returning (unless
     another process is building them), "later" leaves them to a background worker."""
     progress = progress or IngestProgress()
-    with store.write_lock:
+    with store.writing():
         try:
             recovered = store.recover()
         except VectorStoreUnavailable as exc:

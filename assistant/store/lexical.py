@@ -107,7 +107,8 @@ class LexicalIndex:
     def _within(self, scores: np.ndarray, reports: list[str] | None) -> np.ndarray:
         scores = scores.astype(float)
         if reports is not None and len(scores):
-            wanted = [i for i, name in enumerate(self.report_names) if name in set(reports)]
+            chosen = set(reports)
+            wanted = [i for i, name in enumerate(self.report_names) if name in chosen]
             scores = scores * np.isin(self.report_codes, wanted)
         return scores
 

@@ -10,9 +10,11 @@ worker resumes. Readers only see 'ok' reports.
 from __future__ import annotations
 
 import copy
+import fcntl
 import logging
 import threading
-from typing import Callable
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from ingest.model import ParsedReport, ReportMeta
 
@@ -33,6 +35,7 @@ ProgressFn = Callable[[int], None]
 # A copy of the lexical index is saved once this many reports changed since the last (or a tenth of them).
 SNAPSHOT_AFTER_CHANGES = 40
 FOLLOW_BATCH = 500  # changed reports read and indexed at a time
+PG_WRITE_LOCK = 7236003  # the advisory lock of ingestion in a shared library
 
 
 class ReportStore:
@@ -60,6 +63,28 @@ class ReportStore:
         self.library.close()
 
     # --- writing -------------------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One ingestion at a time, in this process and across every process on the library (a lock file
+        beside SQLite, an advisory lock in PostgreSQL): `recover()` must never take another's write in
+        progress for one a killed run left."""
+        with self.write_lock:
+            db = self.library.db
+            if db.shared:
+                db.execute("SELECT pg_advisory_lock(?)", (PG_WRITE_LOCK,))
+                try:
+                    yield
+                finally:
+                    db.execute("SELECT pg_advisory_unlock(?)", (PG_WRITE_LOCK,))
+                return
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            with open(self.settings.data_dir / ".write.lock", "a+b") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
     def recover(self) -> list[str]:
         """Clear reports a killed run left half-written; they are re-ingested like new files."""
         cleared = self.library.pending()
