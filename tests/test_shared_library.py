@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -75,6 +76,40 @@ def test_replicas_on_one_postgresql_library_see_each_others_changes_within_two_s
     finally:
         one.close()
         two.close()
+
+
+def test_a_change_committed_while_an_earlier_one_is_being_written_does_not_hide_it(tmp_path, database):
+    """Replicas follow the change log by its numbers: a later change commits only after an earlier one."""
+    lexical = {"database_url": database, "embedding_provider": EmbeddingProvider.NONE}
+    one, two, reader = (Assistant(make_settings(tmp_path / n, **lexical)) for n in ("one", "two", "reader"))
+    try:
+        one.ingest([SAMPLES / TIANQIAO, SAMPLES / XINRONG])
+        assert "84" in reader.ask(QUESTION).answer
+        written, release = threading.Event(), threading.Event()
+
+        def delete_and_hold() -> None:  # a removal whose transaction is still open
+            library = one.store.library
+            with library.db.transaction():
+                library.delete(TIANQIAO)
+                written.set()
+                release.wait(30)
+
+        holder = threading.Thread(target=delete_and_hold)
+        holder.start()
+        assert written.wait(30)
+        later = threading.Thread(target=two.remove, args=(XINRONG,))
+        later.start()
+        time.sleep(1.0)  # time enough for the later change to commit, were it not made to wait
+        reader.store.reports()
+        reader.ask(QUESTION)  # the reader follows the log as it stands meanwhile
+        release.set()
+        holder.join(30)
+        later.join(30)
+        assert reader.store.reports() == [] and reader.ask(QUESTION).refused
+    finally:
+        release.set()
+        for a in (one, two, reader):
+            a.close()
 
 
 def _worker(env: dict) -> subprocess.Popen:

@@ -51,6 +51,26 @@ def test_remove_deletes_a_report_everywhere(lexical_assistant, samples_copy):
     assert_consistent(lexical_assistant)
 
 
+def test_the_report_list_is_read_again_only_after_a_change_by_any_process(lexical_assistant, samples_copy, monkeypatch):
+    a = lexical_assistant
+    a.ingest([samples_copy])
+    other = Assistant(a.settings)  # another process on the same library (the CLI beside the app)
+    try:
+        reads: list = []
+        original = other.store.library.reports
+        monkeypatch.setattr(other.store.library, "reports", lambda *args, **kw: reads.append(1) or original(*args, **kw))
+        before = other.store.reports()
+        other.store.reports().clear()  # a caller's copy: the kept list is not touched
+        assert other.store.reports() == before and len(before) == 5 and len(reads) == 1
+        a.set_metadata(TIANQIAO, {"region": "历下区"})
+        assert {m.name: m.region for m in other.store.reports()}[TIANQIAO] == "历下区"
+        a.remove(TIANQIAO)
+        assert TIANQIAO not in [m.name for m in other.store.reports()]
+        assert len(reads) == 3
+    finally:
+        other.close()
+
+
 def test_metadata_correction_survives_reingestion(lexical_assistant, samples_copy):
     lexical_assistant.ingest([samples_copy])
     lexical_assistant.set_metadata(TIANQIAO, {"region": "济南天桥区", "year": "2021"})

@@ -78,6 +78,11 @@ class Database:
     def transaction(self) -> Iterator[None]:  # pragma: no cover - abstract
         yield
 
+    def order_changes(self) -> None:
+        """Inside a transaction about to log a change: changes commit in the order of their numbers, so a
+        reader that sees change n has seen every change before it (the log's followers rely on it). SQLite
+        needs nothing: its write transactions run one at a time."""
+
     def close(self) -> None:  # pragma: no cover - abstract
         pass
 
@@ -156,6 +161,7 @@ class SqliteDatabase(Database):
 
 
 _PLACEHOLDER_RE = re.compile(r"\?")
+CHANGE_LOG_LOCK = 7236004  # the advisory lock numbering a change in a shared library
 
 
 class PostgresDatabase(Database):
@@ -211,6 +217,11 @@ class PostgresDatabase(Database):
     def transaction(self) -> Iterator[None]:
         with self._db.transaction():
             yield
+
+    def order_changes(self) -> None:
+        # Without it a change numbered later could commit first: a replica seeing it would take the library
+        # for up to date past the earlier one, still being written, and never read that one.
+        self.execute("SELECT pg_advisory_xact_lock(?)", (CHANGE_LOG_LOCK,))  # held until this transaction ends
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

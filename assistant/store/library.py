@@ -103,6 +103,8 @@ class Library:
         return int(self._one("SELECT COALESCE(MAX(seq), 0) FROM changes")[0])
 
     def _log(self, name: str) -> int:
+        """Log a change to `name` (inside the transaction making it); its number follows every committed one."""
+        self.db.order_changes()
         return int(self._one("INSERT INTO changes(report, at) VALUES (?, ?) RETURNING seq", (name, time.time()))[0])
 
     def changes_since(self, generation: int) -> tuple[int, list[str]]:

@@ -57,6 +57,7 @@ class ReportStore:
         self.write_lock = threading.Lock()  # one ingestion at a time in this process; readers never wait on it
         self.queue_thread_lock = threading.Lock()
         self._saver: threading.Thread | None = None
+        self._reports: tuple[int, list[ReportMeta]] | None = None
 
     def close(self) -> None:
         self.wait_saved()
@@ -264,7 +265,14 @@ class ReportStore:
         return view
 
     def reports(self) -> list[ReportMeta]:
-        return [r.meta for r in self.library.reports()]
+        """Every ok report's metadata, read again only when the library changed (each question needs them:
+        10,000 reports take a second to read)."""
+        generation = self.library.generation  # first: a change after it is read again next time
+        cached = self._reports
+        if cached is None or cached[0] != generation:
+            cached = (generation, [r.meta for r in self.library.reports()])
+            self._reports = cached
+        return list(cached[1])
 
     def vector_status(self) -> QueueProgress:
         return status(self)
