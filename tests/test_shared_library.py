@@ -5,6 +5,7 @@ replicas queued (and resumes after being killed), and migration from an embedded
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -110,6 +111,24 @@ def test_a_change_committed_while_an_earlier_one_is_being_written_does_not_hide_
         release.set()
         for a in (one, two, reader):
             a.close()
+
+
+def test_bench_measures_a_postgresql_library_and_writes_only_to_an_empty_one(tmp_path, database):
+    from .test_cli import run
+
+    out = tmp_path / "bench.json"
+    args = ["bench", "--reports", "6", "--lexical-only", "--fresh-chars", "3000", "--database-url", database]
+    result = run(tmp_path, *args, "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["reports"] == 6 and figures["recall_at_5"] > 0.8 and figures["database_mb"] > 0
+    assert "另 PostgreSQL 数据库" in result.stdout
+    again = run(tmp_path, *args)
+    assert again.returncode == 2 and "--database-url 所指的报告库不是空的" in again.stderr
+    closed = f"postgresql://ra:secret-pw@127.0.0.1:{free_port()}/library"
+    unreachable = run(tmp_path, "bench", "--reports", "2", "--lexical-only", "--database-url", closed)
+    assert unreachable.returncode == 2 and "无法连接 PostgreSQL 127.0.0.1" in unreachable.stderr
+    assert "secret-pw" not in unreachable.stderr + unreachable.stdout and "Traceback" not in unreachable.stderr
 
 
 def _worker(env: dict) -> subprocess.Popen:

@@ -109,7 +109,8 @@ def _questions(rng: random.Random, text: str, report: str, region: str, year: in
 
 
 def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console | None = None,
-              large_file_mb: float = 0, busy: int = 0, ocr_pages: int = 0, fresh_chars: int = 30_000) -> dict:
+              large_file_mb: float = 0, busy: int = 0, ocr_pages: int = 0, fresh_chars: int = 30_000,
+              database_url: str | None = None) -> dict:
     from assistant.service import Assistant
 
     root = settings.data_dir / "bench"
@@ -119,10 +120,12 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
     generated = len(questions)
     if len(questions) > MAX_QUESTIONS:
         questions = random.Random(SEED).sample(questions, MAX_QUESTIONS)
-    update = {"data_dir": root / "store"}
+    update = {"data_dir": root / "store", "database_url": database_url}
     if lexical_only:
         update["embedding_provider"] = EmbeddingProvider.NONE
     bench_settings = with_updates(settings, **update)
+    if database_url:
+        _require_empty(database_url)
     assistant = Assistant(bench_settings)
     if console:
         console.print(f"压力测试：{n} 份合成报告，{len(questions)} 个问题，"
@@ -147,6 +150,8 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
         fresh = measure_fresh(assistant, fresh_chars, root / "fresh")
     assistant.close()
     env = {"RA_EMBEDDING_PROVIDER": "none"} if lexical_only else {}
+    if database_url:
+        env["RA_DATABASE_URL"] = database_url
     cold = cold_ask_seconds(bench_settings.data_dir, questions[0].question, env) if questions else {}
     large = measure_large_file(large_file_mb, root) if large_file_mb else {}
     scans = {}
@@ -157,6 +162,30 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
     return {**_figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, questions,
                        retrieval_ms, answer_ms, hits), "questions_generated": generated, "missed": missed,
             **loaded, **fresh, **cold, **large, **scans}
+
+
+def _require_empty(url: str) -> None:
+    from assistant.errors import UsageError
+    from assistant.store.database import PostgresDatabase
+
+    db = PostgresDatabase(url)
+    try:
+        if db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]:
+            raise UsageError("--database-url 所指的报告库不是空的：压力测试只写入空的数据库")
+    finally:
+        db.close()
+
+
+def database_mb(url: str | None) -> float | None:
+    if not url:
+        return None
+    from assistant.store.database import PostgresDatabase
+
+    db = PostgresDatabase(url)
+    try:
+        return round(db.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20, 1)
+    finally:
+        db.close()
 
 
 def _latencies(assistant, questions: list[BenchQuestion]) -> tuple[list[float], list[float], int, list[dict]]:
@@ -235,6 +264,7 @@ def _figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, 
         "ingest_chars_per_s": round(chars / ingest_s),
         "ingest_chunks_per_s": round(chunks / ingest_s, 1),
         "store_mb": round(_size(bench_settings.data_dir) / 2**20, 1),
+        "database_mb": database_mb(bench_settings.database_url),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "questions": len(questions),
         "retrieval_ms": percentiles(retrieval_ms),
@@ -259,7 +289,7 @@ def print_bench(console: Console, f: dict) -> None:
     rows = [
         ("导入", f"{f['ingest_seconds']} 秒，每秒 {f['ingest_chars_per_s']} 字、{f['ingest_chunks_per_s']} 块"),
         ("语料", f"{f['characters']} 字，{f['chunks']} 块，{f['failed_files']} 个文件失败"),
-        ("存储占用", f"{f['store_mb']} MB"),
+        ("存储占用", f"{f['store_mb']} MB" + (f"，另 PostgreSQL 数据库 {f['database_mb']} MB" if f.get("database_mb") else "")),
         ("内存峰值", f"{f['peak_rss_mb']} MB"),
         ("检索用时", _latency(f["retrieval_ms"])),
         ("摘录回答用时", _latency(f["answer_ms"])),

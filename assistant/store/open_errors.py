@@ -10,7 +10,9 @@ import sqlite3
 log = logging.getLogger("report-assistant.store")
 
 
-def open_failure(exc: Exception) -> str:
+def open_failure(exc: Exception, database_url: str | None = None, setting: str = "RA_DATABASE_URL") -> str:
+    """Why the store could not be opened; a PostgreSQL named by a command's option (`setting`, with its
+    `database_url`) rather than by RA_DATABASE_URL is named as such."""
     from assistant.errors import UsageError
     from assistant.store.vectors import StoreMismatchError, VectorStoreUnavailable
 
@@ -19,7 +21,7 @@ def open_failure(exc: Exception) -> str:
     if isinstance(exc, (StoreMismatchError, UsageError)):
         return str(exc)
     log.error("cannot open the store", exc_info=exc)
-    postgres = _postgres_failure(exc)
+    postgres = postgres_failure(exc, database_url, setting)
     if postgres:
         return postgres
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
@@ -31,21 +33,24 @@ def open_failure(exc: Exception) -> str:
     return "打开时发生内部错误（详情已记入日志）"
 
 
-def _postgres_failure(exc: Exception) -> str | None:
-    """A shared library's PostgreSQL that cannot be reached or used: named by host and port, never its password."""
+def postgres_failure(exc: Exception, database_url: str | None = None, setting: str = "RA_DATABASE_URL") -> str | None:
+    """A shared library's PostgreSQL that cannot be reached or used: named by host and port, never its
+    password (None for any other error)."""
     if type(exc).__module__.split(".")[0] != "psycopg":
         return None
-    from assistant.config.settings import load_settings
+    from urllib.parse import urlsplit
 
     try:
-        from urllib.parse import urlsplit
+        if database_url is None:
+            from assistant.config.settings import load_settings
 
-        url = urlsplit(load_settings().database_url or "")
+            database_url = load_settings().database_url
+        url = urlsplit(database_url or "")
         where = f"{url.hostname or '本机'}:{url.port or 5432}"
     except Exception:  # noqa: BLE001 - the line still says what failed
-        where = "RA_DATABASE_URL 所指的服务器"
+        where = f"{setting} 所指的服务器"
     if "authentication" in str(exc) or "password" in str(exc):
-        return f"PostgreSQL {where} 拒绝登录：请检查 RA_DATABASE_URL 中的用户名和密码"
+        return f"PostgreSQL {where} 拒绝登录：请检查 {setting} 中的用户名和密码"
     if "does not exist" in str(exc):
-        return f"PostgreSQL {where} 上没有 RA_DATABASE_URL 所指的数据库，请先创建"
-    return f"无法连接 PostgreSQL {where}（RA_DATABASE_URL）：请确认数据库服务已启动"
+        return f"PostgreSQL {where} 上没有 {setting} 所指的数据库，请先创建"
+    return f"无法连接 PostgreSQL {where}（{setting}）：请确认数据库服务已启动"

@@ -83,7 +83,8 @@ def migrate(
     except Exception as exc:  # noqa: BLE001 - one line naming what could not be opened; the detail goes to the log
         from assistant.store.open_errors import open_failure
 
-        err.print(f"迁移失败：{open_failure(exc)}", style="red", markup=False, highlight=False)
+        reason = open_failure(exc, to, "--to") if is_postgres(to) else open_failure(exc)
+        err.print(f"迁移失败：{reason}", style="red", markup=False, highlight=False)
         raise typer.Exit(1) from exc
     where = "PostgreSQL" if is_postgres(to) else str(Path(to))
     console.print(f"已迁移到 {where}：{moved.reports} 份报告，{moved.chunks} 块，{moved.vectors} 个向量，"
