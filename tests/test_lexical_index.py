@@ -93,8 +93,9 @@ def test_a_saved_copy_loads_as_the_index_it_was(lexical_assistant, samples_copy)
     a.remove(SUIBIN)  # dead slots: the copy is compacted
     index = a.store.lexical()
     a.store.wait_saved()  # a copy the store saved by itself in the background
-    assert lexical_snapshot.save(index, a.settings.lexical_dir)
-    loaded = lexical_snapshot.load(a.settings.lexical_dir)
+    assert lexical_snapshot.save(index, a.settings.lexical_dir, a.store.identity)
+    assert lexical_snapshot.load(a.settings.lexical_dir, "another library") is None
+    loaded = lexical_snapshot.load(a.settings.lexical_dir, a.store.identity)
     assert loaded.generation == index.generation and loaded.size == index.size
     for query in QUERIES:
         assert _mine(loaded, query, "words") == pytest.approx(_mine(index, query, "words"))

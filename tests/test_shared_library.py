@@ -113,6 +113,41 @@ def test_a_change_committed_while_an_earlier_one_is_being_written_does_not_hide_
             a.close()
 
 
+def test_a_replica_starts_its_index_over_when_the_library_is_emptied_by_a_rebuild(tmp_path, database):
+    from assistant.service import reset_store
+
+    lexical = {"database_url": database, "embedding_provider": EmbeddingProvider.NONE}
+    replica = Assistant(make_settings(tmp_path / "replica", **lexical))
+    try:
+        builder_settings = make_settings(tmp_path / "builder", **lexical)
+        builder = Assistant(builder_settings)
+        builder.ingest([SAMPLES / TIANQIAO])
+        assert "84" in replica.ask(QUESTION).answer
+        builder.close()
+        reset_store(builder_settings)  # ingest --rebuild
+        builder = Assistant(builder_settings)
+        builder.ingest([SAMPLES / XINRONG])
+        builder.close()
+        assert replica.ask(QUESTION).refused and [m.name for m in replica.store.reports()] == [XINRONG]
+        assert replica.store.lexical().size == len(replica.store.library.chunks())
+    finally:
+        replica.close()
+
+
+def test_a_data_directory_pointed_at_another_library_does_not_take_its_saved_index(tmp_path, database):
+    embedded = make_settings(tmp_path / "data", embedding_provider=EmbeddingProvider.NONE)
+    local = Assistant(embedded)
+    local.ingest([SAMPLES / TIANQIAO])
+    local.store.wait_saved()
+    assert (embedded.lexical_dir / "current.json").exists()  # a copy of the embedded library's index
+    local.close()
+    shared = Assistant(make_settings(tmp_path / "data", database_url=database, embedding_provider=EmbeddingProvider.NONE))
+    try:
+        assert shared.ask(QUESTION).refused and shared.store.lexical().size == 0
+    finally:
+        shared.close()
+
+
 def test_bench_measures_a_postgresql_library_and_writes_only_to_an_empty_one(tmp_path, database):
     from .test_cli import run
 

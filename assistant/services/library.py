@@ -221,10 +221,11 @@ def reset_store(settings: Settings) -> None:
 
     if is_postgres(settings.database_url):
         from assistant.store.database import PostgresDatabase
+        from assistant.store.library import Library
 
-        db = PostgresDatabase(settings.database_url)
-        db.execute("TRUNCATE reports, overrides, paragraphs, chunks, changes, state")
-        db.close()
+        library = Library(PostgresDatabase(settings.database_url))
+        library.empty()  # replicas running on it start their lexical index over
+        library.close()
     for path in (settings.library_path, settings.library_path.with_name(settings.library_path.name + "-wal"),
                  settings.library_path.with_name(settings.library_path.name + "-shm")):
         path.unlink(missing_ok=True)

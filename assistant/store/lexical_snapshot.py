@@ -1,8 +1,8 @@
 """A saved copy of the lexical index, so that a process starting on a large library loads arrays instead
 of reading every chunk's tokens; it then follows the change log from the copy's generation.
 
-Layout: <lexical_dir>/current.json names the folder holding the latest copy, its generation and the
-tokenizer version. A copy is written into a new folder and the pointer swapped in one rename
+Layout: <lexical_dir>/current.json names the folder holding the latest copy, its generation, the library
+it was made of (a data directory may be pointed at another library) and the tokenizer version. A copy is written into a new folder and the pointer swapped in one rename
 (os.replace) under a file lock, so readers never see half a copy and only one process writes at a time.
 """
 
@@ -32,19 +32,20 @@ FIELDS = ("words", "pairs")
 FORMAT = "segments-1"
 
 
-def pointer(directory: Path) -> dict | None:
+def pointer(directory: Path, library: str) -> dict | None:
+    """What the latest copy of `library`'s index is, or None (none, another library's, another format)."""
     try:
         data = json.loads((directory / POINTER_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if data.get("tokenizer") != TOKENIZER_VERSION or data.get("format") != FORMAT:
+    if data.get("tokenizer") != TOKENIZER_VERSION or data.get("format") != FORMAT or data.get("library") != library:
         return None
     return data
 
 
-def load(directory: Path) -> LexicalIndex | None:
-    """The latest saved copy, or None (none yet, of another format, or replaced while being read)."""
-    current = pointer(directory)
+def load(directory: Path, library: str) -> LexicalIndex | None:
+    """The latest saved copy, or None (none yet, of another library or format, or replaced while being read)."""
+    current = pointer(directory, library)
     if current is None:
         return None
     folder = directory / current["folder"]
@@ -70,13 +71,13 @@ def _lines(path: Path) -> list[str]:
     return text.split("\n") if text else []
 
 
-def save(index: LexicalIndex, directory: Path) -> bool:
+def save(index: LexicalIndex, directory: Path, library: str) -> bool:
     """Write a compacted copy and point current.json at it; False when another process is writing one."""
     directory.mkdir(parents=True, exist_ok=True)
     with _try_exclusive(directory / LOCK_NAME) as locked:
         if not locked:
             return False
-        current = pointer(directory)
+        current = pointer(directory, library)
         if current is not None and current.get("generation", -1) >= index.generation:
             return True  # someone saved this state or a later one
         index = index.compacted()
@@ -98,7 +99,7 @@ def save(index: LexicalIndex, directory: Path) -> bool:
                                                      ensure_ascii=False), encoding="utf-8")
         staged = directory / f".{POINTER_NAME}.{folder.name}"
         staged.write_text(json.dumps({"generation": index.generation, "folder": folder.name, "format": FORMAT,
-                                      "tokenizer": TOKENIZER_VERSION}), encoding="utf-8")
+                                      "library": library, "tokenizer": TOKENIZER_VERSION}), encoding="utf-8")
         previous = (current or {}).get("folder")
         os.replace(staged, directory / POINTER_NAME)
         for old in directory.iterdir():  # a reader still loading the previous copy keeps it

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -19,6 +20,8 @@ from ingest.model import Chunk, Paragraph, ParsedReport, Part, ReportMeta
 from assistant.store.database import Database
 
 OK, PENDING = "ok", "pending"
+# The change log's name for "every report": the library was emptied (`ingest --rebuild`); followers start over.
+EVERY_REPORT = ""
 # Ids bound per IN (…) query: well under SQLite's limit on bound parameters.
 ID_BATCH = 500
 REPORT_COLUMNS = "meta, source_path, sha256, status, paragraphs, chunks, chars, embedded"
@@ -96,6 +99,21 @@ class Library:
     def set_state(self, key: str, value: str) -> None:
         self.db.execute("INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                         (key, value))
+
+    def identity(self) -> str:
+        """This library's own id, made when it is first opened (a copy of the lexical index saved for another
+        library, or for this one before it was emptied, is not taken for this one's)."""
+        self.db.execute("INSERT INTO state(key, value) VALUES ('library', ?) ON CONFLICT(key) DO NOTHING",
+                        (uuid.uuid4().hex,))  # two processes opening a new library at once keep the first id
+        return str(self.get_state("library"))
+
+    def empty(self) -> None:
+        """Remove every report, its corrections and the state (the answer feedback stays); the change log says
+        so in one row, so that every process following it starts its index over."""
+        with self.db.transaction():
+            for table in ("reports", "overrides", "paragraphs", "chunks", "changes", "state"):
+                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - table names of this module
+            self._log(EVERY_REPORT)
 
     @property
     def generation(self) -> int:

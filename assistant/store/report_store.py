@@ -26,7 +26,7 @@ from assistant.store.chunk_tokens import swap_header, tokens_of
 from assistant.store.database import open_database
 from assistant.store.embeddings import embedding_id, make_embedding
 from assistant.store.lexical import LexicalIndex
-from assistant.store.library import Library, index_header, index_text
+from assistant.store.library import EVERY_REPORT, Library, index_header, index_text
 from assistant.store.vector_queue import QueueProgress, chunk_metadata, status
 from assistant.store.vectors import Vectors, check_embedding_model
 
@@ -48,6 +48,7 @@ class ReportStore:
         self.model_id = embedding_id(settings)
         check_embedding_model(self.library.get_state("embedding_model"), self.model_id, _where(settings))
         self.library.set_state("embedding_model", self.model_id)
+        self.identity = self.library.identity()
         self.embedding = make_embedding(settings)
         if self.embedding is not None:
             self.embedding.warm_up()  # while the Chroma client loads below
@@ -196,9 +197,12 @@ class ReportStore:
         """The saved copy when there is one, else the index made from every stored chunk's tokens."""
         self._tokenise_missing()
         add_words([n for r in self.library.reports() for n in (r.meta.region or "", *r.meta.aliases)])
-        saved = lexical_snapshot.load(self.settings.lexical_dir)
+        saved = lexical_snapshot.load(self.settings.lexical_dir, self.identity)
         if saved is not None:
             return saved
+        return self._index_from_tokens()
+
+    def _index_from_tokens(self) -> LexicalIndex:
         generation = self.library.generation
         index = LexicalIndex.empty(generation)
         for rows in self.library.token_rows():
@@ -207,14 +211,19 @@ class ReportStore:
 
     def _follow(self, index: LexicalIndex) -> LexicalIndex:
         """The index with the reports changed since its generation taken out and their current chunks put in
-        (a few hundred reports at a time: a large import is not held in memory twice)."""
+        (a few hundred reports at a time: a large import is not held in memory twice); made over from the
+        tokens when the library was emptied since (`ingest --rebuild`, its id made anew)."""
         with self.library.db.snapshot():
             generation, changed = self.library.changes_since(index.generation)
-            for start in range(0, len(changed), FOLLOW_BATCH):
+            emptied = EVERY_REPORT in changed
+            for start in range(0, 0 if emptied else len(changed), FOLLOW_BATCH):
                 names = changed[start : start + FOLLOW_BATCH]
                 add_words([n for r in self.library.reports_named(names) for n in (r.meta.region or "", *r.meta.aliases)])
                 rows = [row for batch in self.library.token_rows(names) for row in batch]
                 index = index.updated(index.generation, names, rows)
+        if emptied:
+            self.identity = self.library.identity()
+            return self._index_from_tokens()
         return index.at(generation)
 
     def _tokenise_missing(self) -> None:
@@ -235,7 +244,7 @@ class ReportStore:
         """Save a copy of the index in the background once enough has changed since the last one."""
         if self._saver is not None and self._saver.is_alive():
             return
-        saved = lexical_snapshot.pointer(self.settings.lexical_dir)
+        saved = lexical_snapshot.pointer(self.settings.lexical_dir, self.identity)
         if saved is not None:
             changed = index.generation - saved["generation"]
             if changed < max(SNAPSHOT_AFTER_CHANGES, len(index.report_names) // 10):
@@ -247,7 +256,7 @@ class ReportStore:
 
     def _save(self, index: LexicalIndex) -> None:
         try:
-            lexical_snapshot.save(index, self.settings.lexical_dir)
+            lexical_snapshot.save(index, self.settings.lexical_dir, self.identity)
         except Exception:  # noqa: BLE001 - a copy is an optimisation: the index is made from the tokens without it
             log.exception("saving a copy of the lexical index failed")
 
