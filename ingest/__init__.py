@@ -5,4 +5,4 @@ This package knows nothing about stores or answers: `assistant` depends on it, n
 
 # Changes whenever the same file is read into other paragraphs, parts or metadata. Stores of question
 # sets (`eval`) are kept per version; a user's library is read anew with `report-assistant reindex`.
-PARSER_VERSION = "5"
+PARSER_VERSION = "8"

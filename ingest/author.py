@@ -31,13 +31,16 @@ def bracketed_names(head: str, place) -> tuple[str, ...]:
 
 
 # A body named by its level alone (县政府, 区人民政府): the report's own government, whose name is the region's.
-_BARE_GOVERNMENT_RE = re.compile(r"^(?:本|我)?[省市区县旗](?:人民)?政府$")
+# A body named by its level alone (县政府, 区人民政府, 县司法局, 市政府办公室): the report's own area's body.
+_BARE_BODY_RE = re.compile(r"^(?:本|我)?([省市区县旗])(?:(?:人民)?政府(办公室|办公厅)?|(司法局|司法厅|[\u4e00-\u9fff]{1,6}?局))$")
 
 
 def _named_author(author: str | None, region: str | None) -> str | None:
-    """'县政府' in 蒙城县's report → '蒙城县人民政府': a bare level word names no body a reader can find."""
-    if author and region and _BARE_GOVERNMENT_RE.match(author) and region.endswith(author.lstrip("本我")[0]):
-        return f"{region}人民政府"
+    """'县政府' in 蒙城县's report → '蒙城县人民政府', '县司法局' → '三门县司法局': a bare level word names no
+    body a reader can find."""
+    if author and region and (bare := _BARE_BODY_RE.match(author)) and region.endswith(bare.group(1)):
+        office, bureau = bare.group(2), bare.group(3)
+        return f"{region}{bureau}" if bureau else f"{region}人民政府{office or ''}"
     return author
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .speaker import speaker_line
 from .text import matching_form
 
 CHROME_FILE = Path(__file__).parent / "data" / "chrome.tsv"
@@ -70,6 +71,7 @@ class CleanText:
     title: str | None = None
     published: str | None = None
     signer: str | None = None
+    speaker: str | None = None  # who delivered it (山东省省长 周乃翔), from a line under the dateline
     signed: str | None = None
     source: str | None = None  # the 来源 of a portal page (often the office that posted it)
     issuer: str | None = None  # 发布机构 / 发文机关 of a 政务公开 metadata table
@@ -112,6 +114,7 @@ def clean(text: str) -> CleanText:
     result.lines = kept
     _lift_signature(result)
     _lift_title(result)
+    _lift_speaker(result)
     _drop_column_names(result)
     _find_addressee(result)
     return result
@@ -195,6 +198,21 @@ def _drop_repeats(result: CleanText, start: int) -> None:
         if len(line) >= PROSE_MIN_CHARS and _SENTENCE_MARK_RE.search(line):
             return
         index += 1
+
+
+def _lift_speaker(result: CleanText) -> None:
+    """An office and a name above the first paragraph, on one line or two (国务院总理 / 李克强): the speaker."""
+    lines = result.lines
+    for index in range(min(len(lines), TITLE_SEARCH_LINES)):
+        line = matching_form(lines[index])
+        if len(line) >= PROSE_MIN_CHARS or _SENTENCE_MARK_RE.search(line):
+            return
+        if found := speaker_line(line, matching_form(lines[index + 1]) if index + 1 < len(lines) else None):
+            result.speaker, taken = found
+            result.removed.extend(lines[index : index + taken])
+            result.removed_kinds.extend(["speaker"] * taken)
+            del lines[index : index + taken]
+            return
 
 
 def _drop_column_names(result: CleanText) -> None:

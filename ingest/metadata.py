@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from pathlib import PurePath
 
 from .cleaning import CleanText
 from .doctype import classify
 from .gazetteer import gazetteer
 from .model import NATIONAL_REGION, SESSION_REPORTS, DocType, ReportMeta
 from .region import CUES, OPENING_CHARS, WINDOW_CHARS, infer_place, suffix_level
+from .speaker import delivered_by
 from .text import YEAR_RE, matching_form, years_in
 
 # Words that end like a place name but name no place; the question parser skips them too.
@@ -47,6 +49,8 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
         authors.append(named.group(1))
     place = infer_place(title, authors, matching_form(clean.source) if clean.source else None, opening, window,
                         matching_form(clean.addressee) if clean.addressee else None)
+    if place.region is None and place.level != "国家":
+        place = _named_in_file_name(name, place)
     if place.province is None and place.level not in ("部门", "国家"):  # a ministry or the country has none
         place.province = infer_province(window)
     doc_type = classify(title, window).value
@@ -66,6 +70,7 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
         city=place.city,
         division_code=place.division_code,
         author=place.author or clean.signer or clean.issuer,
+        speaker=clean.speaker or delivered_by(window),
         doc_type=doc_type,
         year=year,
         plan_year=plan_year,
@@ -73,6 +78,16 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
         signed=clean.signed,
         uncertain=tuple(f for f in ("region", "level", "province", "city", "year") if f in uncertain),
     )
+
+
+def _named_in_file_name(name: str, place):
+    """A text that never names its place (全市…, 本区…) is often filed under it (上海市行政复议情况.txt): a
+    division the gazetteer holds, named in the file's name, is taken as the region, to be confirmed (待确认)."""
+    named = infer_place(matching_form(PurePath(name).stem), [], None, "", "")
+    if named.region is None or "region" in named.uncertain or named.level == "国家":
+        return place
+    level = place.level if place.level == "部门" else named.level
+    return replace(named, level=level, author=place.author, uncertain={"region", "level"} | set(place.uncertain))
 
 
 def _bounded(lines: list[str], limit: int) -> list[str]:

@@ -58,7 +58,7 @@ NATIONAL_REGION = "全国"
 
 
 # The metadata fields a user may correct (`reports --set`, the library page); the rest follow from them.
-EDITABLE_FIELDS = ("region", "year", "plan_year", "province", "city", "level", "title", "published", "doc_type", "author")
+EDITABLE_FIELDS = ("region", "year", "plan_year", "province", "city", "level", "title", "published", "doc_type", "author", "speaker")
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class ReportMeta:
     city: str | None = None  # the prefecture-level city (or 州/盟) the area belongs to
     division_code: str | None = None  # the national administrative division code, when the gazetteer knows it
     author: str | None = None  # the issuing body (XX区人民政府, XX区司法局)
+    speaker: str | None = None  # who delivered it to a congress (山东省省长 周乃翔), when the report says
     doc_type: str = DocType.ANNUAL_REPORT.value
     year: int | None = None  # the year whose work the report covers
     plan_year: int | None = None  # the year its plans are for, where it has plans (a next-steps part, a plan)

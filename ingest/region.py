@@ -19,6 +19,7 @@ from pathlib import Path
 from .author import bracketed_names, issuing_body
 from .gazetteer import Division, Mention, gazetteer
 from .model import NATIONAL_REGION
+from .speaker import body_before_speaker
 from .zones import ZONE_KINDS, find_zone
 
 CUES_FILE = Path(__file__).parent / "data" / "region_cues.tsv"
@@ -94,6 +95,8 @@ def subject_of(sentence: str) -> str:
     text = CUES["time_lead"].sub("", sentence, count=1)
     while text.startswith("在") and (end := text.find("下,")) != -1 and end < 60:
         text = text[end + 2 :]
+    if body := body_before_speaker(text):
+        return body
     match = CUES["subject_end"].search(text[:40])
     return text[: match.start()].strip(" ,，、") if match else ""
 
@@ -149,7 +152,7 @@ def infer_place(title: str | None, authors: list[str], source: str | None, openi
     zone = find_zone([head, subject], [title or "", *authors, source or "", window], place, parent, level_word)
     if zone:
         place = zone
-    speaker = CUES["national_speaker"].search("\n".join((head, *authors, opening)))
+    speaker = CUES["national_speaker"].search("\n".join((title or "", head, *authors, opening)))
     if speaker or (department_phrase and _is_national(department_phrase)):
         # The State Council or a ministry speaks for the whole country: guessing an area from the body
         # (雄安新区, named in every national report) would mislead.
@@ -169,7 +172,10 @@ _UNLISTED_SUBJECT_RE = re.compile(
     r"^(?:中共)?([\u4e00-\u9fff]{2,12}?(?:自治县|县|区|市|旗|镇|乡|街道))(?:人民政府|政府|委|党委|办事处|法治|\(|$)")
 _UNLISTED_BODY_RE = re.compile(
     r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=中共))([\u4e00-\u9fff]{2,6}?(?:县|区|市|旗))(?=委|人民政府|政府|法治政府|全面依法治|坚持)")
-_NOT_A_NAME_RE = re.compile(r"^(?:全|本|依法|法治|开发|高新|经开|自治)|^[我各该和与及在的将对为政府委]")
+# Not names: phrases starting with a function word (以区县政府为被申请人, 对全县) or ending in two level
+# characters (区县, 市县, 县区: a class of divisions, not one).
+_NOT_A_NAME_RE = re.compile(r"^(?:全|本|依法|法治|开发|高新|经开|自治)|^[我各该和与及在的将对为以由从按把经被政府委]"
+                            r"|[区县市镇乡旗](?:县|区|市|旗)$")
 # A body phrase starting with 新 (新城区 in 推进新城区建设) is none either; a subject may (新江湾城街道).
 _NOT_A_BODY_NAME_RE = re.compile(r"^新")
 # A name's level from its suffix, longest first: for names the gazetteer lacks (a new division, a town, a

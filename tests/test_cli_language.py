@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from ingest.model import EDITABLE_FIELDS
+
 from .conftest import ROOT, SAMPLES
 from .helpers import english_words_in
 
@@ -41,7 +43,7 @@ def test_every_help_screen_is_chinese(tmp_path):
         assert result.exit_code == 0, result.output
         assert "Show this message" not in result.output and "Usage" not in result.output
         # the field names `reports --set` takes (region=…, doc_type=…) are typed as they are
-        allowed = TYPED | {"region", "year", "province", "city", "level", "title", "published", "doc_type", "author",
+        allowed = TYPED | {part for name in EDITABLE_FIELDS for part in (name, *name.split("_"))} | {
                    "suites", "assistant", "evaluation", "samples", "reports", "stream", "provider", "model"}
         assert english_words_in(result.output, allowed) == [], (command, result.output)
 

@@ -222,3 +222,52 @@ def test_a_town_typed_as_a_correction_keeps_its_level_and_takes_its_countys_plac
     assert (corrected.region, corrected.level, corrected.province, corrected.city) == ("寺庄镇", "乡镇", "山西省", "晋城市")
     assert "region" not in corrected.uncertain and "province" not in corrected.uncertain
     assert apply_overrides(town, {"region": "龙门镇"}).level == "乡镇"
+
+
+@pytest.mark.parametrize(
+    "head, speaker",
+    [("2026年浙江省政府工作报告\n——2026年1月20日在浙江省第十四届人民代表大会第五次会议上\n浙江省省长 林子墨\n", "浙江省省长 林子墨"),
+     ("政府工作报告\n——2031年3月5日在第十六届全国人民代表大会第二次会议上\n国务院总理　\n王　明\n", "国务院总理 王明"),
+     ("2026年新疆维吾尔自治区政府工作报告\n自治区主席 阿布都·热合曼\n", "自治区主席 阿布都·热合曼"),
+     ("2026年湖北省政府工作报告\n——2026年1月12日在湖北省第十四届人民代表大会第五次会议上\n"
+      "1月12日，大会在武汉开幕。省长周明远代表省人民政府向大会作政府工作报告。\n", "省长 周明远")])
+def test_the_speaker_of_a_session_report_is_read_from_its_head_or_caption(head, speaker):
+    body = "各位代表：\n现在，我代表省人民政府向大会报告工作，请予审议。\n一、2025年工作回顾\n过去一年，全省地区生产总值增长5.5%。\n"
+    cleaned = clean(head + body)
+    meta = infer_metadata("t.txt", cleaned)
+    assert meta.speaker == speaker
+    assert not any(speaker.split()[-1] in line for line in cleaned.lines[:1])  # the speaker line is not report text
+
+
+def test_a_short_title_line_with_an_office_in_it_is_no_speaker():
+    meta = meta_of("司法局局长述职报告\n2023年，我带领全局干部依法履职，办理行政复议案件120件。\n")
+    assert meta.speaker is None
+
+
+def test_a_news_lead_about_the_supreme_procuratorates_report_is_national_and_names_its_speaker():
+    meta = meta_of("最高人民检察院检察长王小明3月8日在十四届全国人大三次会议上作最高人民检察院工作报告。\n"
+                   "报告显示，2025年全国检察机关共办理行政检察监督案件5.2万件。\n")
+    assert (meta.region, meta.level, meta.author) == ("全国", "国家", "最高人民检察院")
+    assert meta.speaker == "检察长 王小明"
+
+
+def test_a_generic_class_of_divisions_in_the_body_is_no_region():
+    meta = meta_of("近日，我们对全市2030年度的行政复议工作进行了汇总和分析。\n"
+                   "全年以市政府为被申请人的复议案件60件；以区县政府为被申请人的复议案件2000件。\n")
+    assert meta.region is None and "region" in meta.uncertain
+
+
+def test_a_bare_bureau_as_the_subject_is_named_after_the_reports_county():
+    meta = meta_of("三门县司法局2030年工作总结\n2030年，在县委、县政府的坚强领导下，县司法局坚持依法履职，办理法律援助案件300件。\n")
+    assert meta.author == "三门县司法局" and meta.level == "部门"
+
+
+def test_a_text_that_never_names_its_place_takes_a_division_named_in_its_file_name_to_be_confirmed():
+    text = "近日，我们对全市2030年度的行政复议工作进行了汇总和分析。\n全年本市各级行政复议机关共收到申请6200件。\n"
+    meta = infer_metadata("杭州市2030年行政复议情况.txt", clean(text))
+    assert (meta.region, meta.level, meta.province) == ("杭州市", "地级市", "浙江省")
+    assert {"region", "level"} <= set(meta.uncertain)
+    assert infer_metadata("行政复议情况.txt", clean(text)).region is None
+    # The text's own place wins over the file's name.
+    named = infer_metadata("杭州市材料.txt", clean("绥滨县2030年法治政府建设情况报告\n" + text))
+    assert named.region == "绥滨县"

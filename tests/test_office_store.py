@@ -56,6 +56,15 @@ def test_ocr_paragraphs_are_stored_marked_and_read_back(lexical_assistant, tmp_p
     assert by_id[scanned[0].id].ocr and not by_id[typed[0].id].ocr
     scan_result = next(r for r in results if r.name == "扫描件.pdf")
     assert "扫描件" in scan_result.reason  # the import table says the text came from OCR
+    from assistant.answering.answer import Citation
+    from assistant.exports.markdown import conversation_markdown
+
+    from_scan = Citation.of(1, lexical_assistant.store.reports()[0], scanned[0], 0, 4)
+    from_text = Citation.of(2, lexical_assistant.store.reports()[0], typed[0], 0, 4)
+    assert from_scan.scanned and "来自扫描件识别" in from_scan.origin_note and not from_text.origin_note
+    from assistant.answering.answer import Answer
+    shown = conversation_markdown([Answer("问", "答[1][2]", "extractive", False, [from_scan, from_text])])
+    assert shown.count("来自扫描件识别") == 1  # a citation says it came from a scan, the typed one does not
 
 
 def test_a_library_stored_before_the_ocr_mark_opens_and_reads_unmarked(tmp_path):

@@ -323,3 +323,21 @@ def test_which_towns_searches_the_towns_reports(tmp_path):
     answer = assistant.ask("哪些乡镇成立了领导小组？")
     assistant.close()
     assert {c.region for c in answer.citations} == {"青溪镇", "白沙镇"}
+
+
+def test_who_delivered_a_session_report_is_answered_from_its_metadata(tmp_path):
+    from assistant.config.settings import EmbeddingProvider, Settings
+    from assistant.service import Assistant
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "zj.txt").write_text(
+        "2026年浙江省政府工作报告\n——2026年1月20日在浙江省第十四届人民代表大会第五次会议上\n浙江省省长 林子墨\n各位代表：\n"
+        "现在，我代表省人民政府向大会报告工作，请予审议。\n一、2025年工作回顾\n过去一年，全省地区生产总值增长5.5%。\n",
+        encoding="utf-8")
+    assistant = Assistant(Settings(data_dir=tmp_path / "store", embedding_provider=EmbeddingProvider.NONE))
+    assistant.ingest([tmp_path / "r"])
+    answer = assistant.ask("浙江的政府工作报告是哪位省长作的？")
+    assistant.close()
+    assert not answer.refused
+    assert "报告人：浙江省省长 林子墨" in answer.answer
+    assert "第十四届人民代表大会第五次会议" in answer.citations[0].quote  # the dateline is cited

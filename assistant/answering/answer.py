@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 from ingest.model import Paragraph, ReportMeta
 
 
+# Said beside a source whose text came from OCR.
+SCANNED_NOTE = "（来自扫描件识别，个别字可能有误）"
+
+
 @dataclass
 class Citation:
     n: int
@@ -20,11 +24,17 @@ class Citation:
     quote_start: int
     quote_end: int
     part: str = ""  # the part of the report the paragraph belongs to (Part value: work, problems, next …)
+    scanned: bool = False  # the paragraph was read by OCR from a scanned page: a character may be misread
 
     @classmethod
     def of(cls, n: int, meta: ReportMeta, paragraph: Paragraph, start: int, end: int) -> "Citation":
         return cls(n, meta.name, meta.region, meta.year, paragraph.section, paragraph.id, paragraph.text,
-                   paragraph.text[start:end], start, end, paragraph.part.value)
+                   paragraph.text[start:end], start, end, paragraph.part.value, paragraph.ocr)
+
+    @property
+    def origin_note(self) -> str:
+        """What every front end says beside a source read from a scan."""
+        return SCANNED_NOTE if self.scanned else ""
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -44,7 +44,7 @@ class ExtractiveAnswerer:
                  scorer: SentenceScorer | None = None):
         self.lexical = lexical
         self.settings = settings or AnswerSettings()
-        self.matcher = Matcher(lexical.idf, lexical.holds, lexical.size)
+        self.matcher = Matcher(lexical.idf, lexical.holds, lexical.size, self.settings)
         self.maker = CandidateMaker(self.matcher, lexical.bigram_idf)
         self.scorer = scorer or SentenceScorer()
 

@@ -12,22 +12,12 @@ from typing import Callable
 
 from ingest.text import figure_values, has_figure, has_ordinal, matching_form, normalise, split_sentences
 
+from assistant.config.settings import AnswerSettings
 from assistant.retrieval.question import Ask, Term
 from assistant.language.stopwords import is_noun
 from assistant.language.tokens import general_rarity, sub_words
 from assistant.retrieval.vocabulary import action_verbs
 
-# A missing word counts this much when all its sub-words occur (行政复议申请 → 行政复议 + 申请), in
-# proportion when only some do (联动机制 → 联动).
-SUB_WORD_CREDIT = 0.5
-# How many chunks' worth of evidence the general language's word rarity counts for, against the library's.
-PRIOR_CHUNKS = 200
-# The weight of a generic action verb (建立, 开展) against the other words of an ask.
-ACTION_WEIGHT = 0.3
-# A quoted phrase absent as a whole counts this share of the phrase's words that do occur.
-PHRASE_PART_CREDIT = 0.8
-# Clauses before the figure's clause in which the ask's words may stand (收到行政复议申请84件，受理71件).
-FIGURE_REACH = 2
 _CLAUSE_RE = re.compile(r"[^,，;；:：]+[,，;；:：]?")
 # A sentence that opens like this breaks down the one before it (其中，求助类692件…): the two are one
 # piece of evidence, so a breakdown is never quoted without its total.
@@ -42,18 +32,22 @@ class Matcher:
     A word's weight is its rarity in the library (idf, as a share of the rarest possible) blended with its
     rarity in the general language (general_rarity): in a library of a few short reports, a word two of
     them hold (府院联动) would otherwise weigh less than a generic one only one holds (列为); the more
-    chunks the library has, the more its own statistics count (PRIOR_CHUNKS is the prior's weight)."""
+    chunks the library has, the more its own statistics count (settings.prior_chunks is the prior's weight).
+    Its other numbers are named in AnswerSettings too."""
 
-    def __init__(self, idf: Callable[[str], float], known: Callable[[str], bool], size: int = 0):
+    def __init__(self, idf: Callable[[str], float], known: Callable[[str], bool], size: int = 0,
+                 settings: AnswerSettings | None = None):
         self.idf = idf
         self._known = known
         self.size = size
+        self.settings = settings or AnswerSettings()
         self._top_idf = math.log(1 + (size + 0.5) / 0.5) if size else 1.0
 
     def rarity(self, form: str) -> float:
         """The blended rarity of one form of a word, 0 to 1."""
         library = min(1.0, self.idf(form) / self._top_idf)
-        return (self.size * library + PRIOR_CHUNKS * general_rarity(form)) / (self.size + PRIOR_CHUNKS)
+        prior = self.settings.prior_chunks
+        return (self.size * library + prior * general_rarity(form)) / (self.size + prior)
 
     def known(self, term: Term) -> bool:
         """Whether any report of the library holds the word in one of its forms."""
@@ -72,7 +66,8 @@ class Matcher:
         tell passages apart, and would leave every one short of coverage)."""
         actions = action_verbs()
         return {t.word: 0.0 if t.figure and not self.known(t)
-                else min(self.rarity(f) for f in t.forms) * (ACTION_WEIGHT if t.word in actions else 1.0) for t in terms}
+                else min(self.rarity(f) for f in t.forms) * (self.settings.action_weight if t.word in actions else 1.0)
+                for t in terms}
 
     def holds(self, norm: str, terms: list[Term]) -> tuple[frozenset[str], float]:
         """(words held, weighted share held) of `terms` in normalised text."""
@@ -82,15 +77,21 @@ class Matcher:
             return frozenset(), 1.0
         matched, credit = set(), 0.0
         for term in terms:
-            share = _share_held(norm, term)
+            share = self.share_held(norm, term)
             if share >= 1.0:
                 matched.add(term.word)
             credit += share * weights[term.word]
         return frozenset(matched), credit / total
 
     def share_held(self, norm: str, term: Term) -> float:
-        """How much of the term normalised text holds: 1 whole, a share by its parts, else 0."""
-        return _share_held(norm, term)
+        """How much of the term normalised text holds: 1 whole; a quoted phrase or a long word by the share
+        of its parts held (行政复议申请 → 行政复议 + 申请), at the credit the settings give; else 0."""
+        if term.found_in(norm):
+            return 1.0
+        if term.parts:
+            return self.settings.phrase_part_credit * sum(p in norm for p in term.parts) / len(term.parts)
+        parts = sub_words(term.word)
+        return self.settings.sub_word_credit * sum(p in norm for p in parts) / len(parts) if parts else 0.0
 
     def subject(self, terms: list[Term]) -> Term | None:
         """The most specific word of an ask that some report holds, by the general language (行政复议, not
@@ -102,15 +103,6 @@ class Matcher:
         weights = self.weights(known)
         things = [t for t in known if t.word not in action_verbs()] or known
         return max(things, key=lambda t: (round(general_rarity(t.word), 2), weights[t.word]))
-
-
-def _share_held(norm: str, term: Term) -> float:
-    if term.found_in(norm):
-        return 1.0
-    if term.parts:
-        return PHRASE_PART_CREDIT * sum(p in norm for p in term.parts) / len(term.parts)
-    parts = sub_words(term.word)
-    return SUB_WORD_CREDIT * sum(p in norm for p in parts) / len(parts) if parts else 0.0
 
 
 def joined_sentences(text: str) -> list[tuple[int, int]]:
@@ -143,14 +135,14 @@ def clause_with_figure(sentence: str, ask: Ask, matcher: Matcher) -> str | None:
 
 def _figure_clauses(sentence: str, ask: Ask, matcher: Matcher) -> list[tuple[float, str]]:
     """(how much of the topic its own clause holds, the clause) of each clause stating the asked kind of
-    figure with some of the topic within FIGURE_REACH clauses before it."""
+    figure with some of the topic within the settings' figure_reach clauses before it."""
     clauses = [m.group() for m in _CLAUSE_RE.finditer(sentence)] or [sentence]
     topic = ask.terms or ask.context
     near: list[tuple[float, str]] = []  # (how much of the topic is near, the clause) of each figure
     for index, clause in enumerate(clauses):
         if not _figure_kind(clause, ask):
             continue
-        window = normalise("".join(clauses[max(0, index - FIGURE_REACH) : index + 1])).lower()
+        window = normalise("".join(clauses[max(0, index - matcher.settings.figure_reach) : index + 1])).lower()
         own = matcher.holds(normalise(clause).lower(), topic)[1] if topic else 1.0
         if not topic or matcher.holds(window, topic)[0] or matcher.holds(window, topic)[1] > 0:
             near.append((own, clause))

@@ -44,10 +44,14 @@ def describe(meta: ReportMeta, dates: bool = False) -> str:
         parts.append(f"级别：{meta.level}")
     if meta.province:
         parts.append(meta.province)
-    if meta.year:
+    if meta.session_report and meta.year_text():
+        parts.append(meta.year_text() + (f"（回顾{meta.year}年工作）" if meta.year else ""))
+    elif meta.year:
         parts.append(f"{meta.year}年度报告")
     if meta.author:
         parts.append(f"发文单位：{meta.author}")
+    if meta.speaker:
+        parts.append(f"报告人：{meta.speaker}")
     if dates or meta.published:
         parts.append(f"发布日期：{_cn_date(meta.published) if meta.published else '未写明'}")
     if dates:

@@ -50,6 +50,12 @@ class AnswerSettings(BaseModel):
     support_sentences: int = Field(1, ge=0, description="further sentences an ask may quote beside its best one")
     support_ratio: float = Field(0.8, ge=0, le=1, description="a further sentence scores at least this share of the best")
     max_reports: int = Field(30, ge=1, description="most reports listed in a many-report answer")
+    prior_chunks: float = Field(200, ge=0, description="chunks' worth of evidence the general language's word rarity "
+                                                       "counts for against the library's own (small libraries lean on it)")
+    action_weight: float = Field(0.3, ge=0, le=1, description="weight of a generic action verb (建立, 开展) of a question")
+    sub_word_credit: float = Field(0.5, ge=0, le=1, description="credit for a long word held only by its parts")
+    phrase_part_credit: float = Field(0.8, ge=0, le=1, description="credit for a quoted phrase held only by its words")
+    figure_reach: int = Field(2, ge=0, description="clauses before a figure in which the asked words may stand")
 
 
 class Settings(BaseSettings):

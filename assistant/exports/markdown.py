@@ -18,7 +18,7 @@ def conversation_markdown(answers: list[Answer], title: str = "法治报告助�
             lines += ["来源：", ""]
             for c in answer.citations:
                 place = f"{c.region or c.report} {c.year or ''}年".strip()
-                lines.append(f"{c.n}. {place} · {c.report} · {c.section or '导语'} · {c.paragraph_id}")
+                lines.append(f"{c.n}. {place} · {c.report} · {c.section or '导语'} · {c.paragraph_id}{c.origin_note}")
                 lines.append(f"   > {mark_quote(c, '**', '**')}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -56,7 +56,8 @@ def _md_cell(c, points) -> str:
 def _source_lines(citations) -> list[str]:
     lines = []
     for c in citations:
-        lines.append(f"{c.n}. {c.region or c.report}（{c.year or '?'}年）· {c.report} · {c.section or '导语'} · {c.paragraph_id}")
+        lines.append(f"{c.n}. {c.region or c.report}（{c.year or '?'}年）· {c.report} · {c.section or '导语'} · {c.paragraph_id}"
+                     f"{c.origin_note}")
         lines.append(f"   > {mark_quote(c, '**', '**')}")
     return lines
 

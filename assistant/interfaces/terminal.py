@@ -144,7 +144,8 @@ def print_answer(console: Console, answer: Answer) -> None:
     for paragraph in _by_paragraph(answer.citations):  # a paragraph quoted several times is shown once
         first = paragraph[0]
         numbers = "".join(f"[{c.n}]" for c in paragraph)
-        head = f"{numbers} {first.region or '?'} {first.year or '?'}年 · {first.report} · {first.section or '（导语）'} · {first.paragraph_id}"
+        head = (f"{numbers} {first.region or '?'} {first.year or '?'}年 · {first.report} · {first.section or '（导语）'} · "
+                f"{first.paragraph_id}{first.origin_note}")
         console.print(Text(head, style="cyan"), soft_wrap=True)
         body, at = Text("    "), 0
         for c in sorted(paragraph, key=lambda c: c.quote_start):

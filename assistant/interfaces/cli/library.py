@@ -44,7 +44,7 @@ def ingest(
 
 @app.command()
 def reports(
-    assignments: Optional[list[str]] = typer.Argument(None, metavar="字段=值", help="配合 --set 使用，可多个 字段=值；字段有 region, year, plan_year, province, city, level, title, published, doc_type, author"),
+    assignments: Optional[list[str]] = typer.Argument(None, metavar="字段=值", help="配合 --set 使用，可多个 字段=值；字段有 region, year, plan_year, province, city, level, title, published, doc_type, author, speaker"),
     set_: Optional[str] = typer.Option(None, "--set", help="要更正元数据的报告（文件名）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出报告库"),
 ) -> None:

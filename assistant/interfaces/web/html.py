@@ -124,7 +124,7 @@ def card_html(c: Citation, turn: int | str) -> str:
     """One source: its report by region and year, its section, the paragraph with the sentence marked;
     the file name and paragraph ID in a detail."""
     who = report_label(c.region, c.year, c.report)
-    section = c.section or "导语"
+    section = (c.section or "导语") + c.origin_note
     label = f"[{c.n}] {who} · {section}"
     t = c.text
     body = (safe_text(t[: c.quote_start]) + "<mark>" + safe_text(t[c.quote_start : c.quote_end]) + "</mark>"

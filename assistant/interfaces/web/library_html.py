@@ -14,7 +14,7 @@ from assistant.store.ingestion import ERROR, NEW_VERSION, FileResult
 # Every ReportMeta field as the page names it, in the order the table and the form show them.
 FIELD_LABELS = {
     "region": "地区", "year": "工作年份", "plan_year": "计划年份", "level": "级别", "province": "省份", "city": "城市", "aliases": "别名",
-    "division_code": "区划代码", "author": "发布机关", "doc_type": "文件类型", "published": "发布日期", "title": "标题",
+    "division_code": "区划代码", "author": "发布机关", "speaker": "报告人", "doc_type": "文件类型", "published": "发布日期", "title": "标题",
 }
 UNCERTAIN = "待确认"
 # File names up to this wide (a Chinese character counting two) stay on one line in the desktop table (the
