@@ -10,8 +10,7 @@ import time
 import pytest
 
 from .conftest import SAMPLES
-from .webtools import ANSWER_TIMEOUT_MS, CHROMIUM, ARGS, DESKTOP, PHONE, ask, english_words, low_contrast, open_page, \
-    shot, start_app
+from .webtools import ANSWER_TIMEOUT_MS, DESKTOP, PHONE, ask, english_words, low_contrast, open_page, shot, start_app
 
 pytestmark = pytest.mark.browser
 NAME = "槐荫区2022年法治政府建设报告.txt"
@@ -22,16 +21,6 @@ def empty_app(tmp_path_factory):
     server = start_app(tmp_path_factory.mktemp("queue-app"), {"RA_SAMPLES_DIR": "none"})
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 def _long_report(tmp_path):
