@@ -113,6 +113,28 @@ def test_a_change_committed_while_an_earlier_one_is_being_written_does_not_hide_
             a.close()
 
 
+def test_a_replica_answering_on_threads_that_come_and_go_keeps_a_few_connections(tmp_path, database):
+    import psycopg
+
+    from assistant.store.database import MAX_CONNECTIONS
+
+    replica = Assistant(make_settings(tmp_path / "replica", database_url=database, embedding_provider=EmbeddingProvider.NONE))
+    try:
+        replica.ingest([SAMPLES / TIANQIAO])
+        answers: list[bool] = []
+        for _ in range(40):  # as a web server's worker threads: each answers once and ends
+            thread = threading.Thread(target=lambda: answers.append("84" in replica.ask(QUESTION).answer))
+            thread.start()
+            thread.join()
+        assert answers == [True] * 40
+        with psycopg.connect(database, autocommit=True) as db:
+            held = db.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+                              "AND pid <> pg_backend_pid()").fetchone()[0]
+        assert 0 < held <= MAX_CONNECTIONS
+    finally:
+        replica.close()
+
+
 def test_a_replica_starts_its_index_over_when_the_library_is_emptied_by_a_rebuild(tmp_path, database):
     from assistant.service import reset_store
 

@@ -71,6 +71,28 @@ def test_the_report_list_is_read_again_only_after_a_change_by_any_process(lexica
         other.close()
 
 
+def test_threads_that_come_and_go_share_a_few_connections(lexical_assistant, samples_copy):
+    """A web server answers on short-lived worker threads: each new thread must not keep a connection open."""
+    import threading
+
+    from assistant.store.database import MAX_CONNECTIONS
+
+    a = lexical_assistant
+    a.ingest([samples_copy])
+    library = a.settings.library_path.resolve()
+
+    def open_files() -> int:
+        return sum(1 for fd in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{fd}") == str(library))
+
+    answers: list[bool] = []
+    for _ in range(40):
+        thread = threading.Thread(target=lambda: answers.append("84" in a.ask("天桥区2022年共收到多少件行政复议申请？").answer))
+        thread.start()
+        thread.join()
+    assert answers == [True] * 40
+    assert 0 < open_files() <= MAX_CONNECTIONS
+
+
 def test_metadata_correction_survives_reingestion(lexical_assistant, samples_copy):
     lexical_assistant.ingest([samples_copy])
     lexical_assistant.set_metadata(TIANQIAO, {"region": "济南天桥区", "year": "2021"})

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
+
+from assistant.store.connections import ConnectionPool, Rows, run
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS reports (
@@ -58,18 +59,27 @@ CREATE TABLE IF NOT EXISTS feedback (
     note TEXT NOT NULL DEFAULT '', question TEXT NOT NULL, answer TEXT NOT NULL, mode TEXT, citations TEXT NOT NULL
 );
 """
+# Connections a process opens at most (to each library): readers beyond it wait a moment for one. Three
+# replicas and a worker stay well under PostgreSQL's default of 100.
+MAX_CONNECTIONS = 8
 # The vector queue: chunks whose vector is not built yet, in the order they were stored.
 QUEUE_INDEX = "CREATE INDEX IF NOT EXISTS chunks_queue ON chunks(write_id, id) WHERE embedded = 0"
 
 
 class Database:
-    """Connections of one engine: `execute(sql, params)` with `?` placeholders, `transaction()`."""
+    """Connections of one engine, pooled (connections.py): `execute(sql, params)` with `?` placeholders
+    (its rows read at once), `transaction()`, `snapshot()`, `pinned()` for a session's lock."""
 
     url: str
     shared = False  # several machines' processes (PostgreSQL) rather than one machine's
+    pool: ConnectionPool
 
-    def execute(self, sql: str, params: tuple | list = ()) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _run(self, connection, sql: str, params) -> Rows:
+        return run(connection, sql, params)
+
+    def execute(self, sql: str, params: tuple | list = ()) -> Rows:
+        with self.pool.connection() as connection:
+            return self._run(connection, sql, params)
 
     def executemany(self, sql: str, rows: list) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -78,86 +88,75 @@ class Database:
     def transaction(self) -> Iterator[None]:  # pragma: no cover - abstract
         yield
 
+    def pinned(self):
+        """Every statement of this thread in the block on one connection (a session-level lock is its)."""
+        return self.pool.pinned()
+
     def order_changes(self) -> None:
         """Inside a transaction about to log a change: changes commit in the order of their numbers, so a
         reader that sees change n has seen every change before it (the log's followers rely on it). SQLite
         needs nothing: its write transactions run one at a time."""
 
-    def close(self) -> None:  # pragma: no cover - abstract
-        pass
+    def close(self) -> None:
+        self.pool.close()
 
 
 class SqliteDatabase(Database):
-    """SQLite in WAL mode; each thread its own connection (readers go on while one writer commits)."""
+    """SQLite in WAL mode: readers go on, each on its own connection, while one writer commits."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.url = str(path)
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._guard = threading.Lock()
-        self._db.executescript(SQLITE_TABLES)
-        self._add_missing_columns()
-        self._db.execute(QUEUE_INDEX)
+        self.pool = ConnectionPool(self._connect, lambda db: not db.in_transaction, MAX_CONNECTIONS)
+        with self.pool.connection() as db:
+            db.executescript(SQLITE_TABLES)
+            self._add_missing_columns(db)
+            db.execute(QUEUE_INDEX)
 
-    @property
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-            db.execute("PRAGMA journal_mode=WAL")
-            self._local.db = db
-            with self._guard:
-                self._connections.append(db)
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
         return db
 
-    def _add_missing_columns(self) -> None:
+    @staticmethod
+    def _add_missing_columns(db: sqlite3.Connection) -> None:
         for table, columns in ADDED_COLUMNS.items():
-            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
             for name, kind in columns:
                 if name not in present:
-                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
-
-    def execute(self, sql: str, params: tuple | list = ()):
-        return self._db.execute(sql, params)
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def executemany(self, sql: str, rows: list) -> None:
-        self._db.executemany(sql, rows)
+        with self.pool.connection() as db:
+            db.executemany(sql, rows)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        db = self._db
-        if db.in_transaction:  # nested: part of the enclosing one
-            yield
-            return
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        with self.pool.pinned() as db:
+            if db.in_transaction:  # nested: part of the enclosing one
+                yield
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Reads that see one state of the library (a deferred transaction: WAL keeps its snapshot)."""
-        db = self._db
-        if db.in_transaction:
-            yield
-            return
-        db.execute("BEGIN")
-        try:
-            yield
-        finally:
-            db.execute("COMMIT")
-
-    def close(self) -> None:
-        with self._guard:
-            for db in self._connections:
-                db.close()
-            self._connections.clear()
-        self._local = threading.local()
+        with self.pool.pinned() as db:
+            if db.in_transaction:
+                yield
+                return
+            db.execute("BEGIN")
+            try:
+                yield
+            finally:
+                db.execute("COMMIT")
 
 
 _PLACEHOLDER_RE = re.compile(r"\?")
@@ -165,7 +164,7 @@ CHANGE_LOG_LOCK = 7236004  # the advisory lock numbering a change in a shared li
 
 
 class PostgresDatabase(Database):
-    """PostgreSQL through psycopg 3: one connection per thread, autocommit outside transactions."""
+    """PostgreSQL through psycopg 3: pooled connections, autocommit outside transactions."""
 
     shared = True
 
@@ -174,10 +173,10 @@ class PostgresDatabase(Database):
 
         self._psycopg = psycopg
         self.url = url
-        self._local = threading.local()
-        self._connections: list = []
-        self._guard = threading.Lock()
         self._sql: dict[str, str] = {}
+        idle = psycopg.pq.TransactionStatus.IDLE
+        self.pool = ConnectionPool(self._connect, lambda db: not db.closed and db.info.transaction_status == idle,
+                                   MAX_CONNECTIONS)
         with self.transaction():
             self.execute("SELECT pg_advisory_xact_lock(7236001)")  # replicas starting at once create tables in turn
             for statement in POSTGRES_TABLES.split(";"):
@@ -188,15 +187,8 @@ class PostgresDatabase(Database):
                     self.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {kind}")
             self.execute(QUEUE_INDEX)
 
-    @property
-    def _db(self):
-        db = getattr(self._local, "db", None)
-        if db is None or db.closed:
-            db = self._psycopg.connect(self.url, autocommit=True, connect_timeout=10)
-            self._local.db = db
-            with self._guard:
-                self._connections.append(db)
-        return db
+    def _connect(self):
+        return self._psycopg.connect(self.url, autocommit=True, connect_timeout=10)
 
     def _convert(self, sql: str) -> str:
         converted = self._sql.get(sql)
@@ -205,17 +197,17 @@ class PostgresDatabase(Database):
             self._sql[sql] = converted
         return converted
 
-    def execute(self, sql: str, params: tuple | list = ()):
-        return self._db.execute(self._convert(sql), params or None)
+    def _run(self, connection, sql: str, params) -> Rows:
+        return run(connection, self._convert(sql), params or None)
 
     def executemany(self, sql: str, rows: list) -> None:
         if rows:
-            with self._db.cursor() as cursor:
+            with self.pool.connection() as db, db.cursor() as cursor:
                 cursor.executemany(self._convert(sql), rows)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self._db.transaction():
+        with self.pool.pinned() as db, db.transaction():
             yield
 
     def order_changes(self) -> None:
@@ -225,16 +217,9 @@ class PostgresDatabase(Database):
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        with self._db.transaction():
-            self._db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        with self.pool.pinned() as db, db.transaction():
+            db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             yield
-
-    def close(self) -> None:
-        with self._guard:
-            for db in self._connections:
-                db.close()
-            self._connections.clear()
-        self._local = threading.local()
 
 
 def is_postgres(url: str | None) -> bool:

@@ -8,20 +8,18 @@ it was made of (a data directory may be pointed at another library) and the toke
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
 from assistant.language.tokens import TOKENIZER_VERSION
 from assistant.store.bm25 import Field, Segment
+from assistant.store.file_lock import file_lock
 from assistant.store.lexical import LexicalIndex
 
 log = logging.getLogger("report-assistant.lexical")
@@ -74,7 +72,7 @@ def _lines(path: Path) -> list[str]:
 def save(index: LexicalIndex, directory: Path, library: str) -> bool:
     """Write a compacted copy and point current.json at it; False when another process is writing one."""
     directory.mkdir(parents=True, exist_ok=True)
-    with _try_exclusive(directory / LOCK_NAME) as locked:
+    with file_lock(directory / LOCK_NAME, wait=False) as locked:
         if not locked:
             return False
         current = pointer(directory, library)
@@ -110,17 +108,3 @@ def save(index: LexicalIndex, directory: Path, library: str) -> bool:
             else:
                 old.unlink(missing_ok=True)
         return True
-
-
-@contextmanager
-def _try_exclusive(lock_path: Path) -> Iterator[bool]:
-    with open(lock_path, "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -10,7 +10,6 @@ worker resumes. Readers only see 'ok' reports.
 from __future__ import annotations
 
 import copy
-import fcntl
 import logging
 import threading
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from assistant.store import lexical_snapshot
 from assistant.store.chunk_tokens import swap_header, tokens_of
 from assistant.store.database import open_database
 from assistant.store.embeddings import embedding_id, make_embedding
+from assistant.store.file_lock import file_lock
 from assistant.store.lexical import LexicalIndex
 from assistant.store.library import EVERY_REPORT, Library, index_header, index_text
 from assistant.store.vector_queue import QueueProgress, chunk_metadata, status
@@ -73,19 +73,15 @@ class ReportStore:
         with self.write_lock:
             db = self.library.db
             if db.shared:
-                db.execute("SELECT pg_advisory_lock(?)", (PG_WRITE_LOCK,))
-                try:
-                    yield
-                finally:
-                    db.execute("SELECT pg_advisory_unlock(?)", (PG_WRITE_LOCK,))
+                with db.pinned():  # a session lock: this thread's statements on the connection holding it
+                    db.execute("SELECT pg_advisory_lock(?)", (PG_WRITE_LOCK,))
+                    try:
+                        yield
+                    finally:
+                        db.execute("SELECT pg_advisory_unlock(?)", (PG_WRITE_LOCK,))
                 return
-            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-            with open(self.settings.data_dir / ".write.lock", "a+b") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                try:
-                    yield
-                finally:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+            with file_lock(self.settings.data_dir / ".write.lock"):
+                yield
 
     def recover(self) -> list[str]:
         """Clear reports a killed run left half-written; they are re-ingested like new files."""

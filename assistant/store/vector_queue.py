@@ -12,7 +12,6 @@ is gone.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import threading
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from assistant.store.embeddings import EmbeddingError
+from assistant.store.file_lock import file_lock
 from assistant.store.library import QueuedChunk
 from assistant.store.vectors import VectorStoreUnavailable
 
@@ -51,27 +51,17 @@ def queue_lock(store) -> Iterator[bool]:
     """Whether this process may work the queue now (only one may, across every process)."""
     db = store.library.db
     if db.shared:
-        # a session lock, held by this thread's connection while it works (released if the process dies)
-        got = db.execute("SELECT pg_try_advisory_lock(?)", (PG_QUEUE_LOCK,)).fetchone()[0]
-        try:
-            yield bool(got)
-        finally:
-            if got:
-                db.execute("SELECT pg_advisory_unlock(?)", (PG_QUEUE_LOCK,))
-        return
-    path = store.settings.data_dir / ".vector-queue.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with store.queue_thread_lock:
-        with open(path, "a+b") as handle:
+        # a session lock, held by the connection this thread keeps while it works (released if the process dies)
+        with db.pinned():
+            got = db.execute("SELECT pg_try_advisory_lock(?)", (PG_QUEUE_LOCK,)).fetchone()[0]
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
+                yield bool(got)
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                if got:
+                    db.execute("SELECT pg_advisory_unlock(?)", (PG_QUEUE_LOCK,))
+        return
+    with store.queue_thread_lock, file_lock(store.settings.data_dir / ".vector-queue.lock", wait=False) as mine:
+        yield mine
 
 
 def drain(store, progress: Callable[[QueueProgress], None] | None = None, stop: threading.Event | None = None) -> bool:
