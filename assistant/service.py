@@ -28,7 +28,7 @@ class Assistant(LibraryServices, QuestionServices, DocumentServices, YearService
     def __init__(self, settings: Settings):
         self.settings = settings
         self.store = ReportStore(settings)
-        self.feedback_log = FeedbackLog(settings.library_path)
+        self.feedback_log = FeedbackLog(self.store.library.db)
         self.provider: LLMProvider | None = None
         self.provider_error: str | None = None
         try:
@@ -37,4 +37,6 @@ class Assistant(LibraryServices, QuestionServices, DocumentServices, YearService
             self.provider_error = exc.reason
 
     def close(self) -> None:
+        if self.vector_worker is not None:
+            self.vector_worker.stop()
         self.store.close()

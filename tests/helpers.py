@@ -58,7 +58,7 @@ def two_regions() -> list[ReportMeta]:
 
 
 # Latin words a command's output may hold: product, format and unit names (tests of the CLI's language).
-ALLOWED_LATIN_OUTPUT = {"chroma", "markdown", "docx", "xlsx", "md", "txt", "html", "htm", "pdf", "csv", "png", "json",
+ALLOWED_LATIN_OUTPUT = {"chroma", "sqlite", "postgresql", "nginx", "markdown", "docx", "xlsx", "md", "txt", "html", "htm", "pdf", "csv", "png", "json",
                         "lines", "mb", "kb", "ms", "s", "api", "jieba", "bm25", "mrr", "multilingual", "small", "e5",
                         "deepseek", "openai", "ollama", "compatible", "none", "true", "false", "local", "word", "docx", "excel"}
 

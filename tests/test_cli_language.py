@@ -17,7 +17,7 @@ from .conftest import ROOT, SAMPLES
 from .helpers import english_words_in
 
 COMMANDS = ["ingest", "ask", "chat", "reports", "feedback", "remove", "compare", "figures", "track", "plan", "summary", "reindex",
-            "status", "check-llm", "eval", "bench"]
+            "status", "check-llm", "eval", "bench", "worker", "migrate"]
 # What a user types as it is: the program and command names.
 TYPED = {"python", "assistant", "report", "check", "llm", *COMMANDS}
 

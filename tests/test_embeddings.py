@@ -58,8 +58,10 @@ def test_store_built_through_the_endpoint_answers_and_refuses_another_model(tmp_
         Assistant(make_settings(tmp_path))
 
 
-def test_unreachable_endpoint_fails_the_file_not_the_run(tmp_path):
+def test_unreachable_endpoint_leaves_the_report_searchable_by_words_and_its_vectors_queued(tmp_path):
     a = Assistant(_remote(tmp_path, f"http://127.0.0.1:{free_port()}/v1"))
     result = a.ingest([SAMPLES / "004_6793ac9eb53e21ba.txt"])[0]
-    assert result.status == "error" and "向量模型 multilingual-e5-small-q4 调用失败" in result.reason
-    assert a.library() == []
+    assert result.status == "ok" and result.vectors_pending
+    assert "已可按关键词检索；向量未建完：向量模型 multilingual-e5-small-q4 调用失败" in result.reason
+    (row,) = a.library()
+    assert row.embedded == 0 and a.store.library.queue_length() == row.chunks  # kept for when the endpoint is back

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from assistant.store.ingestion import IngestProgress
+from assistant.store.database import SqliteDatabase
 from assistant.store.library import Library
 from tests.office_docs import page_images, write_pdf, write_scan
 from ingest.pipeline import parse_file
@@ -75,7 +76,7 @@ def test_a_library_stored_before_the_ocr_mark_opens_and_reads_unmarked(tmp_path)
         "INSERT INTO paragraphs VALUES ('a.txt#p001', 'a.txt', 1, '正文。', '[\"一、工作\"]', 'work', NULL);")
     db.commit()
     db.close()
-    library = Library(path)
+    library = Library(SqliteDatabase(path))
     try:
         [paragraph] = library.paragraphs("a.txt")
         assert paragraph.text == "正文。" and paragraph.section_path == ("一、工作",) and paragraph.ocr is False

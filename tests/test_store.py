@@ -51,6 +51,48 @@ def test_remove_deletes_a_report_everywhere(lexical_assistant, samples_copy):
     assert_consistent(lexical_assistant)
 
 
+def test_the_report_list_is_read_again_only_after_a_change_by_any_process(lexical_assistant, samples_copy, monkeypatch):
+    a = lexical_assistant
+    a.ingest([samples_copy])
+    other = Assistant(a.settings)  # another process on the same library (the CLI beside the app)
+    try:
+        reads: list = []
+        original = other.store.library.reports
+        monkeypatch.setattr(other.store.library, "reports", lambda *args, **kw: reads.append(1) or original(*args, **kw))
+        before = other.store.reports()
+        other.store.reports().clear()  # a caller's copy: the kept list is not touched
+        assert other.store.reports() == before and len(before) == 5 and len(reads) == 1
+        a.set_metadata(TIANQIAO, {"region": "历下区"})
+        assert {m.name: m.region for m in other.store.reports()}[TIANQIAO] == "历下区"
+        a.remove(TIANQIAO)
+        assert TIANQIAO not in [m.name for m in other.store.reports()]
+        assert len(reads) == 3
+    finally:
+        other.close()
+
+
+def test_threads_that_come_and_go_share_a_few_connections(lexical_assistant, samples_copy):
+    """A web server answers on short-lived worker threads: each new thread must not keep a connection open."""
+    import threading
+
+    from assistant.store.database import MAX_CONNECTIONS
+
+    a = lexical_assistant
+    a.ingest([samples_copy])
+    library = a.settings.library_path.resolve()
+
+    def open_files() -> int:
+        return sum(1 for fd in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{fd}") == str(library))
+
+    answers: list[bool] = []
+    for _ in range(40):
+        thread = threading.Thread(target=lambda: answers.append("84" in a.ask("天桥区2022年共收到多少件行政复议申请？").answer))
+        thread.start()
+        thread.join()
+    assert answers == [True] * 40
+    assert 0 < open_files() <= MAX_CONNECTIONS
+
+
 def test_metadata_correction_survives_reingestion(lexical_assistant, samples_copy):
     lexical_assistant.ingest([samples_copy])
     lexical_assistant.set_metadata(TIANQIAO, {"region": "济南天桥区", "year": "2021"})
@@ -114,28 +156,30 @@ KILL_AFTER_VECTORS = textwrap.dedent(
     from assistant.store import vectors
     from assistant.service import Assistant
     from assistant.config.settings import Settings
-    original = vectors.Vectors.add
-    def add_then_die(self, *args, **kwargs):
+    original = vectors.Vectors.upsert
+    def upsert_then_die(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        os.kill(os.getpid(), signal.SIGKILL)   # vectors written, records still 'pending'
-    vectors.Vectors.add = add_then_die
+        os.kill(os.getpid(), signal.SIGKILL)   # the first vectors written, their chunks not yet marked
+    vectors.Vectors.upsert = upsert_then_die
     Assistant(Settings(data_dir=Path(sys.argv[1]))).ingest([Path(sys.argv[2])])
     """
 )
 
 
-def test_ingest_killed_between_vectors_and_records_is_finished_by_the_next_run(tmp_path):
+def test_ingest_killed_while_building_vectors_is_resumed_by_the_next_run(tmp_path):
     data = tmp_path / "data"
     report = SAMPLES / TIANQIAO
     proc = subprocess.run([sys.executable, "-c", KILL_AFTER_VECTORS, str(data), str(report)], cwd=ROOT)
     assert proc.returncode == -signal.SIGKILL
     a = Assistant(make_settings(data))
-    assert a.store.library.pending() == [TIANQIAO]
-    assert a.library() == []  # readers never see a half-written report
-    results = a.ingest([report])
-    assert results[0].status == "ok"
-    assert_consistent(a)
-    assert "84" in a.ask("天桥区2022年共收到多少件行政复议申请？").answer
+    (row,) = a.library()
+    assert row.meta.name == TIANQIAO and row.embedded == 0 < row.chunks  # stored, searchable, its vectors queued
+    assert a.store.library.queue_length() == row.chunks
+    assert "84" in a.ask("天桥区2022年共收到多少件行政复议申请？").answer  # by its words meanwhile
+    assert a.ingest([report])[0].status == "unchanged"  # the file is in; the queue is what was left
+    assert a.store.library.queue_length() == 0
+    assert a.library()[0].embedded == row.chunks
+    assert_consistent(a)  # the chunks embedded twice are in Chroma once
 
 
 @pytest.mark.slow

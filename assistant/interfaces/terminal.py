@@ -29,6 +29,8 @@ class BarProgress(IngestProgress):
         self.files = None
         self.chunks = None
         self.pages = None
+        self.vectors = None
+        self.vector_total = 0
         self.name = ""
 
     def __enter__(self):
@@ -60,6 +62,16 @@ class BarProgress(IngestProgress):
         if result.chunks:
             self.progress.update(self.chunks, total=result.chunks, completed=result.chunks)
 
+    def vectors_done(self, queue) -> None:
+        """The vector queue after the files are in: chunks vectorised of those waiting when it began."""
+        if self.vectors is None:
+            if not queue.waiting:
+                return
+            self.vectors = self.progress.add_task("向量", total=queue.waiting)
+            self.vector_total = queue.waiting
+        done = self.vector_total - queue.waiting
+        self.progress.update(self.vectors, completed=done, description=f"向量 {queue.report}" if queue.report else "向量")
+
 
 def ingest_table(results: list[FileResult]) -> Table:
     table = Table(title="导入结果")
@@ -80,16 +92,27 @@ REVIEW_MARK = "待确认"  # a field inferred without confidence, until the user
 def library_table(rows: list[LibraryRow]) -> Table:
     """One row per report: area and its official standing, document type, year, date; 待确认 where unsure."""
     table = Table(title="报告库")
-    for column in ("文件", "地区", "级别", "省份", "城市", "区划代码", "类型", "工作年份", "计划年份", "发布日期", "段落", "块"):
+    vectors = any(row.embedded is not None for row in rows)
+    for column in ("文件", "地区", "级别", "省份", "城市", "区划代码", "类型", "工作年份", "计划年份", "发布日期", "段落", "块",
+                   *(("已向量化/总数",) if vectors else ())):
         table.add_column(column)
     for row in rows:
         m = row.meta
         cell = lambda field, text: _reviewed(text, field in m.uncertain)  # noqa: E731
+        built = (Text(f"{row.embedded}/{row.chunks}", style="yellow" if row.embedded < row.chunks else ""),) if vectors else ()
         table.add_row(m.name, cell("region", m.region or "?"), cell("level", m.level or ""),
                       cell("province", m.province or ""), cell("city", m.city or ""), m.division_code or "",
                       m.doc_type, cell("year", str(m.year or "?")), str(m.plan_year or ""), m.published or "", str(row.paragraphs),
-                      str(row.chunks))
+                      str(row.chunks), *built)
     return table
+
+
+def queue_line(queue) -> str | None:
+    """The vector queue in one line, or None when nothing waits."""
+    if not queue.waiting:
+        return None
+    line = f"向量化队列：还有 {queue.waiting} 块待建；正在处理 {queue.report}（已向量化 {queue.done}/{queue.total} 块）"
+    return f"{line}。{queue.error}" if queue.error else f"{line}。这些报告已可按关键词检索。"
 
 
 def _reviewed(text: str, uncertain: bool) -> Text:

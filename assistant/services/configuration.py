@@ -48,8 +48,12 @@ class ConfigurationServices:
             s.embedding_provider.value, f"{s.embedding_model}（向量接口）")
         store = f"Chroma 服务 {s.chroma_host}:{s.chroma_port}" if s.chroma_host else "本机内置向量库"
         answering = f"大模型生成（{info['llm_model']}）" if self.provider else "离线摘录（不使用大模型）"
+        records = "PostgreSQL（多个应用副本共享）" if self.store.library.db.shared else "本机数据库文件（数据目录中）"
         rows = [("报告", f"{info['reports']} 份"), ("段落", str(info["paragraphs"])), ("检索块", str(info["chunks"])),
-                ("向量模型", embedding), ("向量库", store), ("回答方式", answering)]
+                ("记录库", records), ("向量模型", embedding), ("向量库", store), ("回答方式", answering)]
+        waiting = self.store.library.queue_length() if self.store.vectors is not None else 0
+        if waiting:
+            rows.append(("待建向量", f"{waiting} 块（已可按关键词检索）"))
         if self.provider and info.get("llm_base_url"):
             rows.append(("大模型地址", info["llm_base_url"]))
         if info.get("llm_problem"):

@@ -33,10 +33,11 @@ class LibraryRow:
     chunks: int
     chars: int
     source_path: str
+    embedded: int | None = None  # chunks whose vector is built (None: a store without vectors)
 
     def to_dict(self) -> dict:
         return {**self.meta.to_dict(), "needs_review": self.meta.needs_review, "paragraphs": self.paragraphs,
-                "chunks": self.chunks, "chars": self.chars, "source_path": self.source_path}
+                "chunks": self.chunks, "chars": self.chars, "source_path": self.source_path, "embedded": self.embedded}
 
 
 class LibraryServices:
@@ -44,14 +45,40 @@ class LibraryServices:
 
     settings: Settings
     store: ReportStore
+    vector_worker = None  # a QueueWorker building vectors in the background (the app, `worker`), or None
+
+    def _ingest(self, files: list[Path], progress: IngestProgress | None, replace: bool = False) -> list[FileResult]:
+        """Files stored and searchable by their words; their vectors built before returning, or by the
+        background worker when this process runs one."""
+        later = self.vector_worker is not None or not self.settings.queue_in_app  # a worker process builds them
+        results = ingest_files(self.store, files, progress, replace, "later" if later else "wait")
+        if self.vector_worker:
+            self.vector_worker.wake()
+        return results
 
     def ingest(self, paths: list[Path], progress: IngestProgress | None = None, replace: bool = False) -> list[FileResult]:
         """Import files and folders; `replace` lets a file replace a stored report of its name with other content."""
         files, refused = collect_files(paths, self.settings.upload_max_mb)
-        return refused + ingest_files(self.store, files, progress, replace)
+        return refused + self._ingest(files, progress, replace)
+
+    def start_vector_worker(self):
+        """Build queued vectors in a background thread of this process from now on."""
+        from assistant.store.vector_queue import QueueWorker
+
+        if self.vector_worker is None and self.store.vectors is not None:
+            self.vector_worker = QueueWorker(self.store).start()
+        return self.vector_worker
+
+    def vector_status(self):
+        """The vector queue: chunks waiting, the report being vectorised (QueueProgress), and the worker's error."""
+        progress = self.store.vector_status()
+        if self.vector_worker is not None and self.vector_worker.error and progress.waiting:
+            progress.error = self.vector_worker.error
+        return progress
 
     def library(self) -> list[LibraryRow]:
-        return [_row(r) for r in self.store.library.reports()]
+        vectors = self.store.vectors is not None
+        return [_row(r, vectors) for r in self.store.library.reports()]
 
     def set_metadata(self, report: str, fields: dict[str, str]) -> ReportMeta:
         name = self._name(report)
@@ -73,7 +100,7 @@ class LibraryServices:
         for record in records:
             if Path(record.source_path).exists():
                 self.store.library.forget_hash(record.meta.name)
-        return ingest_files(self.store, paths, progress, replace=True)
+        return self._ingest(paths, progress, replace=True)
 
     def ingest_uploads(self, files: list[tuple[str, Path]], progress: IngestProgress | None = None) -> list[FileResult]:
         """Store uploaded files (original name, temporary path) under the data directory and ingest them.
@@ -97,7 +124,7 @@ class LibraryServices:
                 seen[sha] = name
             else:
                 results[index] = refusal or placement.result  # type: ignore[union-attr]
-        done = ingest_files(self.store, [path for _, path in accepted], progress)
+        done = self._ingest([path for _, path in accepted], progress)
         results.update({index: result for (index, _), result in zip(accepted, done)})
         self._forget_failed_uploads([path for (_, path), result in zip(accepted, done) if result.status == ERROR])
         return [results[i] for i in sorted(results)]
@@ -120,7 +147,7 @@ class LibraryServices:
             path = take_version(self.settings.uploads_dir, report)
         except FileNotFoundError as exc:
             raise UsageError(f"没有待确认的新版本：{Path(report).name}") from exc
-        return ingest_files(self.store, [path], progress, replace=True)[0]
+        return self._ingest([path], progress, replace=True)[0]
 
     def discard_version(self, report: str) -> None:
         if not drop_version(self.settings.uploads_dir, report):
@@ -190,12 +217,22 @@ def reset_store(settings: Settings) -> None:
             client.delete_collection(settings.collection)
     else:
         shutil.rmtree(settings.chroma_path, ignore_errors=True)
+    from assistant.store.database import is_postgres
+
+    if is_postgres(settings.database_url):
+        from assistant.store.database import PostgresDatabase
+        from assistant.store.library import Library
+
+        library = Library(PostgresDatabase(settings.database_url))
+        library.empty()  # replicas running on it start their lexical index over
+        library.close()
     for path in (settings.library_path, settings.library_path.with_name(settings.library_path.name + "-wal"),
                  settings.library_path.with_name(settings.library_path.name + "-shm")):
         path.unlink(missing_ok=True)
     shutil.rmtree(settings.lexical_dir, ignore_errors=True)
 
 
-def _row(record: ReportRecord) -> LibraryRow:
-    return LibraryRow(record.meta, record.paragraphs, record.chunks, record.chars, record.source_path)
+def _row(record: ReportRecord, vectors: bool) -> LibraryRow:
+    return LibraryRow(record.meta, record.paragraphs, record.chunks, record.chars, record.source_path,
+                      record.embedded if vectors else None)
 

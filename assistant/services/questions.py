@@ -23,6 +23,9 @@ from assistant.store.report_store import ReportStore
 from assistant.store.vectors import VectorStoreUnavailable, keyword_only_note
 
 log = logging.getLogger("report-assistant.service")
+# How an answer's note about reports searched by their words alone begins (the app shows it under 详情).
+VECTORS_PENDING = "向量尚未建完"
+NAMED_PENDING = 3
 
 
 class QuestionServices:
@@ -118,8 +121,22 @@ class QuestionServices:
             answer.notes.append(f"{'、'.join(retrieval.scope.uncertain_regions)}的地区信息为自动识别、待确认（可在报告库中核对）")
         if degraded:
             answer.notes.append(degraded)
+        else:
+            pending = self._vectors_pending(retrieval)
+            if pending:
+                answer.notes.append(pending)
         answer.timings_ms = {**retrieval.timings_ms, **answer.timings_ms, "total": elapsed_ms(started)}
         yield answer
+
+    def _vectors_pending(self, retrieval: Retrieval) -> str | None:
+        """Which searched reports were found by their words alone (their vectors are still being built)."""
+        waiting = self.store.unembedded()
+        pending = [(m, *waiting[m.name]) for m in retrieval.scope.reports if m.name in waiting]
+        if not pending:
+            return None
+        named = "、".join(f"{m.label()}（已向量化 {done}/{total} 块）" for m, done, total in pending[:NAMED_PENDING])
+        more = f"等 {len(pending)} 份报告" if len(pending) > NAMED_PENDING else ""
+        return f"{VECTORS_PENDING}：{named}{more}，本次对其仅按关键词检索"
 
     @staticmethod
     def _years_request(question: str, metas: list[ReportMeta], reports: list[str] | None):

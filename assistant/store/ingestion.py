@@ -49,6 +49,7 @@ class FileResult:
     chunks: int = 0
     chars: int = 0
     seconds: float = 0.0
+    vectors_pending: bool = False  # stored and searchable by its words, its vectors not built (the reason says why)
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -66,9 +67,13 @@ class IngestProgress:
     def pages_done(self, done: int, total: int) -> None:
         """A PDF's page `done` of `total` has been read (a scanned page by OCR, about a second each)."""
 
-    def chunks_done(self, count: int) -> None: ...
+    def chunks_done(self, count: int) -> None:
+        """`count` more chunks of the current file are stored and searchable by their words."""
 
     def file_finished(self, result: FileResult) -> None: ...
+
+    def vectors_done(self, queue) -> None:
+        """The vector queue moved (a QueueProgress: chunks waiting, the report being vectorised)."""
 
 
 def too_large(size: int, max_mb: int) -> str | None:
@@ -130,10 +135,12 @@ CHROMA_DOWN = "无法连接 Chroma 服务"
 
 
 def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress | None = None,
-                 replace: bool = False) -> list[FileResult]:
-    """Ingest each file in turn; the lexical index is brought up to date before returning."""
+                 replace: bool = False, vectors: str = "wait") -> list[FileResult]:
+    """Ingest each file in turn; the lexical index is brought up to date before returning (the files are
+    searchable by their words). `vectors`: "wait" builds the queued vectors before returning (unless
+    another process is building them), "later" leaves them to a background worker."""
     progress = progress or IngestProgress()
-    with store.write_lock:
+    with store.writing():
         try:
             recovered = store.recover()
         except VectorStoreUnavailable as exc:
@@ -151,8 +158,34 @@ def ingest_files(store: ReportStore, files: list[Path], progress: IngestProgress
             progress.file_finished(result)
             results.append(result)
     if any(r.status == OK for r in results):
-        store.lexical()  # rebuilt now, not by the first question after the change
+        store.lexical()  # brought up to date now, not by the first question after the change
+    if vectors == "wait":
+        build_vectors(store, progress, results)
     return results
+
+
+def build_vectors(store: ReportStore, progress: IngestProgress, results: list[FileResult]) -> None:
+    """Build the queued vectors now. A failure leaves them queued: each file stored in this run says so."""
+    from assistant.store.vector_queue import drain
+
+    hook = getattr(progress, "vectors_done", None)
+    try:
+        if hook and store.vectors is not None:
+            hook(store.vector_status())
+        drain(store, hook)
+    except (VectorStoreUnavailable, EmbeddingError) as exc:
+        log.warning("vector queue stopped: %s", exc)
+        why = exc.reason if isinstance(exc, VectorStoreUnavailable) else f"向量模型 {model_name(store)} 调用失败（详情见日志）"
+        waiting = store.library.unembedded()
+        for result in results:
+            if result.status in STORED and result.name in waiting:
+                result.vectors_pending = True
+                said = f"已可按关键词检索；向量未建完：{why}，恢复后再次导入或启动应用时继续"
+                result.reason = "; ".join(x for x in (result.reason, said) if x)
+
+
+def model_name(store: ReportStore) -> str:
+    return store.model_id.split(":", 1)[-1].split("@")[0]
 
 
 def read_named_file(path: Path) -> bytes:
@@ -210,7 +243,7 @@ def ingest_one(store: ReportStore, path: Path, on_chunks: Callable[[int], None] 
         return FileResult(str(path), path.name, ERROR, exc.reason, seconds=_since(started))
     except EmbeddingError as exc:
         log.warning("%s: %s", path, exc)
-        return FileResult(str(path), path.name, ERROR, f"向量模型 {store.model_id.split(':', 1)[-1].split('@')[0]} 调用失败，"
+        return FileResult(str(path), path.name, ERROR, f"向量模型 {model_name(store)} 调用失败，"
                           "报告未导入（详情见服务日志）", seconds=_since(started))
     except Exception:  # noqa: BLE001 - one file's surprise must not stop the others; the log keeps the trace
         log.exception("ingest of %s failed", path)

@@ -1,53 +1,26 @@
-"""BM25 over jieba words and over character bigrams (bm25s), persisted beside the store and rebuilt
-only when the library changed. Bigrams hold where jieba splits a question unlike the report.
+"""The lexical index: BM25 over jieba words and over character bigrams (bm25.py), from the tokens stored
+with each chunk, following the library's change log report by report instead of being rebuilt.
 
-Layout: <lexical_dir>/current.json names the folder holding the published index and its library
-generation. A rebuild writes a new folder and swaps the pointer in one rename (os.replace), under a
-file lock, so concurrent readers (app sessions, CLI processes) never see half an index and only one
-of them builds.
+A LexicalIndex never changes once made: `updated()` gives a new one sharing the unchanged segments, so
+threads answering questions keep a consistent index while another brings it up to date. Chunk slots
+only grow; a replaced or removed report's slots go dead (scores 0, report ''), and are dropped when
+dead slots pass a third of all (`compacted()`). Bigrams hold where jieba splits a question unlike the
+report.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
-import logging
 import math
-import os
-import shutil
-import tempfile
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterable
 
 import numpy as np
 
-from assistant.store.library import Library, StoredChunk
 from assistant.language.stopwords import is_stopword
-from assistant.language.bigrams import bigrams
-from assistant.language.tokens import TOKENIZER_VERSION, add_words, tokenize
+from assistant.language.tokens import tokenize
+from assistant.store.bm25 import EMPTY, Field, build
+from assistant.store.chunk_tokens import pairs_from_runs
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)
-
-POINTER_NAME = "current.json"
-WORDS, BIGRAMS = "words", "bigrams"  # the index's two fields, each in a folder of its own
-LOCK_NAME = ".lock"
-
-
-class Field:
-    """One BM25 index over every chunk (its words, or its bigrams) and how many chunks hold each token."""
-
-    def __init__(self, retriever):
-        self.retriever = retriever
-        vocab = retriever.vocab_dict if getattr(retriever, "vocab_dict", None) else {}
-        counts = np.diff(retriever.scores["indptr"]) if vocab else np.zeros(0, dtype=int)
-        self.doc_freq = {token: int(counts[i]) for token, i in vocab.items() if token}
-
-    def scores(self, tokens: list[str], size: int) -> np.ndarray:
-        tokens = [t for t in tokens if t in self.doc_freq]
-        if not tokens:
-            return np.zeros(size)
-        return np.asarray(self.retriever.get_scores(tokens), dtype=float)
+COMPACT_DEAD_SHARE = 1 / 3
 
 
 def idf(doc_freq: int, size: int) -> float:
@@ -56,39 +29,63 @@ def idf(doc_freq: int, size: int) -> float:
 
 
 class LexicalIndex:
-    """BM25 scores for every stored chunk; knows which library generation it was built from."""
+    """BM25 scores for every stored chunk; knows which library generation it reflects.
 
-    def __init__(self, chunk_ids: list[str], reports: list[str], words: Field, pairs: Field, generation: int):
+    `chunk_ids`, `reports` and the score arrays are indexed by slot; `size` counts live chunks."""
+
+    def __init__(self, chunk_ids: list[str], report_codes: np.ndarray, report_names: list[str], live: np.ndarray,
+                 words: Field, pairs: Field, generation: int):
         self.chunk_ids = chunk_ids
-        self.reports = np.array(reports, dtype=object)
+        self.report_codes = report_codes  # int32 per slot, -1 for a dead slot
+        self.report_names = report_names  # code → name (grows only)
+        self.live = live
         self.words = words
         self.pairs = pairs
         self.generation = generation
-        self.size = len(chunk_ids)
+        self.size = int(live.sum())
+        self._reports: np.ndarray | None = None
+        self._df_cache: dict[str, int] = {}
+
+    @classmethod
+    def empty(cls, generation: int = 0) -> "LexicalIndex":
+        none = np.zeros(0, np.int32)
+        return cls([], none, [], np.zeros(0, bool), Field({}, (), none, 0), Field({}, (), none, 0), generation)
 
     @property
-    def retriever(self):
-        return self.words.retriever
+    def reports(self) -> np.ndarray:
+        """The report of each slot ('' for a dead one), as names."""
+        if self._reports is None:  # fixed-width text: comparing 280,000 of them with one name is one C loop
+            names = np.array([*self.report_names, ""], dtype=str)
+            self._reports = names[self.report_codes]  # -1 → the trailing ''
+        return self._reports
 
-    @property
-    def doc_freq(self) -> dict[str, int]:
-        return self.words.doc_freq
+    def report_slots(self) -> dict[str, np.ndarray]:
+        codes = np.flatnonzero(self.live)
+        order = codes[np.argsort(self.report_codes[codes], kind="stable")]
+        held = self.report_codes[order]
+        cuts = np.flatnonzero(np.r_[True, held[1:] != held[:-1]]) if len(held) else np.zeros(0, int)
+        return {self.report_names[held[a]]: order[a:b] for a, b in zip(cuts, [*cuts[1:], len(order)])}
 
+    # --- what the answering layer reads ------------------------------------------------------------
     def idf(self, term: str) -> float:
         """Inverse document frequency; a term no chunk holds gets the highest weight."""
         return idf(self.doc_frequency(term), self.size)
 
     def bigram_idf(self, pair: str) -> float:
-        return idf(self.pairs.doc_freq.get(pair, 0), self.size)
+        return idf(self.pairs.doc_freq(pair, self.live), self.size)
 
     def doc_frequency(self, word: str) -> int:
         """Chunks holding the word: exact for one token, else (政务服务 = 政务 + 服务) at most the count of
         its rarest token, an upper bound that keeps a common phrase from weighing like an unknown word."""
         key = word.lower()
-        if key in self.doc_freq:
-            return self.doc_freq[key]
-        tokens = tokenize(key, question=True)
-        return min((self.doc_freq.get(t, 0) for t in tokens), default=0)
+        found = self._df_cache.get(key)
+        if found is None:
+            if key in self.words.vocab:
+                found = self.words.doc_freq(key, self.live)
+            else:
+                found = min((self.words.doc_freq(t, self.live) for t in tokenize(key, question=True)), default=0)
+            self._df_cache[key] = found
+        return found
 
     def general_share(self, word: str) -> float:
         """Share of all chunks holding the word (法治 and 工作 stand in most; 复议 in few)."""
@@ -101,110 +98,67 @@ class LexicalIndex:
     def scores(self, query: str, reports: list[str] | None = None) -> np.ndarray:
         """BM25 score of every chunk for `query`'s words (zero outside `reports` when given)."""
         tokens = [t for t in tokenize(query, question=True) if not is_stopword(t)]
-        return self._within(self.words.scores(tokens, self.size), reports)
+        return self._within(self.words.scores(tokens, self.live, self.size), reports)
 
     def bigram_scores(self, pairs: list[str], reports: list[str] | None = None) -> np.ndarray:
         """BM25 score of every chunk for the character bigrams `pairs`."""
-        return self._within(self.pairs.scores(pairs, self.size), reports)
+        return self._within(self.pairs.scores(pairs, self.live, self.size), reports)
 
     def _within(self, scores: np.ndarray, reports: list[str] | None) -> np.ndarray:
+        scores = scores.astype(float)
         if reports is not None and len(scores):
-            scores = scores * np.isin(self.reports, reports)
+            chosen = set(reports)
+            wanted = [i for i, name in enumerate(self.report_names) if name in chosen]
+            scores = scores * np.isin(self.report_codes, wanted)
         return scores
 
-
-def load_or_build(library: Library, directory: Path, region_names: list[str]) -> LexicalIndex:
-    """The published index if it matches the library's generation, else a fresh one (then published).
-
-    Processes needing a rebuild take turns under a file lock; whoever comes second finds the index
-    the first one published and loads it.
-    """
-    add_words(region_names)
-    index = _load_current(directory, library.generation)
-    if index is not None:
-        return index
-    directory.mkdir(parents=True, exist_ok=True)
-    with _exclusive(directory / LOCK_NAME):
-        generation = library.generation
-        index = _load_current(directory, generation)
-        if index is None:
-            index = build(library.chunks(), generation)
-            _publish(index, directory)
-    return index
-
-
-def build(chunks: list[StoredChunk], generation: int) -> LexicalIndex:
-    return LexicalIndex([c.id for c in chunks], [c.report for c in chunks],
-                        _field([tokenize(c.index_text) for c in chunks]),
-                        _field([bigrams(c.index_text) for c in chunks]), generation)
-
-
-def _field(token_lists: list[list[str]]) -> Field:
-    import bm25s
-
-    retriever = bm25s.BM25()
-    if token_lists:
-        retriever.index(token_lists, show_progress=False)
-    return Field(retriever)
-
-
-@contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    """An inter-process lock (fcntl), held while an index is built and published."""
-    with open(lock_path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _load_current(directory: Path, generation: int) -> LexicalIndex | None:
-    """The published index when it is of this generation; None when stale, missing or just replaced."""
-    try:
-        pointer = json.loads((directory / POINTER_NAME).read_text(encoding="utf-8"))
-        if pointer.get("generation") != generation or pointer.get("tokenizer") != TOKENIZER_VERSION:
-            return None  # another library state, or words split another way: built again
-        folder = directory / pointer["folder"]
-        return _load(folder, json.loads((folder / "meta.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def _publish(index: LexicalIndex, directory: Path) -> None:
-    """Write the index into a folder of its own, then point current.json at it in one rename.
-
-    Folders older than the previous one are removed; a reader still loading one of those gets None
-    from _load_current and loads again.
-    """
-    folder = Path(tempfile.mkdtemp(prefix=f"g{index.generation}-", dir=directory))
-    if index.size:
-        for name, field in ((WORDS, index.words), (BIGRAMS, index.pairs)):
-            field.retriever.save(str(folder / name), show_progress=False)
-    meta = {"generation": index.generation, "chunk_ids": index.chunk_ids, "reports": list(index.reports)}
-    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    pointer = directory / POINTER_NAME
-    try:
-        previous = json.loads(pointer.read_text(encoding="utf-8")).get("folder")
-    except (OSError, ValueError):
-        previous = None
-    staged = directory / f".{POINTER_NAME}.{folder.name}"
-    staged.write_text(json.dumps({"generation": index.generation, "folder": folder.name, "tokenizer": TOKENIZER_VERSION}),
-                      encoding="utf-8")
-    os.replace(staged, pointer)
-    for old in directory.iterdir():
-        if old.name in {folder.name, previous, POINTER_NAME, LOCK_NAME}:
-            continue
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
+    # --- following the library -------------------------------------------------------------------------
+    def updated(self, generation: int, changed: Iterable[str], rows: list[tuple[str, str, str, str]]) -> "LexicalIndex":
+        """A new index: the `changed` reports' old slots dead, `rows` (id, report, words, pairs: the current
+        chunks of those still stored) added as new slots."""
+        live = self.live.copy()
+        codes = self.report_codes.copy()
+        names = list(self.report_names)
+        changed = set(changed)
+        dead = np.flatnonzero(live & np.isin(codes, [i for i, n in enumerate(names) if n in changed]))
+        live[dead] = False
+        codes[dead] = -1
+        words, pairs = self.words.without(dead), self.pairs.without(dead)
+        if rows:
+            known = {n: i for i, n in enumerate(names)}
+            new_codes = np.fromiter((known.setdefault(r[1], len(known)) for r in rows), np.int32, len(rows))
+            names = list(known)
+            first = len(live)
+            word_segment, word_lengths = build([words.term_ids_of((r[2] or "").split()) for r in rows], first)
+            pair_segment, pair_lengths = build([pairs.term_ids_of(pairs_from_runs(r[3] or "")) for r in rows], first)
+            words, pairs = words.with_segment(word_segment, word_lengths), pairs.with_segment(pair_segment, pair_lengths)
+            live = np.concatenate([live, np.ones(len(rows), bool)])
+            codes = np.concatenate([codes, new_codes])
+            chunk_ids = self.chunk_ids + [r[0] for r in rows]
         else:
-            old.unlink(missing_ok=True)
+            chunk_ids = self.chunk_ids
+        index = LexicalIndex(chunk_ids, codes, names, live, words, pairs, generation)
+        return index.compacted() if len(live) and (len(live) - index.size) > COMPACT_DEAD_SHARE * len(live) else index
 
+    def at(self, generation: int) -> "LexicalIndex":
+        """The same index, stamped with the library generation it now reflects."""
+        index = LexicalIndex(self.chunk_ids, self.report_codes, self.report_names, self.live, self.words, self.pairs,
+                             generation)
+        index._reports = self._reports
+        return index
 
-def _load(directory: Path, meta: dict) -> LexicalIndex:
-    import bm25s
+    def compacted(self) -> "LexicalIndex":
+        """Dead slots dropped, the live ones numbered again in order, each field one segment."""
+        keep = self.live
+        renumber = (np.cumsum(keep) - 1).astype(np.int32)
+        used = sorted(set(self.report_codes[keep].tolist()))
+        recode = np.full(len(self.report_names) + 1, -1, np.int32)
+        recode[used] = np.arange(len(used), dtype=np.int32)
+        names = [self.report_names[i] for i in used]
+        return LexicalIndex([c for c, alive in zip(self.chunk_ids, keep) if alive], recode[self.report_codes[keep]],
+                            names, np.ones(int(keep.sum()), bool), self.words.compacted(keep, renumber),
+                            self.pairs.compacted(keep, renumber), self.generation)
 
-    def field(name: str) -> Field:
-        return Field(bm25s.BM25.load(str(directory / name), show_progress=False) if meta["chunk_ids"] else bm25s.BM25())
-
-    return LexicalIndex(meta["chunk_ids"], meta["reports"], field(WORDS), field(BIGRAMS), meta["generation"])
+    @property
+    def segment_count(self) -> int:
+        return len([s for s in self.words.segments if s is not EMPTY])

@@ -132,6 +132,22 @@ class Vectors:
             self._guard(lambda: self.collection.add(ids=ids[part], embeddings=embeddings[part], metadatas=metadatas[part],
                                                     documents=texts[part]))
 
+    def upsert(self, ids: list[str], texts: list[str], embeddings: list[list[float]], metadatas: list[dict[str, Any]]) -> None:
+        """Add or overwrite vectors by chunk id (the queue may build a chunk's vector twice after a kill)."""
+        for start in range(0, len(ids), ADD_BATCH):
+            part = slice(start, start + ADD_BATCH)
+            self._guard(lambda: self.collection.upsert(ids=ids[part], embeddings=embeddings[part], metadatas=metadatas[part],
+                                                       documents=texts[part]))
+
+    def update_metadata(self, ids: list[str], metadatas: list[dict[str, Any]]) -> None:
+        """New report facts beside existing vectors (a metadata correction: nothing is embedded again)."""
+        for start in range(0, len(ids), ADD_BATCH):
+            part = slice(start, start + ADD_BATCH)
+            self._guard(lambda: self.collection.update(ids=ids[part], metadatas=metadatas[part]))
+
+    def delete_ids(self, ids: list[str]) -> None:
+        self._guard(lambda: self.collection.delete(ids=ids))
+
     def delete_report(self, report: str) -> None:
         self._guard(lambda: self.collection.delete(where={"report": report}))
 

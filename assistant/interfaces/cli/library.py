@@ -36,7 +36,9 @@ def ingest(
         console.print(ingest_table(results))
         if any(r.status == NEW_VERSION for r in results):
             err.print("同名报告的新版本未替换旧版本；确认替换请加 --replace 重新导入。")
-    raise typer.Exit(1 if any(r.status in (ERROR, NEW_VERSION) for r in results) else 0)
+        _say_queue(assistant, "另一进程（应用或 worker）正在后台建立向量")
+    assistant.close()
+    raise typer.Exit(1 if any(r.status in (ERROR, NEW_VERSION) or r.vectors_pending for r in results) else 0)
 
 
 
@@ -59,6 +61,16 @@ def reports(
         print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
     else:
         console.print(library_table(rows))
+        _say_queue(assistant)
+
+
+def _say_queue(assistant, who: str = "") -> None:
+    """The vector queue's line under a table, when chunks still wait for their vectors."""
+    from assistant.interfaces.terminal import queue_line
+
+    line = queue_line(assistant.vector_status())
+    if line:
+        console.print(f"{who}：{line}" if who else line, markup=False, highlight=False)
 
 
 def _parse_set(report: str | None, assignments: list[str]) -> tuple[str, dict[str, str]]:

@@ -25,6 +25,7 @@ def commands():
         library,  # noqa: F401,I001
         measure,  # noqa: F401
         questions,  # noqa: F401
+        shared,  # noqa: F401
     )
     from assistant.interfaces.cli.common import app
 

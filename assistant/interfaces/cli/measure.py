@@ -103,11 +103,29 @@ def bench(
     large_file_mb: float = typer.Option(0, "--large-file-mb", min=0, help="另解析一个这么大的文件，单位 MB（如 60）"),
     busy: int = typer.Option(0, "--busy", min=0, help="另测回答用时：后台繁忙进程数"),
     ocr_pages: int = typer.Option(0, "--ocr-pages", min=0, help="另生成这么多页的扫描件，测文字识别每页用时（如 5）"),
+    fresh_chars: int = typer.Option(30_000, "--fresh-chars", min=0,
+                                    help="最后新增一份这么多字的报告，测多久可按关键词检索、元数据更正用时（0：不测）"),
+    database_url: Optional[str] = typer.Option(None, "--database-url", metavar="postgresql://…",
+                                               help="在这个空的 PostgreSQL 报告库上测（共享报告库的后端）"),
 ) -> None:
     """生成易混淆的合成报告并导入，输出速度、体积、内存和召回率。"""
     from assistant.evaluation.bench import print_bench, run_bench
+    from assistant.interfaces.cli.common import err, run_or_exit
+    from assistant.store.database import is_postgres
+    from assistant.store.open_errors import open_failure, postgres_failure
 
-    figures = run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy, ocr_pages)
+    if database_url and not is_postgres(database_url):
+        err.print("--database-url 应为 postgresql://… 形式的 PostgreSQL 地址", style="red")
+        raise typer.Exit(2)
+    try:
+        figures = run_or_exit(lambda: run_bench(settings(), n_reports, lexical_only, console, large_file_mb, busy,
+                                                ocr_pages, fresh_chars, database_url))
+    except Exception as exc:
+        if postgres_failure(exc, database_url) is None:
+            raise
+        err.print(f"压力测试未完成：{open_failure(exc, database_url, '--database-url')}", style="red", markup=False,
+                  highlight=False)
+        raise typer.Exit(2) from exc
     print_bench(console, figures)
     if json_out:
         json_out.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -7,6 +7,7 @@ import html
 import re
 
 from assistant.answering.answer import Answer, Citation, mode_text, timing_text
+from assistant.services.questions import VECTORS_PENDING
 
 MARKER_RE = re.compile(r"\[(\d+)\]")
 
@@ -49,10 +50,13 @@ def answer_html(answer: Answer, turn: int) -> str:
         return "".join(_cite_link(p, turn, answer) if MARKER_RE.fullmatch(p) else safe_text(p) for p in pieces)
 
     parts.append(f'<div class="content">{_with_lists(answer.answer, inline)}</div>')
+    details = [n for n in answer.notes if n.startswith(VECTORS_PENDING)]  # how it searched: under 详情
     for note in answer.notes:
-        parts.append(f'<div class="mode-line">注：{safe_line(note)}</div>')
+        if note not in details:
+            parts.append(f'<div class="mode-line">注：{safe_line(note)}</div>')
+    search = "".join(f'<div class="search-note">{safe_line(n)}</div>' for n in details)
     parts.append(f'<details class="answer-details"><summary>详情：{safe_line(mode_text(answer.mode, answer.model, answer.checks))}</summary>'
-                 f"{safe_line(timing_text(answer.timings_ms))}</details>")
+                 f"{search}{safe_line(timing_text(answer.timings_ms))}</details>")
     return "".join(parts)
 
 

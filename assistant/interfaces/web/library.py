@@ -4,6 +4,7 @@ and the export of answer feedback."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -34,6 +35,7 @@ HINTS = {"year": "报告所写工作的年份，例如 2023", "plan_year": "报�
 @dataclass
 class LibraryPage:
     table: gr.HTML
+    queue: gr.HTML  # the vector queue's progress, above the table
     chosen: gr.Dropdown
     versions: gr.Dropdown
     versions_box: gr.Group  # the new-version controls, shown only while one waits
@@ -48,11 +50,13 @@ class _Tracker(IngestProgress):
 
     def __init__(self):
         self.total, self.done, self.chunks, self.current = 0, 0, 0, ""
+        self.started = time.monotonic()
         self.pages: tuple[int, int] | None = None  # (read, of) while a PDF's pages are read
         self.finished: list[FileResult] = []
 
     def file_started(self, path: Path, index: int, total: int) -> None:
         self.total, self.done, self.current, self.chunks, self.pages = total, index, path.name, 0, None
+        self.started = time.monotonic()
 
     def pages_done(self, done: int, total: int) -> None:
         self.pages = (done, total)
@@ -65,7 +69,8 @@ class _Tracker(IngestProgress):
         self.done += 1
 
     def html(self) -> str:
-        return progress_html(self.done, self.total, self.current, self.chunks, list(self.finished), self.pages)
+        return progress_html(self.done, self.total, self.current, self.chunks, list(self.finished), self.pages,
+                             time.monotonic() - self.started)
 
 
 def with_progress(job: Callable[[IngestProgress], list[FileResult]]) -> Iterator[str | list[FileResult]]:
@@ -75,7 +80,7 @@ def with_progress(job: Callable[[IngestProgress], list[FileResult]]) -> Iterator
         yield item.value if isinstance(item, Finished) else item
 
 
-def summary(results: list[FileResult]) -> str:
+def summary(results: list[FileResult], vectors_later: bool = False) -> str:
     """The import's outcome in one line, in the colour of its worst result: red when a file failed, amber
     when a new version waits for a decision, green when everything is in."""
     counts = {s: sum(r.status == s for r in results) for s in (OK, UNCHANGED, DUPLICATE, NEW_VERSION, ERROR)}
@@ -84,13 +89,15 @@ def summary(results: list[FileResult]) -> str:
     if not parts:
         return notice("没有可导入的文件", WARN)
     kind = ERROR_NOTICE if counts[ERROR] else WARN if counts[NEW_VERSION] else OK_NOTICE
-    return notice("处理完成：" + "，".join(parts), kind)
+    later = "。已导入的报告已可检索，向量在后台建立（进度见报告库上方）" if vectors_later and counts[OK] else ""
+    return notice("处理完成：" + "，".join(parts) + later, kind)
 
 
 def build_library(page: Page, session: gr.State) -> LibraryPage:
     app = page.app
     # Filled on load and on every tab switch: a value made when the page was built would show a stale
     # (or empty) library for a moment after each reload.
+    queue = gr.HTML("", elem_id="vector-queue", elem_classes=["slot"])
     table = gr.HTML('<p class="ev-empty">正在读取报告库……</p>', elem_id="library-table")
     viewer_note = gr.HTML('<p class="mode-line">当前为只读账号：可以查看报告库；导入、更正和删除需要编辑权限。</p>', visible=False)
     summary_reports = _summary_section(page, session)
@@ -142,7 +149,7 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
                 if isinstance(item, str):
                     yield item, gr.skip(), gr.skip()
                 else:
-                    yield results_html(item), None, summary(item)
+                    yield results_html(item), None, summary(item, app.vector_worker is not None)
         finally:
             for _, temp in pairs:  # Gradio's copy is not needed once the file is stored (or refused)
                 temp.unlink(missing_ok=True)
@@ -184,7 +191,7 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
     @page.action(outputs=2, editor=True)
     def do_reindex(request: gr.Request):
         for item in with_progress(app.reindex):
-            yield (item, gr.skip()) if isinstance(item, str) else (results_html(item), summary(item))
+            yield (item, gr.skip()) if isinstance(item, str) else (results_html(item), summary(item, app.vector_worker is not None))
 
     @page.action(outputs=2, editor=True)
     def do_accept(name, request: gr.Request):
@@ -225,7 +232,7 @@ def build_library(page: Page, session: gr.State) -> LibraryPage:
     # the user's choice only: a refresh of the pickers must not overwrite what is being typed
     chosen.input(pick, [chosen], [*fields, notice], show_progress="hidden")
     get_feedback.click(export_feedback, [session], [feedback_link, feedback_notice], show_progress="hidden")
-    return LibraryPage(table, chosen, versions, versions_box, summary_reports, [work], viewer_note, changed)
+    return LibraryPage(table, queue, chosen, versions, versions_box, summary_reports, [work], viewer_note, changed)
 
 
 SUMMARY_WORKING = "正在按《纲要》领域整理报告的做法、亮点、问题和下一步安排……"

@@ -39,11 +39,16 @@ def library_html(rows: list[LibraryRow]) -> str:
     if not rows:
         return '<p class="ev-empty">报告库还是空的：请在下方上传报告。</p>'
     fields = meta_fields()
-    head = "".join(f"<th>{FIELD_LABELS[f]}</th>" for f in fields) + "<th>段落/块</th><th>文件</th>"
+    vectors = any(row.embedded is not None for row in rows)
+    head = ("".join(f"<th>{FIELD_LABELS[f]}</th>" for f in fields) + "<th>段落/块</th>"
+            + ("<th>已向量化</th>" if vectors else "") + "<th>文件</th>")
     body = []
     for row in rows:
         cells = [_cell(row.meta, f) for f in fields]
         cells.append(f'<td data-label="段落/块">{row.paragraphs} / {row.chunks}</td>')
+        if vectors:
+            waiting = " status-wait" if (row.embedded or 0) < row.chunks else ""
+            cells.append(f'<td class="vectors{waiting}" data-label="已向量化">{row.embedded or 0} / {row.chunks}</td>')
         short = " one-line" if _display_width(row.meta.name) <= ONE_LINE_NAME_WIDTH else ""
         cells.append(f'<td class="file{short}" data-label="文件">{safe_line(row.meta.name)}</td>')
         body.append(f"<tr>{''.join(cells)}</tr>")
@@ -87,12 +92,27 @@ def _no_paths(text: str) -> str:
     return _PATH_RE.sub(r"\1", text)
 
 
+def queue_html(queue) -> str:
+    """The vector queue above the library: chunks waiting, the report being vectorised (a bar of its chunks)."""
+    if not queue.waiting:
+        return ""
+    share = int(100 * queue.done / queue.total) if queue.total else 0
+    batch = f"（正在计算 {queue.batch} 块，已用 {queue.seconds:.0f} 秒）" if queue.batch else ""
+    line = (f"正在后台建立向量：{queue.report} 已向量化 {queue.done}/{queue.total} 块{batch}，全库还有 {queue.waiting} 块待建。"
+            "这些报告已可按关键词检索，向量建好后问答同时按语义检索。")
+    error = f'<div class="reason status-error">{safe_line(queue.error)}</div>' if queue.error else ""
+    return (f'<div class="progress-line filled" role="status">{safe_line(line)}</div>'
+            f'<div class="progress-bar"><span style="width:{share}%"></span></div>{error}')
+
+
 def progress_html(done: int, total: int, current: str, chunks: int, finished: list[FileResult],
-                  pages: tuple[int, int] | None = None) -> str:
-    """Import progress: files done of total, the current file, its pages read (a PDF) and chunks embedded so far."""
+                  pages: tuple[int, int] | None = None, seconds: float = 0.0) -> str:
+    """Import progress: files done of total, the current file, its pages read (a PDF), the seconds it has
+    taken so far (the line moves while a large file is parsed), then the files done."""
     share = 0 if total == 0 else int(100 * done / total)
     reading = f"已读取 {pages[0]}/{pages[1]} 页，" if pages and not chunks else ""
-    line = (f"正在导入第 {min(done + 1, total)}/{total} 个文件：{current}，{reading}已向量化 {chunks} 块" if done < total
+    stage = f"已写入检索索引 {chunks} 块" if chunks else "正在解析和建立关键词索引"
+    line = (f"正在导入第 {min(done + 1, total)}/{total} 个文件：{current}，{reading}{stage}（{seconds:.1f} 秒）" if done < total
             else f"已处理 {total} 个文件")
     return (f'<div class="progress-line filled" role="status">{safe_line(line)}</div>'
             f'<div class="progress-bar"><span style="width:{share}%"></span></div>{results_html(finished)}')

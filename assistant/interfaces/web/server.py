@@ -105,6 +105,8 @@ def _start():
         from assistant.store.open_errors import open_failure
 
         fail(f"无法启动：无法打开报告库：{open_failure(exc)}")
+    if settings.queue_in_app:
+        app.start_vector_worker()  # vectors of uploads built in the background, the queue resumed after a restart
     exports = ExportRegistry(web / "exports", settings.export_ttl_hours)
     startup = start_background(app, settings.samples_dir)
     demo = build_app(Page(app, access, exports), startup, browser_secret(web))

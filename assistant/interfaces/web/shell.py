@@ -15,12 +15,13 @@ from assistant.interfaces.web.compare import build_compare
 from assistant.interfaces.web.guards import BROWSER_COOKIE, login_token
 from assistant.interfaces.web.html import report_label
 from assistant.interfaces.web.library import build_library
-from assistant.interfaces.web.library_html import library_html
+from assistant.interfaces.web.library_html import library_html, queue_html
 from assistant.interfaces.web.plan import build_plan
 from assistant.interfaces.web.settings import build_settings, status_html
 from assistant.interfaces.web.startup import Startup
 
 STARTUP_POLL_S = 2.0
+QUEUE_POLL_S = 1.0  # the vector queue's line and the library's counts move this often while vectors are built
 # Gradio deletes a session's state this long after the tab closes; the export folder goes with it.
 SESSION_STATE_TTL_S = 12 * 3600
 # A file uploaded to Gradio but never imported (the page was closed first) is removed once this old,
@@ -113,6 +114,20 @@ def build_app(page: Page, startup: Startup, browser_secret: str) -> gr.Blocks:
             return (startup.banner(), gr.Timer(active=startup.busy), *refresh(*current))
 
         timer.tick(tick, pickers, [banner, timer, *library_outputs], show_progress="hidden")
+
+        queue_timer = gr.Timer(QUEUE_POLL_S)
+        queue_seen = gr.State(None)
+
+        def queue_tick(seen):
+            """The queue's line whenever it changed (the seconds of a batch move it), and the table when the counts
+            moved (not otherwise: a table redrawn every second would jump under the user's eyes)."""
+            queue = page.app.vector_status()
+            line, counts = queue_html(queue), (queue.waiting, queue.report, queue.done)
+            last_line, last_counts = seen or (None, None)
+            return (gr.skip() if line == last_line else line,
+                    gr.skip() if counts == last_counts else library_html(page.app.library()), (line, counts))
+
+        queue_timer.tick(queue_tick, [queue_seen], [library.queue, library.table, queue_seen], show_progress="hidden")
     return demo
 
 
