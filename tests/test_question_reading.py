@@ -214,3 +214,11 @@ def test_a_level_written_with_ji_or_yiji_asks_for_reports_of_that_level(text, le
 def test_a_which_report_question_about_content_asks_no_level():
     question = parse("哪份报告提到了市场监管", [])
     assert not question.about_reports and question.levels == set()
+
+
+def test_a_short_name_taught_to_the_tokenizer_by_a_stored_report_is_still_a_place_a_question_names():
+    from assistant.language.tokens import add_words, word_frequency
+
+    add_words(["中牟县", "中牟"])  # as storing a report about 中牟县 does, in any store of this process
+    assert word_frequency("中牟") < 1000  # its frequency in the language, not the taught one
+    assert parse("中牟的法律援助办了多少件", _metas()).unknown_places == ["中牟"]

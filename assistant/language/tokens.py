@@ -37,6 +37,16 @@ NOUN_SUFFIXES = frozenset("率证费额量员制权类")
 TOKENIZER_VERSION = "4"
 # How often a name taught to jieba counts (high enough to stay whole: 老边区, 火炬开发区).
 NAME_FREQUENCY = 2000
+NAME_TAG = "ns"  # its part of speech: a place name, as jieba's dictionary tags 汉阴
+
+
+# The dictionary's own frequency of each name taught (a taught 中牟 is no commoner in the language).
+_dictionary_frequency: dict[str, int] = {}
+
+
+def _teach(tokenizer: jieba.Tokenizer, word: str) -> None:
+    _dictionary_frequency.setdefault(word, tokenizer.FREQ.get(word) or 0)
+    tokenizer.add_word(word, freq=NAME_FREQUENCY, tag=NAME_TAG)
 
 
 def _full() -> jieba.Tokenizer:
@@ -44,7 +54,7 @@ def _full() -> jieba.Tokenizer:
     jieba.dt.check_initialized()
     if _pending_words:
         for word in sorted(_pending_words):
-            jieba.dt.add_word(word, freq=NAME_FREQUENCY)
+            _teach(jieba.dt, word)
         _pending_words.clear()
     return jieba.dt
 
@@ -59,7 +69,7 @@ def _questions() -> jieba.Tokenizer:
         if _question_tokenizer is None:  # the table could not be kept: load the whole dictionary
             return _full()
         for word in sorted(_taught):
-            _question_tokenizer.add_word(word, freq=NAME_FREQUENCY)
+            _teach(_question_tokenizer, word)
     return _question_tokenizer
 
 
@@ -73,7 +83,7 @@ def add_words(words: list[str]) -> None:
         if _question_tokenizer is not None:
             for word in words:
                 if word:
-                    _question_tokenizer.add_word(word, freq=NAME_FREQUENCY)
+                    _teach(_question_tokenizer, word)
 
 
 def tokenize(text: str, search: bool = True, question: bool = False) -> list[str]:
@@ -116,6 +126,8 @@ def word_frequency(word: str) -> int:
     with _lock:
         tokenizer = _questions()
         tokenizer.check_initialized()  # the frequencies are there only once the dictionary is loaded
+        if word in _dictionary_frequency:
+            return _dictionary_frequency[word]
         return tokenizer.FREQ.get(word) or 0
 
 
