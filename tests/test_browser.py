@@ -178,9 +178,9 @@ def test_uploads_show_progress_and_detect_duplicates_versions_and_refusals(brows
     page.get_by_role("tab", name="报告库").click()
     gbk = tmp_path / "测试县2021年报告.txt"
     gbk.write_bytes("2021年,测试县深入推进法治政府建设。\n一、工作情况\n(一)行政复议。全年收到行政复议申请12件。\n".encode("gbk"))
-    long = tmp_path / "长篇区2020年报告.txt"  # long enough (about 36,000 characters) to be seen importing
+    long = tmp_path / "长篇区2020年报告.txt"  # long enough (about 150,000 characters) to be seen importing on a busy machine
     long.write_text("2020年,长篇区法治政府建设情况如下。\n一、主要工作\n" + "".join(
-        f"({i})第{i}项工作。本项工作共开展专项检查{i}次，覆盖执法单位{i + 3}个，整改问题{i * 2}个，形成制度文件{i}份。\n" for i in range(1, 601)),
+        f"({i})第{i}项工作。本项工作共开展专项检查{i}次，覆盖执法单位{i + 3}个，整改问题{i * 2}个，形成制度文件{i}份。\n" for i in range(1, 2501)),
         encoding="utf-8")
     document = docx.Document()
     for line in ("2020年,样本区法治政府建设情况如下。", "一、主要工作", "(一)法律援助。办理法律援助案件33件。"):
