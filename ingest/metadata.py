@@ -16,7 +16,7 @@ from .cleaning import CleanText
 from .doctype import classify
 from .gazetteer import gazetteer
 from .model import NATIONAL_REGION, SESSION_REPORTS, DocType, ReportMeta
-from .region import CUES, OPENING_CHARS, WINDOW_CHARS, infer_place, suffix_level
+from .region import CUES, OPENING_CHARS, WINDOW_CHARS, Place, infer_place, suffix_level
 from .speaker import delivered_by
 from .text import YEAR_RE, matching_form, years_in
 
@@ -80,7 +80,7 @@ def infer_metadata(name: str, clean: CleanText) -> ReportMeta:
     )
 
 
-def _named_in_file_name(name: str, place):
+def _named_in_file_name(name: str, place: Place) -> Place:
     """A text that never names its place (全市…, 本区…) is often filed under it (上海市行政复议情况.txt): a
     division the gazetteer holds, named in the file's name, is taken as the region, to be confirmed (待确认)."""
     named = infer_place(matching_form(PurePath(name).stem), [], None, "", "")

@@ -37,7 +37,6 @@ NOUN_SUFFIXES = frozenset("率证费额量员制权类")
 TOKENIZER_VERSION = "4"
 # How often a name taught to jieba counts (high enough to stay whole: 老边区, 火炬开发区).
 NAME_FREQUENCY = 2000
-NAME_TAG = "ns"  # its part of speech: a place name, as jieba's dictionary tags 汉阴
 
 
 # The dictionary's own frequency of each name taught (a taught 中牟 is no commoner in the language).
@@ -46,7 +45,7 @@ _dictionary_frequency: dict[str, int] = {}
 
 def _teach(tokenizer: jieba.Tokenizer, word: str) -> None:
     _dictionary_frequency.setdefault(word, tokenizer.FREQ.get(word) or 0)
-    tokenizer.add_word(word, freq=NAME_FREQUENCY, tag=NAME_TAG)
+    tokenizer.add_word(word, freq=NAME_FREQUENCY)
 
 
 def _full() -> jieba.Tokenizer:

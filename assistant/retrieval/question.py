@@ -152,8 +152,6 @@ class Question:
                 | {level for word, levels in words.items() if word.endswith("级") and word in self.text for level in levels})
 
 
-
-
 # What the asker already knows and leaves out of the question: 除了A和B(以外)，还有… / 除A外还…
 _EXCLUDED_RE = re.compile(r"除了?([^，,。？?；;]{2,40}?)(?:以外|之外|外)?\s*[，,]?\s*(?=还|其他|另外|别的)")
 
@@ -176,8 +174,6 @@ def document_kinds(text: str) -> tuple[list[str], str]:
                 kinds.append(kind)
             text = blank(text, match.start(), match.end())
     return list(dict.fromkeys(kinds)), text
-
-
 
 
 def parse(question: str, reports: list[ReportMeta]) -> Question:
